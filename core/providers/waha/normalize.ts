@@ -1,0 +1,405 @@
+/**
+ * WAHA → normalized event v1. Wawp sends copies of WAHA's bodies, so it uses this with provider 'wawp'.
+ */
+import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
+import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { toIso } from '../../time';
+import {
+  type Envelope,
+  type EventRule,
+  eventKeyFallback,
+  issuesOf,
+  normalizeWithRules,
+  rule,
+  unknownEvent,
+} from '../shared/build';
+import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
+import type { NormalizeContext } from '../types';
+import {
+  type Addressed,
+  type WahaMessage,
+  PRESENCE_WORDS,
+  ackStatusOf,
+  legacyGroupIdOf,
+  sessionStatusOf,
+  wahaAckSchema,
+  wahaCallSchema,
+  wahaEditedSchema,
+  wahaEnvelopeSchema,
+  wahaGroupParticipantsSchema,
+  wahaGroupSelfSchema,
+  wahaGroupUpdateSchema,
+  wahaLegacyGroupSchema,
+  wahaMessageSchema,
+  wahaPollVoteSchema,
+  wahaPresenceSchema,
+  wahaReactionSchema,
+  wahaRevokedSchema,
+  wahaSessionStatusSchema,
+  wahaStateChangeSchema,
+} from './schema';
+
+type Account = ContactRef | null;
+
+/** A value at a path inside engine data (`_data` differs per engine), without trusting its shape. */
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * WAHA message ids read `{fromMe}_{chatId}_{msgId}`, so when `fromMe` is missing (the docs' trimmed
+ * examples) the prefix still tells the direction; a message sent from the account's own id is ours too.
+ */
+function fromMeOf(p: Addressed, account: Account): boolean {
+  if (typeof p.fromMe === 'boolean') return p.fromMe;
+  if (p.id?.startsWith('true_')) return true;
+  return !!account && p.from === account.id;
+}
+
+/** A group is the chat whichever side it is on; otherwise the other party (`to` when we sent it). */
+function chatIdOf(p: Addressed, fromMe: boolean): string | null {
+  const group = [p.from, p.to].find((id) => id?.endsWith('@g.us'));
+  if (group) return group;
+  return (fromMe ? (p.to ?? p.from) : p.from) ?? null;
+}
+
+/** The sender's push name, wherever the engine puts it (WEBJS, NOWEB, GOWS). */
+function pushNameOf(data: unknown): string | null {
+  return str(at(data, 'notifyName')) ?? str(at(data, 'pushName')) ?? str(at(data, 'Info', 'PushName'));
+}
+
+function senderOf(p: Addressed, fromMe: boolean, chatId: string | null, account: Account): ContactRef | null {
+  if (!fromMe) {
+    const id = p.participant ?? p.author ?? p.from;
+    return id ? contactRef(id, { name: pushNameOf(p._data) }) : null;
+  }
+  // Ours: `from` is our own id unless the engine put the chat there; the account is the last resort.
+  const id = p.participant ?? p.author ?? (p.from && p.from !== chatId ? p.from : null) ?? account?.id ?? p.from;
+  if (!id) return null;
+  return account && id === account.id ? account : contactRef(id);
+}
+
+function vCardsOf(vCards: WahaMessage['vCards']): string[] {
+  if (!vCards) return [];
+  const list = Array.isArray(vCards)
+    ? vCards
+    : Object.entries(vCards).sort(([a], [b]) => Number(a) - Number(b)).map(([, vcard]) => vcard);
+  return list.filter((vcard) => vcard.trim() !== '');
+}
+
+/** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB flags the audio message, voice notes are ogg/opus. */
+function isVoice(data: unknown, mimeType: string | null): boolean {
+  if (at(data, 'type') === 'ptt' || at(data, 'message', 'audioMessage', 'ptt') === true) return true;
+  return !!mimeType && /^audio\/.*(ogg|opus)/i.test(mimeType);
+}
+
+function messageTypeOf(p: WahaMessage, hasMedia: boolean, mimeType: string | null, contactCount: number): MessageType {
+  if (p.location) return 'location';
+  if (contactCount > 0) return 'contact';
+  if (hasMedia) {
+    if (isVoice(p._data, mimeType)) return 'voice';
+    const byMime = messageTypeFromMime(mimeType);
+    if (byMime) return byMime;
+  }
+  const byWord = messageTypeFromWord(str(at(p._data, 'type')) ?? p.type);
+  if (byWord) return byWord;
+  return p.body && !hasMedia ? 'text' : 'other';
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function buildMessage(p: WahaMessage, envelope: Envelope): NormalizedMessage {
+  const fromMe = fromMeOf(p, envelope.account);
+  const chatId = chatIdOf(p, fromMe) ?? p.from;
+  const contacts = vCardsOf(p.vCards).map((vcard) => sharedContact(vcard));
+  // `hasMedia: true` with `media: null` means WAHA did not download the file: still a media message.
+  const hasMedia = p.hasMedia === true || !!p.media || !!p.mediaUrl;
+  const mimeType = p.media?.mimetype ?? str(at(p._data, 'mimetype'));
+  const message: NormalizedMessage = {
+    id: p.id,
+    type: messageTypeOf(p, hasMedia, mimeType, contacts.length),
+    direction: fromMe ? 'outbound' : 'inbound',
+    fromMe,
+    text: firstText(p.body, at(p._data, 'caption')),
+    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    sender: senderOf(p, fromMe, chatId, envelope.account) ?? contactRef(p.from),
+  };
+  if (hasMedia) {
+    message.media = {
+      mimeType,
+      size: numberOrNull(at(p._data, 'size')) ?? numberOrNull(at(p.media, 'size')),
+      fileName: p.media?.filename ?? str(at(p._data, 'filename')),
+      url: p.media?.url ?? p.mediaUrl ?? null,
+      path: null,
+      viewOnce: at(p._data, 'isViewOnce') === true,
+    };
+  }
+  if (p.location) {
+    // WEBJS puts "name\naddress" in `description`.
+    const [firstLine = '', ...rest] = (p.location.description ?? '').split('\n');
+    message.location = {
+      latitude: p.location.latitude,
+      longitude: p.location.longitude,
+      name: str(firstLine.trim()) ?? p.location.name ?? null,
+      address: p.location.address ?? str(rest.join(', ').trim()),
+    };
+  }
+  if (contacts.length) message.contacts = contacts;
+  if (p.replyTo?.id) message.replyTo = { id: p.replyTo.id, text: p.replyTo.body ?? null };
+  if (p.source === 'app' || p.source === 'api') message.source = p.source;
+  return message;
+}
+
+// `message` and `message.any` share the key, so the receiver's dedupe keeps one of the two copies.
+const messageRule = rule({
+  canonical: 'message',
+  schema: wahaMessageSchema,
+  build: (p, envelope) => ({ key: `msg:${p.id}`, timestamp: p.timestamp, message: buildMessage(p, envelope) }),
+});
+
+const callRule = (status: 'offer' | 'accept' | 'reject') =>
+  rule({
+    canonical: 'call',
+    schema: wahaCallSchema,
+    build: (p) => ({
+      key: `call:${p.id}:${status}`,
+      timestamp: p.timestamp,
+      call: { id: p.id, from: p.from, video: p.isVideo === true, group: p.isGroup === true, status },
+    }),
+  });
+
+const pollVoteRule = (failed: boolean) =>
+  rule({
+    canonical: 'poll.vote',
+    schema: wahaPollVoteSchema,
+    build: (p, envelope, context) => ({
+      key: p.vote.id ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}` : eventKeyFallback(envelope, context),
+      timestamp: p.vote.timestamp,
+      poll: {
+        pollId: p.poll.id,
+        voter: p.vote.participant ?? p.vote.from,
+        selectedOptions: p.vote.selectedOptions ?? [],
+        chatId: chatIdOf(p.vote, fromMeOf(p.vote, envelope.account)),
+        failed,
+      },
+    }),
+  });
+
+/** group.v2.join / group.v2.leave are about the account itself. */
+const selfGroupRule = (action: 'join' | 'leave') =>
+  rule({
+    canonical: 'group.participants',
+    schema: wahaGroupSelfSchema,
+    build: (p, envelope, context) => ({
+      key: eventKeyFallback(envelope, context),
+      timestamp: p.timestamp,
+      group: { id: p.group.id, action, participants: envelope.account ? [envelope.account.id] : [], by: null },
+    }),
+  });
+
+/** Deprecated group.join / group.leave: WEBJS lists the affected ids, NOWEB's only tells that we joined. */
+const legacyGroupRule = (action: 'join' | 'leave') =>
+  rule({
+    canonical: 'group.participants',
+    schema: wahaLegacyGroupSchema,
+    build: (p, envelope, context) => ({
+      key: eventKeyFallback(envelope, context),
+      timestamp: p.timestamp,
+      group: {
+        id: legacyGroupIdOf(p) as string,
+        action,
+        participants: p.recipientIds ?? (envelope.account ? [envelope.account.id] : []),
+        by: p.author ?? null,
+      },
+    }),
+  });
+
+function sessionState(word: string) {
+  // A word this table does not know is still a status change: reported as a warning, word kept.
+  return { status: sessionStatusOf(word) ?? 'warning', reason: null, providerStatus: word };
+}
+
+const ackRule = rule({
+  canonical: 'message.ack',
+  schema: wahaAckSchema,
+  build: (p, envelope) => {
+    const status = ackStatusOf(p.ack, p.ackName)!; // the schema refused anything else
+    const messageIds = p.ids?.length ? p.ids : [p.id as string];
+    // A group message gets one receipt per member: the reader is part of what makes the event.
+    const reader = p.participant ? `:${p.participant}` : '';
+    // No timestamp: an ack payload's `timestamp`, when present, is the message's, not the receipt's.
+    return {
+      key: `ack:${messageIds.join(',')}:${status}${reader}`,
+      ack: { messageIds, status, chatId: chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
+    };
+  },
+});
+
+export const WAHA_RULES: Record<string, EventRule> = {
+  message: messageRule,
+  'message.any': messageRule,
+  'message.edited': rule({
+    canonical: 'message.edited',
+    schema: wahaEditedSchema,
+    build: (p, envelope) => ({
+      key: `edited:${p.id}`,
+      timestamp: p.timestamp,
+      message: { ...buildMessage(p, envelope), editedMessageId: p.editedMessageId },
+    }),
+  }),
+  'message.ack': ackRule,
+  'message.ack.group': ackRule,
+  'message.reaction': rule({
+    canonical: 'message.reaction',
+    schema: wahaReactionSchema,
+    build: (p, envelope) => {
+      const fromMe = fromMeOf(p, envelope.account);
+      const chatId = chatIdOf(p, fromMe);
+      return {
+        key: `reaction:${p.id}`,
+        timestamp: p.timestamp,
+        reaction: {
+          messageId: p.reaction.messageId,
+          emoji: p.reaction.text,
+          removed: p.reaction.text === '',
+          chatId,
+          sender: senderOf(p, fromMe, chatId, envelope.account),
+          fromMe,
+        },
+      };
+    },
+  }),
+  'message.revoked': rule({
+    canonical: 'message.revoked',
+    schema: wahaRevokedSchema,
+    build: (p, envelope) => {
+      const messageId = (p.revokedMessageId || p.before?.id || p.after?.id) as string;
+      // `after` is the revocation itself; `before` (often null) the message as it was.
+      const m = p.after ?? p.before;
+      const fromMe = m ? fromMeOf(m, envelope.account) : false;
+      const chatId = m ? chatIdOf(m, fromMe) : null;
+      return {
+        key: `revoked:${messageId}`,
+        timestamp: p.after?.timestamp,
+        revoked: { messageId, chatId, by: m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null },
+      };
+    },
+  }),
+  'presence.update': rule({
+    canonical: 'presence',
+    schema: wahaPresenceSchema,
+    build: (p, envelope, context) =>
+      p.presences.map((entry) => {
+        const status = PRESENCE_WORDS[entry.lastKnownPresence.toLowerCase()];
+        const participant = entry.participant ?? null;
+        return {
+          // online/offline is about a person; typing/recording/paused about a person in a chat.
+          event: status === 'online' || status === 'offline' ? 'presence' : 'chat.presence',
+          key: `presence:${p.id}:${participant ?? '-'}:${status}:${envelope.eventId ?? context.bodyDigest}`,
+          presence: { chatId: p.id, participant, status, lastSeen: entry.lastSeen ? toIso(entry.lastSeen) : null },
+        };
+      }),
+  }),
+  'group.v2.participants': rule({
+    canonical: 'group.participants',
+    schema: wahaGroupParticipantsSchema,
+    build: (p, envelope, context) => ({
+      key: eventKeyFallback(envelope, context),
+      timestamp: p.timestamp,
+      group: {
+        id: p.group.id,
+        action: p.type,
+        participants: p.participants.map((x) => (typeof x === 'string' ? x : x.id)),
+        by: null, // WAHA does not say who made the change
+      },
+    }),
+  }),
+  'group.v2.join': selfGroupRule('join'),
+  'group.v2.leave': selfGroupRule('leave'),
+  'group.v2.update': rule({
+    canonical: 'group.update',
+    schema: wahaGroupUpdateSchema,
+    build: (p, envelope, context) => ({
+      key: eventKeyFallback(envelope, context),
+      timestamp: p.timestamp,
+      group: {
+        id: p.group.id,
+        action: 'update',
+        participants: [],
+        by: null,
+        subject: p.group.subject ?? null,
+        description: p.group.description ?? null,
+      },
+    }),
+  }),
+  'group.join': legacyGroupRule('join'),
+  'group.leave': legacyGroupRule('leave'),
+  // The "Receive messages" doc page names the leave event `group.left`.
+  'group.left': legacyGroupRule('leave'),
+  'call.received': callRule('offer'),
+  'call.accepted': callRule('accept'),
+  'call.rejected': callRule('reject'),
+  'poll.vote': pollVoteRule(false),
+  'poll.vote.failed': pollVoteRule(true),
+  'session.status': rule({
+    canonical: 'session.status',
+    schema: wahaSessionStatusSchema,
+    build: (p, envelope, context) => ({
+      key: eventKeyFallback(envelope, context),
+      timestamp: p.statuses?.at(-1)?.timestamp, // the latest entry is the change being reported
+      state: sessionState(p.status),
+    }),
+  }),
+  // Deprecated; the schema reduces its payload to the state word.
+  'state.change': rule({
+    canonical: 'session.status',
+    schema: wahaStateChangeSchema,
+    build: (word, envelope, context) => ({ key: eventKeyFallback(envelope, context), state: sessionState(word) }),
+  }),
+};
+
+export function wahaEventNameOf(body: Record<string, unknown>): string | null {
+  return typeof body.event === 'string' && body.event !== '' ? body.event : null;
+}
+
+export function normalizeWaha(
+  provider: 'waha' | 'wawp',
+  body: Record<string, unknown>,
+  context: NormalizeContext,
+): NormalizedEvent[] {
+  const parsed = wahaEnvelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    const envelope: Envelope = {
+      provider,
+      providerEvent: wahaEventNameOf(body) ?? '',
+      session: typeof body.session === 'string' ? body.session : null,
+      account: null,
+      eventId: null,
+      timestamp: null,
+      raw: body,
+    };
+    return [unknownEvent(envelope, context, issuesOf(parsed.error))];
+  }
+  const { event, session, me, id, timestamp, payload } = parsed.data;
+  const envelope: Envelope = {
+    provider,
+    providerEvent: event,
+    session: session ?? null,
+    account: me ? contactRef(me.id, { lid: me.lid, name: me.pushName }) : null,
+    eventId: id ?? null,
+    timestamp,
+    raw: body,
+  };
+  return normalizeWithRules(WAHA_RULES, envelope, payload, context);
+}
