@@ -1,0 +1,488 @@
+/**
+ * open-wa → normalized events. v5 and v4 name the same events differently and wrap them differently,
+ * but both forward the same WhatsApp Web objects, so the two rule tables share one set of builders.
+ */
+import { z } from 'zod';
+import type {
+  AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
+} from '../../event/schema';
+import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { eventKeyFallback, issuesOf, normalizeWithRules, rule, unknownEvent } from '../shared/build';
+import type { Envelope, EventParts, EventRule } from '../shared/build';
+import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
+import { nonEmptyString } from '../shared/zod';
+import type { NormalizeContext } from '../types';
+import {
+  ackMessageSchema, chatStateSchema, connectionSchema, groupChangeSchema, groupChatSchema, incomingCallSchema,
+  isV4Body, messageRefSchema, nestedOrFlat, participantsChangeSchema, pollVoteEventSchema, reactionSchema,
+  v4BodySchema, v5ContextSchema, v5EnvelopeSchema, v5StateSchema, waMessageSchema,
+} from './schema';
+import type { ChatStateWord, ReactionRecord, WaMessage, WaReaction } from './schema';
+
+type MessageRef = z.output<typeof messageRefSchema>;
+
+export function eventNameOf(body: Record<string, unknown>): string | null {
+  return typeof body.event === 'string' && body.event !== '' ? body.event : null;
+}
+
+export function normalize(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
+  return isV4Body(body) ? normalizeV4(body, context) : normalizeV5(body, context);
+}
+
+function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
+  const parsed = v5EnvelopeSchema.safeParse(body);
+  if (!parsed.success) return [unknownEvent(fallbackEnvelope(body), context, issuesOf(parsed.error))];
+  const { sessionId, event, payload, timestamp } = parsed.data;
+  // `webhookId` names the webhook target, not the event; the per-event id is the correlation id.
+  const ctx = v5ContextSchema.safeParse((payload as { ctx?: unknown } | null)?.ctx);
+  const envelope: Envelope = {
+    provider: 'openwa',
+    providerEvent: event,
+    session: sessionId ?? null,
+    account: null,
+    eventId: (ctx.success && ctx.data.correlationId) || null,
+    timestamp: timestamp ?? (ctx.success ? ctx.data.ts : null),
+    raw: body,
+  };
+  return normalizeWithRules(V5_RULES, envelope, payload, context);
+}
+
+function normalizeV4(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
+  const parsed = v4BodySchema.safeParse(body);
+  if (!parsed.success) return [unknownEvent(fallbackEnvelope(body), context, issuesOf(parsed.error))];
+  const { sessionId, id, event, data, ts } = parsed.data;
+  const envelope: Envelope = {
+    provider: 'openwa',
+    providerEvent: event,
+    session: sessionId ?? null,
+    account: null,
+    eventId: id || null,
+    timestamp: ts,
+    raw: body,
+  };
+  return normalizeWithRules(V4_RULES, envelope, data, context);
+}
+
+/** For a body whose envelope itself is malformed: enough to report it as `unknown`. */
+function fallbackEnvelope(body: Record<string, unknown>): Envelope {
+  return {
+    provider: 'openwa',
+    providerEvent: eventNameOf(body) ?? '(none)',
+    session: typeof body.sessionId === 'string' ? body.sessionId : null,
+    account: null,
+    eventId: null,
+    timestamp: null,
+    raw: body,
+  };
+}
+
+// ─── ids ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** First non-empty id; open-wa sends `""` for fields it has no value for. */
+function firstId(...ids: (string | null | undefined)[]): string | null {
+  return ids.find((id): id is string => typeof id === 'string' && id !== '') ?? null;
+}
+
+/** Message ids read `<fromMe>_<chat>_<id>[_<participant>]`: the chat of last resort (acks, reactions, votes). */
+function chatOfMessageId(messageId: string | null | undefined): string | null {
+  return (messageId && /^(?:true|false)_([^_]+)_/.exec(messageId)?.[1]) || null;
+}
+
+function isFromMe(message: MessageRef): boolean {
+  if (typeof message.fromMe === 'boolean') return message.fromMe;
+  if (message.self === 'in' || message.self === 'out') return message.self === 'out';
+  return message.id.startsWith('true_');
+}
+
+/** `from` is the group on group messages, so a group, broadcast or status id among from/to is the chat. */
+function chatIdOf(message: MessageRef): string | null {
+  const shared = [message.from, message.to].find((id) => id && chatTypeOf(id) !== 'direct');
+  const peer = isFromMe(message) ? message.to : message.from;
+  return firstId(message.chatId, message.chat?.id, shared, peer, chatOfMessageId(message.id));
+}
+
+/** The author in groups; on direct messages `from` (the own id when fromMe). */
+function senderIdOf(message: MessageRef): string | null {
+  return firstId(message.author, message.sender?.id, message.from);
+}
+
+function senderNameOf(message: MessageRef): string | null {
+  return firstId(message.sender?.pushname, message.sender?.formattedName, message.notifyName);
+}
+
+/** open-wa sends no `me`: on a direct message the own id is `from` when fromMe, else `to`. */
+function accountOf(message: MessageRef): ContactRef | null {
+  const chatId = chatIdOf(message);
+  if (!chatId || chatTypeOf(chatId) !== 'direct') return null;
+  const fromMe = isFromMe(message);
+  const id = firstId(fromMe ? message.from : message.to);
+  return id ? contactRef(id, { name: fromMe ? senderNameOf(message) : null }) : null;
+}
+
+// ─── message ─────────────────────────────────────────────────────────────────────────────────────
+
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+function messageTypeOf(message: { type?: string | null; mimetype?: string | null; isMedia?: boolean | null }): MessageType {
+  return (
+    messageTypeFromWord(message.type) ??
+    messageTypeFromMime(message.mimetype) ??
+    // The doc's minimal example carries only `body`: a plain text message.
+    (message.type || message.isMedia ? 'other' : 'text')
+  );
+}
+
+/** `body` is the text only on text-like messages: media and locations carry a base64 thumbnail there, vcards the vCard. */
+function textOf(message: { body?: string | null; caption?: string | null }, type: MessageType): string {
+  return type === 'text' || type === 'other' ? firstText(message.body, message.caption) : firstText(message.caption);
+}
+
+function messageBlock(message: WaMessage): NormalizedMessage {
+  const fromMe = isFromMe(message);
+  const type = messageTypeOf(message);
+  const chatId = chatIdOf(message) ?? message.from;
+  const block: NormalizedMessage = {
+    id: message.id,
+    type,
+    direction: fromMe ? 'outbound' : 'inbound',
+    fromMe,
+    text: textOf(message, type),
+    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    sender: contactRef(senderIdOf(message) ?? message.from, { name: senderNameOf(message) }),
+  };
+  if (MEDIA_TYPES.has(type)) {
+    block.media = {
+      mimeType: message.mimetype ?? null,
+      size: message.size ?? null,
+      fileName: message.filename ?? null,
+      url: firstId(message.cloudUrl, message.clientUrl, message.deprecatedMms3Url),
+      path: null,
+      viewOnce: message.isViewOnce ?? false,
+    };
+  }
+  if (type === 'location' && typeof message.lat === 'number' && typeof message.lng === 'number') {
+    // WA Web's `loc` is "<place name>\n<address>" for a named place, or one line of description.
+    const [name, ...address] = (message.loc ?? '').split('\n');
+    block.location = { latitude: message.lat, longitude: message.lng, name: name || null, address: address.join(', ') || null };
+  }
+  const contacts = message.vcardList?.length
+    ? message.vcardList.map((card) => sharedContact(card.vcard, card.displayName || undefined))
+    : type === 'contact' && message.body ? [sharedContact(message.body)] : [];
+  if (contacts.length) block.contacts = contacts;
+  // WA Web's `quotedMsg` usually lacks the id; open-wa adds the full quoted Message as `quotedMsgObj`.
+  const quoted = message.quotedMsgObj ?? message.quotedMsg;
+  const quotedId = firstId(message.quotedMsgObj?.id, message.quotedMsg?.id);
+  if (quoted && quotedId) block.replyTo = { id: quotedId, text: textOf(quoted, messageTypeOf(quoted)) || null };
+  return block;
+}
+
+/** The same key for message.received / message.any / onMessage / onAnyMessage: the receiver keeps one. */
+function messageParts(message: WaMessage): EventParts {
+  return {
+    key: `msg:${message.id}`,
+    timestamp: message.timestamp ?? message.t,
+    account: accountOf(message),
+    message: messageBlock(message),
+  };
+}
+
+const ACK_STATUSES: Record<number, AckStatus> = { [-1]: 'error', 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read', 4: 'played' };
+
+/** The ack payload is the whole Message again; its timestamp is the send time, so the envelope's is kept. */
+function ackParts(message: z.output<typeof ackMessageSchema>): EventParts {
+  const status = ACK_STATUSES[message.ack];
+  return {
+    key: `ack:${message.id}:${status}`,
+    account: accountOf(message),
+    ack: { messageIds: [message.id], status, chatId: chatIdOf(message), participant: null },
+  };
+}
+
+function revokedParts(message: MessageRef): EventParts {
+  return {
+    key: `revoked:${message.id}`,
+    account: accountOf(message),
+    revoked: { messageId: message.id, chatId: chatIdOf(message), by: senderIdOf(message) },
+  };
+}
+
+// ─── reactions, votes, calls, presence ───────────────────────────────────────────────────────────
+
+/** The record that fired the event: the flat one, else the newest in the ReactionEvent snapshot. */
+function firedReaction(reaction: WaReaction): ReactionRecord | null {
+  if (reaction.parentMsgKey || reaction.senderUserJid) return reaction;
+  const records = (reaction.reactions ?? []).flatMap((group) => group.senders ?? []);
+  return records.reduce<ReactionRecord | null>(
+    (newest, record) => (!newest || Number(record.timestamp) > Number(newest.timestamp) ? record : newest),
+    null,
+  );
+}
+
+function reactionParts(reaction: WaReaction, envelope: Envelope, context: NormalizeContext): EventParts {
+  const record = firedReaction(reaction);
+  const messageId = firstId(record?.parentMsgKey, reaction.message?.id) ?? '';
+  const emoji = record?.reactionText ?? '';
+  const sender = firstId(record?.senderUserJid);
+  return {
+    key: eventKeyFallback(envelope, context),
+    timestamp: record?.timestamp,
+    reaction: {
+      messageId,
+      emoji,
+      removed: emoji === '',
+      chatId: firstId(reaction.chatId, reaction.message ? chatIdOf(reaction.message) : null, chatOfMessageId(messageId)),
+      sender: sender ? contactRef(sender) : null,
+      // A reaction's own id is a message key too: `true_…` when the host account reacted.
+      fromMe: reaction.fromMe ?? firstId(record?.id, record?.msgKey)?.startsWith('true_') ?? false,
+    },
+  };
+}
+
+function pollVoteParts(
+  { vote, poll }: z.output<typeof pollVoteEventSchema>,
+  envelope: Envelope,
+  context: NormalizeContext,
+): EventParts {
+  const pollId = firstId(vote.parentMsgKey, vote.pollId) ?? '';
+  const options = vote.pollOptions ?? poll?.pollOptions ?? [];
+  const selected =
+    vote.selectedOptionValues ??
+    (vote.selectedOptionLocalIds ?? []).map((localId) => options.find((option) => option.localId === localId)?.name ?? String(localId));
+  return {
+    key: eventKeyFallback(envelope, context),
+    timestamp: vote.senderTimestampMs,
+    poll: {
+      pollId,
+      voter: firstId(vote.sender, vote.voter) ?? '',
+      selectedOptions: selected,
+      chatId: firstId(vote.chatId, chatOfMessageId(pollId)),
+      failed: false,
+    },
+  };
+}
+
+function callParts(call: z.output<typeof incomingCallSchema>): EventParts {
+  return {
+    key: `call:${call.id}:offer`,
+    timestamp: call.offerTime,
+    call: {
+      id: call.id,
+      from: firstId(call.peerJid, call.from) ?? '',
+      video: call.isVideo ?? false,
+      group: call.isGroup ?? false,
+      status: 'offer',
+    },
+  };
+}
+
+const CHAT_STATES: Record<ChatStateWord, PresenceStatus> = {
+  composing: 'typing',
+  typing: 'typing',
+  recording: 'recording',
+  paused: 'paused',
+  available: 'paused',
+  unavailable: 'offline',
+  '0': 'typing',
+  '1': 'recording',
+  '2': 'paused',
+};
+
+function chatStateParts(state: z.output<typeof chatStateSchema>, envelope: Envelope, context: NormalizeContext): EventParts {
+  return {
+    key: eventKeyFallback(envelope, context),
+    presence: {
+      chatId: firstId(state.chat, state.chatId) ?? '',
+      participant: firstId(state.user, state.participant),
+      status: CHAT_STATES[state.state],
+      lastSeen: null,
+    },
+  };
+}
+
+// ─── groups ──────────────────────────────────────────────────────────────────────────────────────
+
+function participantsParts(change: z.output<typeof participantsChangeSchema>, envelope: Envelope, context: NormalizeContext): EventParts {
+  return {
+    key: eventKeyFallback(envelope, context),
+    group: {
+      id: firstId(change.groupId, change.chat, change.chatId) ?? '',
+      action: change.action.toLowerCase(),
+      participants: change.participantIds ?? change.who ?? change.participants ?? [],
+      by: firstId(change.by),
+    },
+  };
+}
+
+/** The host account joined or left: open-wa sends only the group Chat, and no own id to list. */
+function membershipParts(
+  chat: z.output<typeof groupChatSchema>,
+  action: 'add' | 'remove',
+  envelope: Envelope,
+  context: NormalizeContext,
+): EventParts {
+  return {
+    key: eventKeyFallback(envelope, context),
+    group: {
+      id: chat.id,
+      action,
+      participants: envelope.account ? [envelope.account.id] : [],
+      by: null,
+      subject: firstId(chat.name, chat.formattedTitle, chat.groupMetadata?.subject),
+    },
+  };
+}
+
+/** A gp2 notification: `body` holds the new subject / description when that is what changed. */
+function groupChangeParts(change: z.output<typeof groupChangeSchema>, envelope: Envelope, context: NormalizeContext): EventParts {
+  const type = change.type || 'update';
+  return {
+    key: eventKeyFallback(envelope, context),
+    group: {
+      id: firstId(change.groupMetadata?.id, change.chatId, change.groupId) ?? '',
+      action: type,
+      participants: [],
+      by: firstId(change.author),
+      subject: firstId(type === 'subject' ? change.body : null, change.groupMetadata?.subject),
+      description: firstId(type === 'description' ? change.body : null, change.groupMetadata?.desc),
+    },
+  };
+}
+
+// ─── session ─────────────────────────────────────────────────────────────────────────────────────
+
+/** open-wa's STATE words (v4 onStateChanged) and the v5 runtime's (READY, AUTHENTICATING, QR…). */
+const SESSION_STATES: Record<string, SessionStatus> = {
+  READY: 'connected',
+  CONNECTED: 'connected',
+  AUTHENTICATING: 'starting',
+  OPENING: 'starting',
+  PAIRING: 'starting',
+  LAUNCHING: 'starting',
+  STARTING: 'starting',
+  SYNCING: 'starting',
+  RESUMING: 'starting',
+  QR: 'qr',
+  QR_READY: 'qr',
+  UNPAIRED_IDLE: 'qr',
+  UNPAIRED: 'logged_out',
+  LOGGED_OUT: 'logged_out',
+  CONFLICT: 'disconnected',
+  TIMEOUT: 'disconnected',
+  DISCONNECTED: 'disconnected',
+  UNLAUNCHED: 'stopped',
+  STOPPED: 'stopped',
+  TOS_BLOCK: 'failed',
+  SMB_TOS_BLOCK: 'failed',
+  PROXYBLOCK: 'failed',
+  DEPRECATED_VERSION: 'failed',
+  FAILED: 'failed',
+};
+
+function statusParts(
+  status: SessionStatus,
+  providerStatus: string,
+  reason: string | null,
+  envelope: Envelope,
+  context: NormalizeContext,
+): EventParts {
+  return { key: eventKeyFallback(envelope, context), state: { status, reason, providerStatus } };
+}
+
+/** A state word this table does not know is still a status change: reported as a warning, word kept. */
+function stateWordParts(word: string, reason: string | null, envelope: Envelope, context: NormalizeContext): EventParts {
+  return statusParts(SESSION_STATES[word.toUpperCase()] ?? 'warning', word, reason, envelope, context);
+}
+
+/** The v5 connection events carry no state word: the event name is the gateway's own word for it. */
+function connectionRule(status: SessionStatus): EventRule {
+  return rule({
+    canonical: 'session.status',
+    schema: connectionSchema,
+    build: (payload, envelope, context) =>
+      statusParts(status, envelope.providerEvent, firstId(payload?.reason, payload?.details?.reason), envelope, context),
+  });
+}
+
+// ─── rule tables ─────────────────────────────────────────────────────────────────────────────────
+
+const v5Message = rule({ canonical: 'message', schema: nestedOrFlat('message', waMessageSchema), build: (p) => messageParts(p.message) });
+
+const V5_RULES: Record<string, EventRule> = {
+  'message.received': v5Message,
+  'message.any': v5Message,
+  'message.deleted': rule({
+    canonical: 'message.revoked',
+    schema: nestedOrFlat('message', messageRefSchema),
+    build: (p) => revokedParts(p.message),
+  }),
+  'ack.changed': rule({ canonical: 'message.ack', schema: nestedOrFlat('message', ackMessageSchema), build: (p) => ackParts(p.message) }),
+  'reaction.added': rule({
+    canonical: 'message.reaction',
+    schema: nestedOrFlat('reaction', reactionSchema),
+    build: (p, e, c) => reactionParts(p.reaction, e, c),
+  }),
+  'ui.poll.vote': rule({ canonical: 'poll.vote', schema: pollVoteEventSchema, build: pollVoteParts }),
+  'call.incoming': rule({ canonical: 'call', schema: nestedOrFlat('call', incomingCallSchema), build: (p) => callParts(p.call) }),
+  'chat.state': rule({ canonical: 'chat.presence', schema: chatStateSchema, build: chatStateParts }),
+  'group.participants.changed.global': rule({
+    canonical: 'group.participants',
+    schema: nestedOrFlat('change', participantsChangeSchema),
+    build: (p, e, c) => participantsParts(p.change, e, c),
+  }),
+  'group.addedToGroup': rule({
+    canonical: 'group.participants',
+    schema: nestedOrFlat('chat', groupChatSchema),
+    build: (p, e, c) => membershipParts(p.chat, 'add', e, c),
+  }),
+  'group.removedFromGroup': rule({
+    canonical: 'group.participants',
+    schema: nestedOrFlat('chat', groupChatSchema),
+    build: (p, e, c) => membershipParts(p.chat, 'remove', e, c),
+  }),
+  'group.changed': rule({
+    canonical: 'group.update',
+    schema: nestedOrFlat('change', groupChangeSchema),
+    build: (p, e, c) => groupChangeParts(p.change, e, c),
+  }),
+  'session.state.changed': rule({
+    canonical: 'session.status',
+    schema: v5StateSchema,
+    build: ({ details }, e, c) => stateWordParts(details.next, firstId(details.reason), e, c),
+  }),
+  'session.connection.disconnected': connectionRule('disconnected'),
+  'session.connection.reconnecting': connectionRule('starting'),
+  'session.connection.reconnected': connectionRule('connected'),
+  'session.logout': connectionRule('logged_out'),
+};
+
+/** v4's `data` is the object itself, never wrapped. */
+const V4_RULES: Record<string, EventRule> = {
+  onMessage: rule({ canonical: 'message', schema: waMessageSchema, build: messageParts }),
+  onAnyMessage: rule({ canonical: 'message', schema: waMessageSchema, build: messageParts }),
+  onMessageDeleted: rule({ canonical: 'message.revoked', schema: messageRefSchema, build: revokedParts }),
+  onAck: rule({ canonical: 'message.ack', schema: ackMessageSchema, build: ackParts }),
+  onReaction: rule({ canonical: 'message.reaction', schema: reactionSchema, build: reactionParts }),
+  onPollVote: rule({ canonical: 'poll.vote', schema: pollVoteEventSchema, build: pollVoteParts }),
+  onIncomingCall: rule({ canonical: 'call', schema: incomingCallSchema, build: callParts }),
+  onChatState: rule({ canonical: 'chat.presence', schema: chatStateSchema, build: chatStateParts }),
+  onGlobalParticipantsChanged: rule({ canonical: 'group.participants', schema: participantsChangeSchema, build: participantsParts }),
+  onAddedToGroup: rule({
+    canonical: 'group.participants',
+    schema: groupChatSchema,
+    build: (chat, e, c) => membershipParts(chat, 'add', e, c),
+  }),
+  onRemovedFromGroup: rule({
+    canonical: 'group.participants',
+    schema: groupChatSchema,
+    build: (chat, e, c) => membershipParts(chat, 'remove', e, c),
+  }),
+  onGroupChange: rule({ canonical: 'group.update', schema: groupChangeSchema, build: groupChangeParts }),
+  /** `data` is the bare STATE word, e.g. "CONNECTED". */
+  onStateChanged: rule({ canonical: 'session.status', schema: nonEmptyString, build: (word, e, c) => stateWordParts(word, null, e, c) }),
+  /** `data` carries nothing useful (`true`, or absent). */
+  onLogout: rule({
+    canonical: 'session.status',
+    schema: z.unknown(),
+    build: (_data, e, c) => statusParts('logged_out', e.providerEvent, null, e, c),
+  }),
+};
