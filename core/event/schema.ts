@@ -112,6 +112,7 @@ export const ackSchema = z.object({
   messageIds: z.array(z.string()).min(1),
   status: z.enum(ACK_STATUSES),
   chatId: nullableString,
+  participant: nullableString.describe('In a group, the member whose receipt this is'),
 });
 
 export const reactionSchema = z.object({
@@ -162,7 +163,7 @@ export const pollVoteSchema = z.object({
 });
 
 export const stateSchema = z.object({
-  status: z.enum(SESSION_STATUSES),
+  status: z.enum(SESSION_STATUSES).describe('A gateway status word the core does not know is reported as warning, the word kept in providerStatus'),
   reason: nullableString,
   providerStatus: nullableString.describe("The gateway's own status word"),
 });

@@ -1,0 +1,172 @@
+/**
+ * The one receive step both engines call: raw request in, HTTP answer and normalized events out.
+ *
+ * Order matters: the size limit first (no hashing of huge bodies), then the caller's address, then
+ * authenticity on the exact raw bytes, then parsing. Only an authentic, well-formed request reaches
+ * the normalizer; from there on nothing is refused: an event the schemas do not know is emitted as
+ * `unknown` with its raw body.
+ */
+import { DedupeStore, MemoryDedupeOptions, MemoryDedupeStore } from './dedupe/store';
+import type { NormalizedEvent, ProviderName, SchemaIssue } from './event/schema';
+import { EventFilter, filteredOutBy } from './filter';
+import { bodyDigest } from './http/digest';
+import { parseJsonBody } from './http/json';
+import { rawBodyBytes, type WebhookRequest } from './http/request';
+import { providerAdapter } from './providers';
+import { unknownEvent } from './providers/shared/build';
+import type { ProviderAdapter, VerifyOptions } from './providers/types';
+import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 64;
+
+export interface ReceiveOptions extends VerifyOptions {
+  provider: ProviderName;
+  /** Addresses or CIDR ranges allowed to call; empty or absent allows all. */
+  allowedIps?: string[];
+  maxBodyBytes?: number;
+  /** Deepest JSON nesting accepted. */
+  maxDepth?: number;
+  filter?: EventFilter;
+  /** true (default) for an in-memory store, false for none, or a store of your own. */
+  dedupe?: boolean | DedupeStore | MemoryDedupeOptions;
+  /** Milliseconds since the epoch; replaceable for replaying captured requests. */
+  clock?: () => number;
+}
+
+export interface ReceiveStats {
+  /** Events the body carried. */
+  received: number;
+  emitted: number;
+  duplicates: number;
+  filtered: number;
+}
+
+export type ReceiveResponseBody =
+  | ({ ok: true } & ReceiveStats)
+  | { ok: false; status: number; error: string };
+
+export interface ReceiveResult {
+  /** The HTTP status to answer the gateway with. */
+  status: number;
+  headers: Record<string, string>;
+  body: ReceiveResponseBody;
+  /** What to emit into the flow, in order. Empty on a rejection. */
+  events: NormalizedEvent[];
+  stats: ReceiveStats;
+  /** The reason for a non-2xx status. Never contains a secret. */
+  error?: string;
+}
+
+export interface Receiver {
+  readonly provider: ProviderAdapter;
+  receive(request: WebhookRequest): Promise<ReceiveResult>;
+}
+
+const NO_STATS: ReceiveStats = { received: 0, emitted: 0, duplicates: 0, filtered: 0 };
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export function reject(status: number, error: string, extraHeaders: Record<string, string> = {}): ReceiveResult {
+  return {
+    status,
+    headers: { ...JSON_HEADERS, ...extraHeaders },
+    body: { ok: false, status, error },
+    events: [],
+    stats: { ...NO_STATS },
+    error,
+  };
+}
+
+/** Builds a receiver; throws with a clear message when the options themselves are wrong. */
+export function createReceiver(options: ReceiveOptions): Receiver {
+  const adapter = providerAdapter(options.provider);
+  const maxBodyBytes = positiveOption(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'Maximum body size');
+  const maxDepth = positiveOption(options.maxDepth, DEFAULT_MAX_DEPTH, 'Maximum nesting depth');
+  const allowlist: IpAllowlist | null = options.allowedIps?.some((entry) => entry.trim() !== '')
+    ? parseIpAllowlist(options.allowedIps)
+    : null;
+  const dedupe = dedupeStoreFrom(options.dedupe);
+  const clock = options.clock ?? Date.now;
+
+  async function receive(request: WebhookRequest): Promise<ReceiveResult> {
+    const nowMs = clock();
+    if (request.method.toUpperCase() !== 'POST') {
+      return reject(405, `Method ${request.method} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
+    }
+    const rawBody = rawBodyBytes(request.rawBody);
+    if (rawBody.length > maxBodyBytes) {
+      return reject(413, `Body is ${rawBody.length} bytes; the limit is ${maxBodyBytes}`);
+    }
+    if (allowlist && !allowlist(request.clientIp)) {
+      return reject(403, `Caller address ${request.clientIp ?? '(unknown)'} is not in the IP allowlist`);
+    }
+    const verdict = adapter.verify({ request, rawBody, nowMs, options });
+    if (!verdict.ok) return reject(401, verdict.error);
+
+    const parsed = parseJsonBody(rawBody, maxDepth);
+    if (!parsed.ok) return reject(400, parsed.error);
+    if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+      return reject(400, `Body is JSON ${jsonKind(parsed.value)}; expected an object`);
+    }
+    const body = parsed.value as Record<string, unknown>;
+    if (!adapter.eventNameOf(body)) {
+      return reject(400, `Body has no event name; this does not look like a ${adapter.displayName} webhook`);
+    }
+
+    const stats: ReceiveStats = { ...NO_STATS };
+    const events: NormalizedEvent[] = [];
+    for (const event of normalizeSafely(adapter, body, { receivedAtMs: nowMs, bodyDigest: bodyDigest(rawBody) })) {
+      stats.received++;
+      if (options.filter && filteredOutBy(event, options.filter)) {
+        stats.filtered++;
+      } else if (dedupe && !(await firstSeen(dedupe, event.id))) {
+        stats.duplicates++;
+      } else {
+        stats.emitted++;
+        events.push(event);
+      }
+    }
+    return { status: 200, headers: { ...JSON_HEADERS }, body: { ok: true, ...stats }, events, stats };
+  }
+
+  return { provider: adapter, receive };
+}
+
+/** A normalizer bug must not lose the event: it is emitted as `unknown` with the error as its issue. */
+function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>, context: { receivedAtMs: number; bodyDigest: string }): NormalizedEvent[] {
+  try {
+    return adapter.normalize(body, context);
+  } catch (error) {
+    const issues: SchemaIssue[] = [{ path: '(normalizer)', message: (error as Error).message }];
+    const providerEvent = adapter.eventNameOf(body) ?? 'unknown';
+    const envelope = { provider: adapter.name, providerEvent, session: null, account: null, eventId: null, timestamp: null, raw: body };
+    return [unknownEvent(envelope, context, issues)];
+  }
+}
+
+/** A failing shared store (say, Redis down) lets the event through: a duplicate beats a lost message. */
+async function firstSeen(store: DedupeStore, key: string): Promise<boolean> {
+  try {
+    return await store.firstSeen(key);
+  } catch {
+    return true;
+  }
+}
+
+function dedupeStoreFrom(option: ReceiveOptions['dedupe']): DedupeStore | null {
+  if (option === false) return null;
+  if (option === undefined || option === true) return new MemoryDedupeStore();
+  if (typeof (option as DedupeStore).firstSeen === 'function') return option as DedupeStore;
+  return new MemoryDedupeStore(option as MemoryDedupeOptions);
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+function positiveOption(value: number | undefined, fallback: number, label: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${label} must be a positive number, got ${value}`);
+  return value;
+}

@@ -1,0 +1,48 @@
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual, signatureMatches } from '../../core/security/compare';
+import { parseIpAllowlist } from '../../core/security/ip-allowlist';
+
+describe('constantTimeEqual', () => {
+  it('compares values of any length without throwing', () => {
+    expect(constantTimeEqual('secret', 'secret')).toBe(true);
+    expect(constantTimeEqual('secret', 'secreT')).toBe(false);
+    expect(constantTimeEqual('secret', 'secret-longer')).toBe(false);
+    expect(constantTimeEqual('', 'x')).toBe(false);
+  });
+});
+
+describe('signatureMatches', () => {
+  const body = Buffer.from('{"a":"é 😀"}');
+  const digest = createHmac('sha256', 'k').update(body).digest();
+  it('accepts hex in either case, with or without a prefix, and base64', () => {
+    expect(signatureMatches(digest.toString('hex'), digest)).toBe(true);
+    expect(signatureMatches(digest.toString('hex').toUpperCase(), digest)).toBe(true);
+    expect(signatureMatches(`sha256=${digest.toString('hex')}`, digest)).toBe(true);
+    expect(signatureMatches(digest.toString('base64'), digest)).toBe(true);
+    expect(signatureMatches(digest.toString('base64url'), digest)).toBe(true);
+  });
+  it('refuses anything else', () => {
+    const other = createHmac('sha256', 'other').update(body).digest();
+    expect(signatureMatches(other.toString('hex'), digest)).toBe(false);
+    expect(signatureMatches(digest.toString('hex').slice(2), digest)).toBe(false);
+    expect(signatureMatches('', digest)).toBe(false);
+    expect(signatureMatches('not a signature!', digest)).toBe(false);
+  });
+});
+
+describe('parseIpAllowlist', () => {
+  const allowed = parseIpAllowlist(['203.0.113.0/24', '198.51.100.7', '2001:db8::/32', ' ']);
+  it.each([
+    ['203.0.113.9', true],
+    ['::ffff:203.0.113.9', true],
+    ['198.51.100.7', true],
+    ['198.51.100.8', false],
+    ['2001:db8::1', true],
+    ['2001:db9::1', false],
+    ['not-an-ip', false],
+    [undefined, false],
+  ])('%s → %s', (ip, expected) => expect(allowed(ip)).toBe(expected));
+  it('names a bad entry', () => {
+    expect(() => parseIpAllowlist(['10.0.0.0/8', 'example.com'])).toThrow('"example.com" is not an IP address or CIDR range');
+  });
+});
