@@ -13,7 +13,7 @@ import { bodyDigest } from './http/digest';
 import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
 import { providerAdapter } from './providers';
-import { unknownEvent } from './providers/shared/build';
+import { malformedEnvelopeEvent } from './providers/shared/build';
 import type { ProviderAdapter, VerifyOptions } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
@@ -138,9 +138,7 @@ function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>
     return adapter.normalize(body, context);
   } catch (error) {
     const issues: SchemaIssue[] = [{ path: '(normalizer)', message: (error as Error).message }];
-    const providerEvent = adapter.eventNameOf(body) ?? 'unknown';
-    const envelope = { provider: adapter.name, providerEvent, session: null, account: null, eventId: null, timestamp: null, raw: body };
-    return [unknownEvent(envelope, context, issues)];
+    return malformedEnvelopeEvent(adapter.name, body, { providerEvent: adapter.eventNameOf(body), session: null }, context, issues);
   }
 }
 

@@ -488,7 +488,10 @@ describe('wa-server normalization edge cases', () => {
     const [event] = normalize(body);
     expect(event.event).toBe('unknown');
     expect(event.issues).toEqual([{ path: 'event', message: expect.any(String) }]);
-    expect(event.id).toBe('waserver:-::digest0123');
+    // The device id is still readable, so the event keeps its session.
+    expect(event.session).toBe('dev_1');
+    expect(event.providerEvent).toBe('(none)');
+    expect(event.id).toBe('waserver:dev_1:(none):digest0123');
   });
 
   test('without request_id the fallback key is the body digest', () => {

@@ -7,7 +7,7 @@ import type {
   AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
 } from '../../event/schema';
 import { chatTypeOf, contactRef, isLid } from '../../jid';
-import { eventKeyFallback, issuesOf, normalizeWithRules, rule, unknownEvent } from '../shared/build';
+import { eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { nonEmptyString } from '../shared/zod';
@@ -31,7 +31,7 @@ export function normalize(body: Record<string, unknown>, context: NormalizeConte
 
 function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = v5EnvelopeSchema.safeParse(body);
-  if (!parsed.success) return [unknownEvent(fallbackEnvelope(body), context, issuesOf(parsed.error))];
+  if (!parsed.success) return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
   const { sessionId, event, payload, timestamp } = parsed.data;
   // `webhookId` names the webhook target, not the event; the per-event id is the correlation id.
   const ctx = v5ContextSchema.safeParse((payload as { ctx?: unknown } | null)?.ctx);
@@ -49,7 +49,7 @@ function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): 
 
 function normalizeV4(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = v4BodySchema.safeParse(body);
-  if (!parsed.success) return [unknownEvent(fallbackEnvelope(body), context, issuesOf(parsed.error))];
+  if (!parsed.success) return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
   const { sessionId, id, event, data, ts } = parsed.data;
   const envelope: Envelope = {
     provider: 'openwa',
@@ -61,19 +61,6 @@ function normalizeV4(body: Record<string, unknown>, context: NormalizeContext): 
     raw: body,
   };
   return normalizeWithRules(V4_RULES, envelope, data, context);
-}
-
-/** For a body whose envelope itself is malformed: enough to report it as `unknown`. */
-function fallbackEnvelope(body: Record<string, unknown>): Envelope {
-  return {
-    provider: 'openwa',
-    providerEvent: eventNameOf(body) ?? '(none)',
-    session: typeof body.sessionId === 'string' ? body.sessionId : null,
-    account: null,
-    eventId: null,
-    timestamp: null,
-    raw: body,
-  };
 }
 
 // ─── ids ─────────────────────────────────────────────────────────────────────────────────────────

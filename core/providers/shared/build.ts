@@ -88,6 +88,29 @@ function assemble(canonical: CanonicalEvent, envelope: Envelope, parts: EventPar
   };
 }
 
+/**
+ * For a body whose envelope itself is malformed (or whose normalizer failed): reported as one
+ * `unknown` event with the issues, keeping whatever event name and session can still be read.
+ */
+export function malformedEnvelopeEvent(
+  provider: ProviderName,
+  body: Record<string, unknown>,
+  known: { providerEvent: string | null; session: unknown },
+  context: NormalizeContext,
+  issues: SchemaIssue[],
+): NormalizedEvent[] {
+  const envelope: Envelope = {
+    provider,
+    providerEvent: known.providerEvent || '(none)',
+    session: typeof known.session === 'string' && known.session !== '' ? known.session : null,
+    account: null,
+    eventId: null,
+    timestamp: null,
+    raw: body,
+  };
+  return [unknownEvent(envelope, context, issues)];
+}
+
 export function issuesOf(error: z.ZodError): SchemaIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(payload)',

@@ -11,7 +11,7 @@ import {
   issuesOf,
   normalizeWithRules,
   rule,
-  unknownEvent,
+  malformedEnvelopeEvent,
 } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import type { NormalizeContext } from '../types';
@@ -380,16 +380,8 @@ export function normalizeWaha(
 ): NormalizedEvent[] {
   const parsed = wahaEnvelopeSchema.safeParse(body);
   if (!parsed.success) {
-    const envelope: Envelope = {
-      provider,
-      providerEvent: wahaEventNameOf(body) ?? '',
-      session: typeof body.session === 'string' ? body.session : null,
-      account: null,
-      eventId: null,
-      timestamp: null,
-      raw: body,
-    };
-    return [unknownEvent(envelope, context, issuesOf(parsed.error))];
+    const known = { providerEvent: wahaEventNameOf(body), session: body.session };
+    return malformedEnvelopeEvent(provider, body, known, context, issuesOf(parsed.error));
   }
   const { event, session, me, id, timestamp, payload } = parsed.data;
   const envelope: Envelope = {

@@ -2,7 +2,7 @@
 import type { AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, SessionStatus } from '../../event/schema';
 import { chatTypeOf, contactRef, isLid } from '../../jid';
 import { toEpochMs } from '../../time';
-import { eventKeyFallback, issuesOf, normalizeWithRules, rule, unknownEvent, type Envelope, type EventRule } from '../shared/build';
+import { eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent, type Envelope, type EventRule } from '../shared/build';
 import { firstText, sharedContact } from '../shared/message';
 import type { NormalizeContext } from '../types';
 import {
@@ -188,16 +188,8 @@ export function normalizeWaserver(body: Record<string, unknown>, context: Normal
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) {
     // The receiver rejects bodies without an event name before this; keep normalize total anyway.
-    const envelope: Envelope = {
-      provider: 'waserver',
-      providerEvent: typeof body.event === 'string' ? body.event : '',
-      session: null,
-      account: null,
-      eventId: null,
-      timestamp: null,
-      raw: body,
-    };
-    return [unknownEvent(envelope, context, issuesOf(parsed.error))];
+    const known = { providerEvent: typeof body.event === 'string' ? body.event : null, session: body.device_id };
+    return malformedEnvelopeEvent('waserver', body, known, context, issuesOf(parsed.error));
   }
   const { event, device_id, request_id, timestamp, payload } = parsed.data;
   const envelope: Envelope = {
