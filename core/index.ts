@@ -14,3 +14,6 @@ export type { WebhookRequest, HeaderValue } from './http/request';
 export { providers, providerAdapter } from './providers';
 export type { ProviderAdapter, VerifyOptions, SignedRequest } from './providers/types';
 export { phoneOf, chatTypeOf } from './jid';
+export { flattenEvent, FLAT_COLUMNS } from './event/flat';
+export type { FlatEvent, FlatColumn } from './event/flat';
+export * from './router';

@@ -1,0 +1,2 @@
+export * from './rules';
+export { foldText, keywordMatcher, listOf, normalizeId } from './text';
