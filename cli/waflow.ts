@@ -4,6 +4,7 @@
  *   waflow inspect  feed files through one receiver, print what a node would emit
  *   waflow sign     print the headers/query a gateway would send for a body
  *   waflow send     post a realistic, correctly signed webhook to a URL
+ *   waflow sandbox  run a local stand-in for the gateways' send APIs, printing what they receive
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { CANONICAL_EVENTS, type CanonicalEvent } from '../core/event/schema';
 import { providerAdapter } from '../core/providers';
 import { createReceiver } from '../core/receive';
 import type { SignedRequest } from '../core/providers/types';
+import { SandboxGateway, SANDBOX_DEFAULTS } from '../sandbox/gateway';
 import { freshSample } from './fresh-sample';
 import {
   algorithmFlag, headerFlags, nowFlag, providerFlag, queryFlags, receiveFlags, receiveOptionsFrom, UsageError, type FlagValues,
@@ -20,6 +22,7 @@ const USAGE = `Usage:
   waflow inspect --provider P [--secret S] [--header "Name: value"]... [--query k=v]... [--now ISO|ms] [options] FILE...
   waflow sign    --provider P --secret S [--now ISO|ms] [--algorithm sha256|sha512] [--hmac-secret K] FILE
   waflow send    --provider P --url URL [--secret S] [--hmac-secret K] (--event KIND | FILE)
+  waflow sandbox [--port 3000]
 
 Providers: waha, wawp, openwa, waserver
 inspect options (the same as the nodes'):
@@ -47,6 +50,7 @@ export async function main(argv: string[], out: Output = (l) => process.stdout.w
     if (command === 'inspect') return await inspect(rest, out, err);
     if (command === 'sign') return sign(rest, out);
     if (command === 'send') return await send(rest, out, err);
+    if (command === 'sandbox') return await sandbox(rest, out);
     if (command === '--help' || command === '-h' || command === 'help') {
       out(USAGE);
       return 0;
@@ -161,6 +165,22 @@ async function send(args: string[], out: Output, err: Output): Promise<number> {
     err(`waflow: POST ${target.origin}${target.pathname} failed: ${(error as Error).message}`);
     return 1;
   }
+}
+
+async function sandbox(args: string[], out: Output): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' } }, strict: true });
+  const port = Number(values.port ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const gateway = new SandboxGateway({ log: out });
+  await gateway.start(port);
+  out(`Sandbox gateway listening on ${gateway.url} (loopback only). Configure:`);
+  out(`  WAHA       base URL ${gateway.baseUrlFor('waha')}  API key ${SANDBOX_DEFAULTS.wahaApiKey}`);
+  out(`  Wawp       base URL ${gateway.baseUrlFor('wawp')}  instance ${SANDBOX_DEFAULTS.wawpInstanceId}  token ${SANDBOX_DEFAULTS.wawpAccessToken}`);
+  out(`  open-wa v5 base URL ${gateway.baseUrlFor('openwa')}  API key ${SANDBOX_DEFAULTS.openwaApiKey}`);
+  out(`  open-wa v4 base URL ${gateway.baseUrlFor('openwa', 'v4')}  API key ${SANDBOX_DEFAULTS.openwaApiKey}`);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  await gateway.stop();
+  return 0;
 }
 
 function lowerCaseKeys(record: Record<string, string>): Record<string, string> {

@@ -17,3 +17,5 @@ export { phoneOf, chatTypeOf } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';
 export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
+export * from './send';
+export { PROVIDER_DISPLAY_NAMES } from './providers/names';

@@ -30,3 +30,32 @@ describe('dist/cli/waflow.js', () => {
     expect(result.stderr).toContain('POST http://127.0.0.1:9/ failed');
   });
 });
+
+describe('waflow sandbox', () => {
+  it('runs the sandbox gateway until stopped, printing the base URLs and each delivery', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const urlLine = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /WAHA\s+base URL (\S+)/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', () => reject(new Error(`sandbox exited early: ${output}`)));
+    });
+    const response = await fetch(`${urlLine}/api/sendText`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sandbox-waha-key' },
+      body: JSON.stringify({ session: 'default', chatId: '1@c.us', text: 'hello' }),
+    });
+    expect(response.status).toBe(201);
+    await new Promise<void>((resolve) => {
+      const check = () => (output.includes('[sandbox waha] sendText → 1@c.us: "hello"') ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { readFixture } from '../shared/samples';
 import type { ProviderAdapter } from '../types';
 import { eventNameOf, normalize } from './normalize';
 import { sign, verify } from './verify';
+import { PROVIDER_DISPLAY_NAMES } from '../names';
 
 /** `waflow send --event KIND` bodies: the documented example where there is one. */
 const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
@@ -21,7 +22,7 @@ const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
 
 export const openwaAdapter: ProviderAdapter = {
   name: 'openwa',
-  displayName: 'open-wa',
+  displayName: PROVIDER_DISPLAY_NAMES.openwa,
   defaultPath: 'openwa',
   verify,
   sign,

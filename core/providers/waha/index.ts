@@ -3,6 +3,7 @@ import { readFixture } from '../shared/samples';
 import type { ProviderAdapter } from '../types';
 import { normalizeWaha, wahaEventNameOf } from './normalize';
 import { signWaha, verifyWaha } from './verify';
+import { PROVIDER_DISPLAY_NAMES } from '../names';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). */
 const SAMPLE_FILES: Partial<Record<CanonicalEvent, string>> = {
@@ -29,7 +30,7 @@ export function wahaSampleBody(event: CanonicalEvent): Record<string, unknown> |
 
 export const wahaAdapter: ProviderAdapter = {
   name: 'waha',
-  displayName: 'WAHA',
+  displayName: PROVIDER_DISPLAY_NAMES.waha,
   defaultPath: 'waha',
   verify: verifyWaha,
   sign: signWaha,

@@ -4,6 +4,7 @@ import { readFixture } from '../shared/samples';
 import type { ProviderAdapter } from '../types';
 import { normalizeWaserver } from './normalize';
 import { signWaserver, verifyWaserver } from './verify';
+import { PROVIDER_DISPLAY_NAMES } from '../names';
 
 /** The page's own examples, one per canonical event wa-server emits. */
 const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
@@ -18,7 +19,7 @@ const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
 
 export const waserverAdapter: ProviderAdapter = {
   name: 'waserver',
-  displayName: 'wa-server',
+  displayName: PROVIDER_DISPLAY_NAMES.waserver,
   defaultPath: 'waserver',
   verify: verifyWaserver,
   sign: signWaserver,

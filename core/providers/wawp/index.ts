@@ -6,10 +6,11 @@ import { normalizeWaha, wahaEventNameOf } from '../waha/normalize';
 import { wahaSampleBody } from '../waha';
 import type { ProviderAdapter } from '../types';
 import { signWawp, verifyWawp } from './verify';
+import { PROVIDER_DISPLAY_NAMES } from '../names';
 
 export const wawpAdapter: ProviderAdapter = {
   name: 'wawp',
-  displayName: 'Wawp',
+  displayName: PROVIDER_DISPLAY_NAMES.wawp,
   defaultPath: 'wawp',
   verify: verifyWawp,
   sign: signWawp,

@@ -1,0 +1,31 @@
+/**
+ * open-wa's send API, both generations:
+ * - v5: `POST /api/sendText {to, text}` with `X-API-Key`. Its REST surface documents no quoted
+ *   reply and no "mark as read", so a reply goes out as plain text (`quoted: false`).
+ * - v4 (the EASY API: every client method is `POST /<method> {args}`, key in `api_key`):
+ *   `/sendText {args: {to, content}}`, `/reply {args: {to, content, quotedMsgId}}`, `/sendSeen {args: {chatId}}`.
+ */
+import { callGateway } from '../../send/http';
+import { endpoint, sentMessageId, unsupported } from '../../send/shared';
+import type { ClientConfig, GatewayClient } from '../../send/types';
+
+export function openwaClient(config: ClientConfig): GatewayClient {
+  const v4 = config.apiVersion === 'v4';
+  const headers: Record<string, string> | undefined = config.apiKey ? { [v4 ? 'api_key' : 'X-API-Key']: config.apiKey } : undefined;
+  const post = (path: string, body: unknown) =>
+    callGateway({ provider: 'openwa', method: 'POST', url: endpoint('openwa', config.baseUrl, path), headers, body }, config.http);
+  return {
+    provider: 'openwa',
+    async sendText({ chatId, text, replyTo }) {
+      let response: unknown;
+      if (!v4) response = await post('/api/sendText', { to: chatId, text });
+      else if (replyTo) response = await post('/reply', { args: { to: chatId, content: text, quotedMsgId: replyTo } });
+      else response = await post('/sendText', { args: { to: chatId, content: text } });
+      return { provider: 'openwa', chatId, messageId: sentMessageId(response), quoted: v4 && !!replyTo, response };
+    },
+    async markRead({ chatId }) {
+      if (!v4) unsupported('openwa', 'open-wa v5: the API has no documented call to mark messages as read');
+      await post('/sendSeen', { args: { chatId } });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The one HTTP call every provider's send client makes: JSON in, JSON out, a timeout, and bounded
+ * retries only where a retry can help (429, 5xx, network errors) — never on another 4xx, which would
+ * fail the same way again (and a retried send could double a message the gateway did accept).
+ */
+import type { ProviderName } from '../event/schema';
+import { PROVIDER_DISPLAY_NAMES } from '../providers/names';
+
+export interface GatewayCall {
+  provider: ProviderName;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface HttpOptions {
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 2). */
+  retries?: number;
+  /** Delay before retry n (1-based), ms; default 500 ms doubling. Replaceable in tests. */
+  backoffMs?: (attempt: number) => number;
+  fetch?: typeof fetch;
+}
+
+export class GatewayError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    /** HTTP status, or null for a network error / timeout. */
+    readonly status: number | null,
+    message: string,
+    /** The gateway's answer, parsed when JSON. */
+    readonly response?: unknown,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+
+function retryable(status: number | null): boolean {
+  return status === null || status === 429 || status >= 500;
+}
+
+/** The gateway's own words for an error, from the usual JSON shapes, else the start of the text. */
+function gatewayMessage(body: unknown, text: string): string {
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    for (const key of ['message', 'error', 'detail', 'msg']) {
+      const value = record[key];
+      if (typeof value === 'string' && value) return value;
+      if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+        return (value as { message: string }).message;
+      }
+    }
+  }
+  return text.trim().slice(0, 200) || '(empty answer)';
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: text === '' ? null : JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The path of a URL without its query, which may carry tokens (Wawp's access_token). */
+function safeTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export async function callGateway(call: GatewayCall, options: HttpOptions = {}): Promise<unknown> {
+  const name = PROVIDER_DISPLAY_NAMES[call.provider];
+  const retries = options.retries ?? 2;
+  const backoff = options.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1));
+  const doFetch = options.fetch ?? fetch;
+  const target = `${call.method} ${safeTarget(call.url)}`;
+  for (let attempt = 0; ; attempt++) {
+    let error: GatewayError;
+    try {
+      const response = await doFetch(call.url, {
+        method: call.method,
+        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      });
+      const text = await response.text();
+      const parsed = parseJson(text);
+      if (response.ok) {
+        if (!parsed.ok) throw new GatewayError(call.provider, response.status, `${name} answered ${target} with ${response.status} but the body is not JSON: ${text.slice(0, 120)}`);
+        return parsed.value;
+      }
+      const body = parsed.ok ? parsed.value : text;
+      error = new GatewayError(call.provider, response.status, `${name} answered ${target} with ${response.status}: ${gatewayMessage(body, text)}`, body);
+    } catch (caught) {
+      if (caught instanceof GatewayError) throw caught;
+      // fetch reports "fetch failed" and puts the real reason (ECONNREFUSED…) in `cause`.
+      const failure = caught as Error & { cause?: Error };
+      const reason = failure.name === 'TimeoutError' ? `timed out after ${options.timeoutMs ?? 15_000} ms` : (failure.cause?.message ?? failure.message);
+      error = new GatewayError(call.provider, null, `${name} could not be reached at ${target}: ${reason}`);
+    }
+    if (!retryable(error.status) || attempt >= retries) throw error;
+    await sleep(backoff(attempt + 1));
+  }
+}
