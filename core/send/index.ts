@@ -42,6 +42,7 @@ export function replyTargetOf(event: NormalizedEvent): ReplyTarget | null {
   return chatId ? { chatId, messageId: null, session: event.session } : null;
 }
 
+export { renderTemplate } from './template';
 export { callGateway, GatewayError } from './http';
 export type { GatewayCall, HttpOptions } from './http';
 export type { ClientConfig, GatewayClient, MarkReadInput, SendResult, SendTextInput } from './types';

@@ -150,3 +150,19 @@ describe('replyTargetOf', () => {
     expect(replyTargetOf({ ...base, event: 'session.status' } as unknown as NormalizedEvent)).toBeNull();
   });
 });
+
+describe('renderTemplate', () => {
+  const { renderTemplate } = jest.requireActual('../../core/send') as typeof import('../../core/send');
+  const event = {
+    version: 1, provider: 'waha', event: 'message', providerEvent: 'message', id: 'i', session: 'sales', account: null,
+    timestamp: '2026-01-01T00:00:00.000Z', raw: {},
+    message: { id: 'M', text: 'price?', chat: { id: 'C@c.us', type: 'direct', lid: null }, sender: { id: '62811@c.us', phone: '62811', lid: null, name: null } },
+  } as unknown as NormalizedEvent;
+  it('fills shortcuts and dotted paths; unknown paths are empty', () => {
+    expect(renderTemplate('Hi {{name}} ({{ phone }}), you said "{{text}}" in {{message.chat.id}} on {{session}}{{nope.x}}', event))
+      .toBe('Hi 62811 (62811), you said "price?" in C@c.us on sales');
+  });
+  it('takes extra values, such as a command match', () => {
+    expect(renderTemplate('args: {{command.argsText}}', event, { command: { argsText: 'a b' } })).toBe('args: a b');
+  });
+});
