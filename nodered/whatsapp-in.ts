@@ -1,0 +1,165 @@
+/**
+ * `whatsapp in`: the webhook endpoint. One POST route on `RED.httpNode` per node; each request is
+ * handed to the core receiver (size, allowlist, signature, parsing, normalization, filters, dedupe),
+ * the gateway gets its answer at once, then every event goes into the flow as one message.
+ */
+import { createReceiver, DEFAULT_MAX_BODY_BYTES, reject, type ReceiveResult, type Receiver } from '../core/receive';
+import type { NormalizedEvent } from '../core/event/schema';
+import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
+import { receiveOptionsOf, type GatewayNode, type InConfig } from './shared/options';
+import { rawBodyCapture, readRawBody } from './shared/raw-body';
+import { claimedPaths, claimOn, claimPath, countRoutes, normalizePath, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
+
+const METHOD = 'post';
+
+interface Counters {
+  events: number;
+  lastEvent: string | null;
+  rejected: number;
+  lastRejected: number | null;
+}
+
+/** "listening /whatsapp/waha", then "12 events · last: message · 3 rejected (last 401)". */
+function statusText(path: string, counters: Counters): string {
+  let text = counters.events > 0 ? `${counters.events} event${counters.events === 1 ? '' : 's'} · last: ${counters.lastEvent}` : `listening ${path}`;
+  if (counters.rejected > 0) text += ` · ${counters.rejected} rejected (last ${counters.lastRejected})`;
+  return text;
+}
+
+function withoutRaw(event: NormalizedEvent): Omit<NormalizedEvent, 'raw'> {
+  const { raw: _raw, ...rest } = event;
+  return rest;
+}
+
+export = function register(RED: NodeAPI): void {
+  // For users and tests: which in node holds which path, and how many routes Express really has
+  // there (more than one would be a route left behind by a redeploy).
+  const needsRead: Handler = RED.auth ? RED.auth.needsPermission('flows.read') : (_req, _res, next) => next();
+  RED.httpAdmin.get('/waflow/routes', needsRead, (_req, res) => {
+    res.json(claimedPaths(RED.httpNode).map(({ nodeId, path }) => ({ nodeId, path, routes: countRoutes(RED.httpNode, path, METHOD) })));
+  });
+
+  /** `/red/whatsapp/waha?x=1` with httpNodeRoot `/red/` → `/whatsapp/waha`; null when outside httpNodeRoot. */
+  function nodePathOf(url: string): string | null {
+    const pathname = url.split('?')[0];
+    const root = typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot.replace(/\/+$/, '') : '';
+    if (root === '') return pathname;
+    return pathname.toLowerCase().startsWith(`${root.toLowerCase()}/`) ? pathname.slice(root.length) : null;
+  }
+
+  const capture = rawBodyCapture((req) => {
+    if (req.method !== 'POST') return null;
+    const path = nodePathOf((req as { originalUrl?: string }).originalUrl ?? req.url ?? '');
+    return (path !== null && claimOn(RED.httpNode, path)?.maxBodyBytes) || null;
+  });
+
+  function WhatsappInNode(this: Node, config: InConfig & { id: string; name?: string }) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+
+    function refuse(message: string): void {
+      node.error(message);
+      node.status({ fill: 'red', shape: 'ring', text: message.length > 60 ? `${message.slice(0, 57)}…` : message });
+    }
+
+    if (RED.settings.httpNodeRoot === false) {
+      refuse('HTTP nodes are disabled (httpNodeRoot is false in settings.js)');
+      return;
+    }
+    const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
+    if (!gateway?.config) {
+      refuse('No WhatsApp gateway configured: pick or add one in the node');
+      return;
+    }
+
+    // Everything that can be wrong in the settings fails here, at deploy, not on the first request.
+    let receiver: Receiver;
+    let path: string;
+    let maxBodyBytes: number;
+    try {
+      const options = receiveOptionsOf(gateway.config, gateway.credentials ?? {}, config);
+      receiver = createReceiver(options);
+      maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      path = normalizePath(config.path?.trim() || `/whatsapp/${receiver.provider.defaultPath}`);
+    } catch (error) {
+      refuse((error as Error).message);
+      return;
+    }
+
+    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
+    if (holder) {
+      refuse(`path ${path} is already used by node ${holder}`);
+      return;
+    }
+    // Done here, not when the module loads: by now httpNode is mounted in its root app. Once per app.
+    useFirst(rootAppOf(RED.httpNode), capture);
+
+    const includeRaw = config.includeRaw !== false;
+    const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null };
+    const showStatus = (lastWasRejected: boolean) =>
+      node.status({ fill: lastWasRejected ? 'yellow' : 'green', shape: 'dot', text: statusText(path, counters) });
+
+    async function answer(req: HttpRequest): Promise<ReceiveResult> {
+      const raw = await readRawBody(req, maxBodyBytes);
+      if (!raw.ok) {
+        return raw.tooLarge ? reject(413, `Body is ${raw.size} bytes; the limit is ${maxBodyBytes}`) : reject(400, raw.error);
+      }
+      return receiver.receive({
+        method: req.method ?? 'POST',
+        headers: req.headers,
+        query: req.query ?? {},
+        rawBody: raw.body,
+        // `req.ip` honours Express's "trust proxy" setting (httpNodeMiddleware / settings.js).
+        clientIp: req.ip ?? req.socket?.remoteAddress,
+      });
+    }
+
+    const handler: Handler = (req, res) => {
+      answer(req).then(
+        (result) => deliver(result, req, res),
+        (error: Error) => {
+          node.error(`Webhook handling failed: ${error.message}`);
+          if (!res.headersSent) res.status(500).set({ 'content-type': 'application/json; charset=utf-8' }).send({ ok: false, status: 500, error: 'internal error' });
+        },
+      );
+    };
+
+    function deliver(result: ReceiveResult, req: HttpRequest, res: HttpResponse): void {
+      // The gateway is answered first: a slow flow must not make it time out and retry.
+      res.status(result.status).set(result.headers).send(result.body);
+      if (result.status >= 300) {
+        counters.rejected++;
+        counters.lastRejected = result.status;
+        const from = req.ip ?? req.socket?.remoteAddress ?? 'unknown address';
+        node.warn(`Rejected a webhook from ${from}: ${result.status} ${result.error ?? ''}`.trim());
+        showStatus(true);
+        return;
+      }
+      for (const event of result.events) {
+        const msg: NodeMessage = { _msgid: RED.util.generateId(), topic: event.event, payload: includeRaw ? event : withoutRaw(event) };
+        node.send(msg);
+        counters.events++;
+        counters.lastEvent = event.event;
+      }
+      showStatus(false);
+    }
+
+    const middleware = RED.settings.httpNodeMiddleware;
+    const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
+    RED.httpNode.post(path, ...before, handler);
+    node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
+    if (!gateway.credentials?.secret) {
+      // Allowed (for trying things out), but anyone who finds the URL can then inject events.
+      node.warn(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
+    }
+
+    node.on('close', (_removed, done) => {
+      // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
+      removeRoute(RED.httpNode, path, METHOD, handler);
+      releasePath(RED.httpNode, path, node.id);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('whatsapp in', WhatsappInNode);
+};

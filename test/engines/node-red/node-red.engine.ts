@@ -1,0 +1,411 @@
+/**
+ * The Node-RED nodes in a real Node-RED process, installed the way a user installs them: the package
+ * is packed with `npm pack` and `npm install`ed into a fresh user directory, Node-RED is started on a
+ * free port on 127.0.0.1, flows (with credentials) are deployed through the admin API, and real
+ * signed HTTP requests are posted to it. What the flows write to a file is what is checked.
+ *
+ * Runs twice: Node-RED 4.1 (the dev dependency) on the machine's Node 20, and Node-RED 5 on Node 22
+ * (both installed outside the repository by scripts/engines/install-node-red.sh).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshSample } from '../../../cli/fresh-sample';
+import { PROVIDERS, type ProviderName } from '../../../core/event/schema';
+import { providers } from '../../../core/providers';
+import { createReceiver } from '../../../core/receive';
+import { compileRouter, type RouterRule } from '../../../core/router/rules';
+import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
+const DEADLINE_MS = 60_000;
+
+const SECRETS: Record<ProviderName, string> = {
+  waha: 'waha-hmac-key-9f2c',
+  wawp: 'wawp-url-token-71ad',
+  openwa: 'openwa-shared-secret-c03e',
+  waserver: 'waserver-webhook-secret-5b8d',
+};
+const pathOf = (provider: ProviderName) => `/wh/${provider}`;
+const WAHA_MAX_BODY_KB = 256;
+
+const RULES: RouterRule[] = [
+  { kind: 'command', value: 'start, help' },
+  { kind: 'keywords', value: 'price, harga' },
+  { kind: 'event', value: 'message' },
+  { kind: 'event', value: 'message.ack, message.reaction', label: 'receipts and reactions' },
+  { kind: 'event', value: 'session.status' },
+];
+
+// ---------------------------------------------------------------- the flow under test
+
+interface Line {
+  provider: string;
+  event: string;
+  id: string;
+  label: string;
+  rule: number | null;
+  hasRaw: boolean;
+}
+
+function flows(outFile: string): object[] {
+  const tab = { id: 'tab1', type: 'tab', label: 'waflow engine test' };
+  const file = {
+    id: 'file1', type: 'file', z: 'tab1', name: 'one line per event', filename: outFile, filenameType: 'str',
+    appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]],
+  };
+  const perProvider = PROVIDERS.flatMap((provider) => [
+    // The secret rides along as `credentials`: the admin API moves it to the encrypted credentials file.
+    { id: `gw-${provider}`, type: 'whatsapp-gateway', name: provider, provider, credentials: { secret: SECRETS[provider] } },
+    {
+      id: `in-${provider}`, type: 'whatsapp in', z: 'tab1', gateway: `gw-${provider}`, path: pathOf(provider),
+      events: [], dedupe: true, dedupeTtl: '600', includeRaw: true,
+      maxBodyKb: provider === 'waha' ? String(WAHA_MAX_BODY_KB) : '', wires: [[`router-${provider}`]],
+    },
+    {
+      id: `router-${provider}`, type: 'whatsapp router', z: 'tab1', rules: RULES, mode: 'first', otherwise: true,
+      outputs: RULES.length + 1, wires: RULES.map(() => [`change-${provider}`]).concat([[`change-${provider}`]]),
+    },
+    {
+      id: `change-${provider}`, type: 'change', z: 'tab1', name: 'key fields',
+      rules: [{
+        t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata',
+        to: '{"provider": payload.provider, "event": payload.event, "id": payload.id, "label": route.label, "rule": route.rule, "hasRaw": $exists(payload.raw)}',
+      }],
+      wires: [['file1']],
+    },
+  ]);
+  return [tab, ...perProvider, file];
+}
+
+/** What the flow must write, computed with the core itself: same filters, same dedupe, same rules. */
+function oracle() {
+  const router = compileRouter(RULES, { mode: 'first', fallback: true });
+  const receivers = Object.fromEntries(PROVIDERS.map((p) => [p, createReceiver({ provider: p })]));
+  return async (provider: ProviderName, body: Buffer) => {
+    const result = await receivers[provider].receive({ method: 'POST', headers: {}, query: {}, rawBody: body });
+    const lines = result.events.map((event) => {
+      const output = router.route(event).outputs[0];
+      return { provider, event: event.event, id: event.id, label: router.labels[output], rule: output < RULES.length ? output + 1 : null, hasRaw: true };
+    });
+    return { status: result.status, lines };
+  };
+}
+
+// ---------------------------------------------------------------- a Node-RED process
+
+interface Reply {
+  status: number;
+  text: string;
+  json: () => any;
+}
+
+function http(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = DEADLINE_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+class NodeRed {
+  private child: ChildProcess | null = null;
+  log = '';
+  port = 0;
+
+  constructor(
+    readonly node: string,
+    readonly redJs: string,
+    readonly userDir: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    const settings = join(this.userDir, 'settings.js');
+    writeFileSync(settings, `module.exports = ${JSON.stringify({
+      uiHost: '127.0.0.1',
+      uiPort: this.port,
+      flowFile: 'flows.json',
+      // Fixed, so Node-RED neither prompts nor generates one; credentials are encrypted with it.
+      credentialSecret: 'waflow-engine-test-credential-secret',
+      logging: { console: { level: 'info', metrics: false, audit: false } },
+      telemetry: { enabled: false },
+      diagnostics: { enabled: false },
+      editorTheme: { tours: false, projects: { enabled: false } },
+      externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    }, null, 2)};\n`);
+    if (!existsSync(join(this.userDir, 'flows.json'))) writeFileSync(join(this.userDir, 'flows.json'), '[]');
+    const child = spawn(this.node, [this.redJs, '--userDir', this.userDir, '--settings', settings, '--port', String(this.port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    await until('Node-RED to answer on its admin API', async () => {
+      if (child.exitCode !== null) throw new Error(`Node-RED exited (${child.exitCode}):\n${this.log}`);
+      return (await this.get('/settings')).status === 200 ? true : undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  get(path: string, headers: Record<string, string> = {}) {
+    return http(this.port, 'GET', path, undefined, headers);
+  }
+
+  post(path: string, body: string, headers: Record<string, string> = {}) {
+    return http(this.port, 'POST', path, body, headers);
+  }
+
+  /** A full deploy through the admin API, as the editor's Deploy button does. */
+  async deploy(flow: object[]): Promise<void> {
+    const res = await this.post('/flows', JSON.stringify(flow), { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' });
+    if (res.status !== 204 && res.status !== 200) throw new Error(`deploy failed: ${res.status} ${res.text}`);
+  }
+
+  routes(): Promise<Array<{ nodeId: string; path: string; routes: number }>> {
+    return this.get('/waflow/routes').then((res) => res.json());
+  }
+}
+
+/** Posts a body to an in node, signed by the provider's own signing code as its gateway would. */
+function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret = SECRETS[provider]) {
+  const { headers, query } = providers[provider].sign({ body, secret, nowMs: Date.now() });
+  const search = new URLSearchParams(query).toString();
+  return red.post(`${pathOf(provider)}${search ? `?${search}` : ''}`, body.toString('utf8'), { 'content-type': 'application/json', ...headers });
+}
+
+function fixtures(provider: ProviderName): Array<{ file: string; body: Buffer }> {
+  const dir = join(ROOT, 'core', 'providers', provider, 'fixtures');
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, body: readFileSync(join(dir, file)) }));
+}
+
+function readLines(file: string): Line[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+}
+
+const key = (line: Line) => `${line.provider}|${line.id}|${line.event}|${line.label}`;
+
+// ---------------------------------------------------------------- set-up shared by both engines
+
+let tarball = '';
+let packDir = '';
+let installed: { node22: string; nodeRed5: string; express5: string };
+const timings: string[] = [];
+
+beforeAll(() => {
+  const out = execFileSync('bash', [join(ROOT, 'scripts', 'engines', 'install-node-red.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  installed = JSON.parse(out.trim().split('\n').pop()!);
+  // The package as published: `files` from package.json, built dist/ (test:node-red builds first).
+  packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  tarball = join(packDir, packed[0].filename);
+}, 600_000);
+
+afterAll(() => {
+  // Measured run times, for the record (no assertion on them).
+  if (timings.length) console.log(timings.join('\n'));
+  if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+describe.each([
+  ['Node-RED 4', () => ({ node: process.execPath, redJs: require.resolve('node-red/red.js') })],
+  ['Node-RED 5', () => ({ node: installed.node22, redJs: installed.nodeRed5 })],
+])('%s, real runtime', (label, engine) => {
+  let red: NodeRed;
+  let userDir = '';
+  let outFile = '';
+  let started = 0;
+  let versions = '';
+
+  beforeAll(async () => {
+    started = Date.now();
+    const { node, redJs } = engine();
+    userDir = mkdtempSync(join(tmpdir(), 'waflow-node-red-'));
+    mkdirSync(join(userDir, 'out'));
+    outFile = join(userDir, 'out', 'events.jsonl');
+    // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
+    execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    const redVersion = JSON.parse(readFileSync(join(redJs, '..', 'package.json'), 'utf8')).version;
+    versions = `Node-RED ${redVersion} on Node ${nodeVersion}`;
+    red = new NodeRed(node, redJs, userDir);
+    await red.start();
+    await red.deploy(flows(outFile));
+    await until('the four in nodes to listen', async () => ((await red.routes()).length === PROVIDERS.length ? true : undefined));
+  }, 300_000);
+
+  afterAll(async () => {
+    await red?.stop();
+    if (process.env.WAFLOW_ENGINE_LOG) console.log(`${label} log:\n${red?.log}`);
+    else if (userDir) rmSync(userDir, { recursive: true, force: true });
+    timings.push(`${label}: ${versions}: ${((Date.now() - started) / 1000).toFixed(1)} s (install, start, all tests, stop)`);
+  });
+
+  it('runs the expected engine', () => {
+    expect(versions).toMatch(label === 'Node-RED 4' ? /^Node-RED 4\.1\.\d+ on Node v(2\d|[3-9]\d)\./ : /^Node-RED 5\.\d+\.\d+ on Node v2[2-9]\./);
+  });
+
+  it('loads the installed package: three node types, no load error', async () => {
+    const sets: Array<{ module: string; types: string[]; err?: string; enabled: boolean }> = (await red.get('/nodes', { accept: 'application/json' })).json();
+    const ours = sets.filter((set) => set.module === MODULE);
+    expect(ours.map((set) => [set.types, set.enabled, set.err ?? null])).toEqual([
+      [['whatsapp-gateway'], true, null],
+      [['whatsapp in'], true, null],
+      [['whatsapp router'], true, null],
+    ]);
+  });
+
+  it('lists the example flows in Import › Examples', async () => {
+    const res = await red.get(`/library/examples/flows/${MODULE}`, { accept: 'application/json' });
+    expect(res.status).toBe(200);
+    // Only Node-RED flows there: Node-RED lists every *.json under examples/, folders included.
+    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }]);
+  });
+
+  it('every fixture of every provider, signed and posted over HTTP: the right answer, and each event once in the file with its route label', async () => {
+    const expectEvents = oracle();
+    const expected: Line[] = [];
+    for (const provider of PROVIDERS) {
+      for (const { file, body } of fixtures(provider)) {
+        const want = await expectEvents(provider, body);
+        const res = await postSigned(red, provider, body);
+        expect([provider, file, res.status]).toEqual([provider, file, want.status]);
+        expected.push(...want.lines);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(150);
+    timings.push(`${label}: ${expected.length} events from ${PROVIDERS.map((p) => fixtures(p).length).reduce((a, b) => a + b)} fixtures`);
+    const lines = await until(`${expected.length} lines in ${outFile}`, () => {
+      const lines = readLines(outFile);
+      return lines.length >= expected.length ? lines : undefined;
+    });
+    expect(lines.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(lines.every((line) => line.hasRaw === true)).toBe(true);
+    // The fixtures reach the event outputs and the otherwise output.
+    expect(new Set(lines.map((line) => line.label))).toEqual(new Set(['event is message', 'receipts and reactions', 'event is session.status', 'otherwise']));
+  });
+
+  /** A fresh event (new ids) posted after a rejected request: once its line is there, the rejected one would be too. */
+  async function sentinel(provider: ProviderName): Promise<void> {
+    const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+    const [event] = (await oracle()(provider, body)).lines;
+    expect((await postSigned(red, provider, body)).status).toBe(200);
+    await until(`the sentinel line ${event.id}`, () => (readLines(outFile).some((line) => line.id === event.id) ? true : undefined));
+  }
+
+  it('bad signature: 401 and no line; malformed JSON: 400; oversized body: 413', async () => {
+    for (const provider of PROVIDERS) {
+      const before = readLines(outFile).length;
+      const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+      const forged = await postSigned(red, provider, body, 'not-the-secret');
+      expect([provider, forged.status]).toEqual([provider, 401]);
+      expect(forged.json()).toMatchObject({ ok: false, status: 401 });
+      const malformed = await postSigned(red, provider, Buffer.from('{"event": "message", "payload": {'));
+      expect([provider, malformed.status]).toEqual([provider, 400]);
+      await sentinel(provider);
+      expect(readLines(outFile).length).toBe(before + 1);
+    }
+    const big = Buffer.from(JSON.stringify({ ...providers.waha.sampleBody('message'), padding: 'x'.repeat(WAHA_MAX_BODY_KB * 1024) }));
+    const tooLarge = await postSigned(red, 'waha', big);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json().error).toMatch(/limit is 262144/);
+  });
+
+  it('a duplicate delivery gives one line', async () => {
+    for (const provider of PROVIDERS) {
+      const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+      const [event] = (await oracle()(provider, body)).lines;
+      expect((await postSigned(red, provider, body)).json()).toMatchObject({ emitted: 1 });
+      expect((await postSigned(red, provider, body)).json()).toMatchObject({ emitted: 0, duplicates: 1 });
+      await sentinel(provider);
+      expect(readLines(outFile).filter((line) => line.id === event.id)).toHaveLength(1);
+    }
+  });
+
+  it('no secret in the exported flows, the flows file, the credentials file or the log', async () => {
+    const exported = (await red.get('/flows', { accept: 'application/json' })).text;
+    const flowsFile = readFileSync(join(red.userDir, 'flows.json'), 'utf8');
+    const credentialsFile = readFileSync(join(red.userDir, 'flows_cred.json'), 'utf8');
+    for (const secret of Object.values(SECRETS)) {
+      expect([secret, exported.includes(secret), flowsFile.includes(secret), credentialsFile.includes(secret), red.log.includes(secret)]).toEqual([secret, false, false, false, false]);
+    }
+  });
+
+  it('20 full redeploys through the admin API leave exactly one route per in node, still receiving', async () => {
+    for (let i = 0; i < 20; i++) await red.deploy(flows(outFile));
+    const routes = await until('four in nodes after the redeploys', async () => {
+      const routes = await red.routes();
+      return routes.length === PROVIDERS.length ? routes : undefined;
+    });
+    expect(routes.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      [...PROVIDERS].sort((a, b) => pathOf(a).localeCompare(pathOf(b))).map((p) => ({ nodeId: `in-${p}`, path: pathOf(p), routes: 1 })),
+    );
+    for (const provider of PROVIDERS) await sentinel(provider);
+  });
+});
+
+describe('route bookkeeping on Express 5', () => {
+  it('counts and removes exactly one handler\'s route on an Express 5 app (app.router instead of app._router)', () => {
+    const express = require(installed.express5);
+    expect(JSON.parse(readFileSync(join(installed.express5, 'package.json'), 'utf8')).version).toMatch(/^5\./);
+    const app = express();
+    const ours = (_req: unknown, res: { end(): void }) => res.end();
+    const theirs = (_req: unknown, res: { end(): void }) => res.end();
+    app.post('/wh/waha', ours);
+    app.post('/wh/waha', theirs);
+    app.get('/wh/waha', theirs);
+    expect(app._router).toBeUndefined();
+    expect(countRoutes(app, '/wh/waha', 'post')).toBe(2);
+    expect(countRoutes(app, '/wh/waha', 'post', ours)).toBe(1);
+    expect(removeRoute(app, '/wh/waha', 'post', ours)).toBe(1);
+    expect(countRoutes(app, '/wh/waha', 'post')).toBe(1);
+    expect(countRoutes(app, '/wh/waha', 'get')).toBe(1);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The example flows in examples/ (Node-RED's Import › Examples menu): they load in Node-RED with the
+ * core nodes they use and do what their comments say.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import request from 'supertest';
+import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
+
+const examplesDir = join(__dirname, '..', '..', 'examples');
+
+/** Every file Node-RED lists: it walks examples/ recursively and offers each *.json as a flow. */
+function listedByNodeRed(dir = examplesDir): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listedByNodeRed(path);
+    return name.endsWith('.json') ? [path] : [];
+  });
+}
+
+function example(name: string): Array<Record<string, any>> {
+  return JSON.parse(readFileSync(join(examplesDir, name), 'utf8'));
+}
+
+const core = (path: string) => require(`@node-red/nodes/core/${path}`);
+
+beforeAll(() => helper.startServer());
+afterEach(() => helper.unload());
+afterAll(() => helper.stopServer());
+
+describe('examples/', () => {
+  it('every JSON file Node-RED would list there is a Node-RED flow (n8n workflows belong elsewhere)', () => {
+    const files = listedByNodeRed();
+    expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json']));
+    for (const file of files) {
+      const flow = JSON.parse(readFileSync(file, 'utf8'));
+      const isFlow = Array.isArray(flow) && flow.every((node) => typeof node?.id === 'string' && typeof node?.type === 'string');
+      // Node-RED shows every *.json under examples/, at any depth, in its Import › Examples menu.
+      expect([relative(examplesDir, file), isFlow]).toEqual([relative(examplesDir, file), true]);
+    }
+  });
+
+  it('auto-reply bot: /start, a price question and anything else each get their reply', async () => {
+    // The debug node stands in for the send node; here a helper node takes its place to collect replies.
+    const flow = example('auto-reply-bot.json').map((node) => (node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node));
+    await helper.load([...ourNodes, core('function/80-template.js'), core('common/90-comment.js')], flow);
+    const replies: string[] = [];
+    helper.getNode('a1c0ffee00000009').on('input', (msg) => replies.push(msg.reply));
+
+    const say = (text: string, id: string) => {
+      const body = sample('waha') as { payload: Record<string, unknown> };
+      body.payload = { ...body.payload, id: `false_6289876543210@c.us_${id}`, body: text };
+      return request(runtime.RED.httpNode).post('/whatsapp/bot').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+    };
+    await say('/start', 'A1');
+    await say('Berapa harga?', 'A2');
+    await say('good morning', 'A3');
+    await eventually(() => expect(replies).toHaveLength(3));
+    expect(replies[0]).toMatch(/^Hi .+! Welcome/);
+    expect(replies[1]).toContain('(You asked about "harga".)');
+    expect(replies[2]).toMatch(/^Sorry/);
+  });
+
+  it('log everything: one JSON line per event in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waflow-example-'));
+    const file = join(dir, 'events.jsonl');
+    const flow = example('log-everything.json').map((node) => (node.type === 'file' ? { ...node, filename: file } : node));
+    await helper.load([...ourNodes, core('storage/10-file.js'), core('common/90-comment.js')], flow);
+    for (const event of ['message', 'message.ack'] as const) {
+      await request(runtime.RED.httpNode).post('/whatsapp/log').set('content-type', 'application/json').send(JSON.stringify(sample('waha', event))).expect(200);
+    }
+    const lines = await eventually(() => {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      expect(lines).toHaveLength(2);
+      return lines;
+    });
+    expect(lines.map((line) => line.event)).toEqual(['message', 'message.ack']);
+    expect(lines[0].raw).toBeDefined();
+    expect(sentBy(helper.getNode('b2c0ffee00000004'))).toHaveLength(2);
+  });
+});

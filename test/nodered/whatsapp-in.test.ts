@@ -1,0 +1,276 @@
+/**
+ * `whatsapp in` inside Node-RED (test helper, compiled node from dist/): real HTTP requests to the
+ * route it registers on RED.httpNode, the answers, the messages it sends, its status, and its routes.
+ */
+import request from 'supertest';
+import { PROVIDERS, type ProviderName } from '../../core/event/schema';
+import { readRawBody } from '../../nodered/shared/raw-body';
+import { countRoutes, routerStack } from '../../nodered/shared/routes';
+import { fixtureBytes } from '../helpers/fixtures';
+import { callsOf, eventually, helper, lastStatus, ourNodes, runtime, sample, sentBy, signed } from './helper';
+
+// Node-RED's own Express (no @types/express here): only its body parsers are used, as middleware.
+const express: Record<'raw' | 'text' | 'json', (options?: object) => any> = require('express');
+
+const SECRET = 'hmac-k3y-do-not-leak';
+const PATH = '/whatsapp/waha';
+
+function gateway(provider: ProviderName = 'waha', extra: object = {}) {
+  return { id: 'g1', type: 'whatsapp-gateway', name: 'gw', provider, ...extra };
+}
+
+function inNode(extra: object = {}) {
+  return { id: 'in1', type: 'whatsapp in', gateway: 'g1', path: '', wires: [['out']], ...extra };
+}
+
+const OUT = { id: 'out', type: 'helper' };
+const CREDENTIALS = { g1: { secret: SECRET } };
+
+async function load(flow: object[], credentials: Record<string, object> = CREDENTIALS) {
+  await helper.load(ourNodes, flow, credentials);
+}
+
+function post(path: string, body: { bytes: Buffer; headers: Record<string, string>; query: Record<string, string> }) {
+  // As a string: superagent does not recognise a Buffer made inside jest's sandbox and would send it
+  // JSON-encoded. Our bodies are UTF-8 JSON, so the bytes on the wire are the same.
+  return request(runtime.RED.httpNode).post(path).query(body.query).set(body.headers).send(body.bytes.toString('utf8'));
+}
+
+const node = (id = 'in1') => helper.getNode(id);
+
+beforeAll(() => helper.startServer());
+afterEach(() => helper.unload());
+afterAll(() => helper.stopServer());
+
+describe('whatsapp in: accepted requests', () => {
+  it('a signed request gets 200 at once, then one message with the event as payload and its name as topic', async () => {
+    await load([gateway(), inNode(), OUT]);
+    const received: Record<string, unknown>[] = [];
+    helper.getNode('out').on('input', (msg) => received.push(msg));
+
+    const res = await post(PATH, signed('waha', sample('waha'), SECRET));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 });
+
+    const [msg] = await eventually(() => {
+      expect(received).toHaveLength(1);
+      return received;
+    });
+    expect(msg.topic).toBe('message');
+    expect(typeof msg._msgid).toBe('string');
+    expect(msg.payload).toMatchObject({ version: 1, provider: 'waha', event: 'message', message: { type: 'text' } });
+    expect((msg.payload as { raw: unknown }).raw).toBeDefined();
+    expect(lastStatus(node())).toEqual({ fill: 'green', shape: 'dot', text: '1 event · last: message' });
+  });
+
+  it.each(PROVIDERS)('%s: listens on /whatsapp/<provider> by default and accepts its signed requests', async (provider) => {
+    await load([gateway(provider), inNode(), OUT]);
+    const path = `/whatsapp/${provider}`;
+    expect(lastStatus(node())).toEqual({ fill: 'green', shape: 'dot', text: `listening ${path}` });
+    const res = await post(path, signed(provider, sample(provider), SECRET));
+    expect(res.status).toBe(200);
+    expect(sentBy(node()).map((m) => [m.topic, m.payload.provider])).toEqual([['message', provider]]);
+  });
+
+  it('a redelivered body produces one message; the second answer counts the duplicate', async () => {
+    await load([gateway(), inNode(), OUT]);
+    const body = signed('waha', sample('waha'), SECRET);
+    expect((await post(PATH, body)).body.emitted).toBe(1);
+    expect((await post(PATH, body)).body).toMatchObject({ emitted: 0, duplicates: 1 });
+    expect(sentBy(node())).toHaveLength(1);
+  });
+
+  it('dedupe off lets the redelivery through', async () => {
+    await load([gateway(), inNode({ dedupe: false }), OUT]);
+    const body = signed('waha', sample('waha'), SECRET);
+    await post(PATH, body);
+    await post(PATH, body);
+    expect(sentBy(node())).toHaveLength(2);
+  });
+
+  it('applies the event and chat filters before the flow', async () => {
+    await load([gateway(), inNode({ events: ['message.ack'] }), OUT]);
+    expect((await post(PATH, signed('waha', sample('waha'), SECRET))).body).toMatchObject({ emitted: 0, filtered: 1 });
+    expect((await post(PATH, signed('waha', sample('waha', 'message.ack'), SECRET))).body).toMatchObject({ emitted: 1 });
+    expect(sentBy(node()).map((m) => m.topic)).toEqual(['message.ack']);
+
+    await helper.unload();
+    await load([gateway(), inNode({ ignoreGroups: true }), OUT]);
+    const group = fixtureBytes('waha', 'spec-message-group.json');
+    expect((await post(PATH, signed('waha', group, SECRET))).body).toMatchObject({ emitted: 0, filtered: 1 });
+    expect(sentBy(node())).toHaveLength(0);
+  });
+
+  it('include raw off: the payload has no raw body', async () => {
+    await load([gateway(), inNode({ includeRaw: false }), OUT]);
+    await post(PATH, signed('waha', sample('waha'), SECRET));
+    const [msg] = sentBy(node());
+    expect(msg.payload.event).toBe('message');
+    expect('raw' in msg.payload).toBe(false);
+  });
+
+  it('body parsers in httpNodeMiddleware do not get the body first', async () => {
+    try {
+      for (const parser of [express.json(), express.text({ type: '*/*' }), express.raw({ type: '*/*' })]) {
+        helper.settings({ httpNodeMiddleware: parser });
+        await load([gateway(), inNode(), OUT]);
+        expect((await post(PATH, signed('waha', sample('waha'), SECRET))).status).toBe(200);
+        await helper.unload();
+      }
+    } finally {
+      helper.settings({});
+    }
+  });
+
+  it.each([['/', ''], ['/red/', '/red']])('as in a stock Node-RED (httpNodeRoot %s), httpNode mounted behind an app whose JSON parser sees every request first: the raw body is still captured', async (httpNodeRoot, prefix) => {
+    // In Node-RED with httpAdminRoot and httpNodeRoot both "/", the admin app (with its JSON body
+    // parser) is mounted before httpNode on the same root app.
+    try {
+      helper.settings({ httpNodeRoot });
+      await load([OUT]);
+      const root = (express as unknown as () => any)();
+      root.use(express.json());
+      root.use(httpNodeRoot, runtime.RED.httpNode);
+      await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
+      const body = signed('waha', sample('waha'), SECRET);
+      const res = await request(root).post(`${prefix}${PATH}`).set(body.headers).send(body.bytes.toString('utf8'));
+      expect(res.status).toBe(200);
+      expect(sentBy(node())).toHaveLength(1);
+    } finally {
+      helper.settings({});
+    }
+  });
+});
+
+describe('readRawBody', () => {
+  const consumed = (body: unknown) => ({ _body: true, body, readableEnded: true }) as never;
+
+  it('uses a Buffer or a string some middleware left, and refuses a body parsed into an object', async () => {
+    expect(await readRawBody(consumed(Buffer.from('{"a":1}')), 100)).toEqual({ ok: true, body: Buffer.from('{"a":1}') });
+    expect(await readRawBody(consumed('{"a":1}'), 100)).toEqual({ ok: true, body: Buffer.from('{"a":1}') });
+    expect(await readRawBody(consumed('x'.repeat(101)), 100)).toEqual({ ok: false, tooLarge: true, size: 101 });
+    expect(await readRawBody(consumed({ a: 1 }), 100)).toEqual({ ok: false, tooLarge: false, error: 'raw body unavailable: signature cannot be verified' });
+  });
+});
+
+describe('whatsapp in: rejected requests', () => {
+  it('wrong signature: 401, no message, a warning and a rejected count, and the secret nowhere', async () => {
+    await load([gateway(), inNode(), OUT]);
+    const res = await post(PATH, signed('waha', sample('waha'), 'not-the-key'));
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ ok: false, status: 401 });
+    expect(sentBy(node())).toHaveLength(0);
+    expect(lastStatus(node())).toEqual({ fill: 'yellow', shape: 'dot', text: `listening ${PATH} · 1 rejected (last 401)` });
+    const warnings = callsOf(node(), 'warn').map((args) => String(args[0]));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Rejected a webhook from .+: 401 X-Webhook-Hmac/);
+
+    // then a good one: the status counts both
+    await post(PATH, signed('waha', sample('waha'), SECRET));
+    expect(lastStatus(node())?.text).toBe('1 event · last: message · 1 rejected (last 401)');
+
+    const everything = JSON.stringify([res.body, sentBy(node()), callsOf(node(), 'status'), callsOf(node(), 'warn'), callsOf(node(), 'log')]);
+    expect(everything).not.toContain(SECRET);
+  });
+
+  it('malformed JSON (correctly signed): 400', async () => {
+    await load([gateway(), inNode(), OUT]);
+    const res = await post(PATH, signed('waha', Buffer.from('{"event": "message", '), SECRET));
+    expect(res.status).toBe(400);
+    expect(sentBy(node())).toHaveLength(0);
+  });
+
+  it('a body over the max size: 413, no message', async () => {
+    await load([gateway(), inNode({ maxBodyKb: 1 }), OUT]);
+    const big = { ...sample('waha'), padding: 'x'.repeat(4000) };
+    const res = await post(PATH, signed('waha', big, SECRET));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatch(/limit is 1024/);
+    expect(sentBy(node())).toHaveLength(0);
+  });
+
+  it('no secret anywhere with the Wawp token in the URL', async () => {
+    await load([gateway('wawp'), inNode(), OUT]);
+    const res = await request(runtime.RED.httpNode).post('/whatsapp/wawp').query({ secret: 'wrong' }).set('content-type', 'application/json').send(JSON.stringify(sample('wawp')));
+    expect(res.status).toBe(401);
+    await post('/whatsapp/wawp', signed('wawp', sample('wawp'), SECRET));
+    const everything = JSON.stringify([res.body, sentBy(node()), callsOf(node(), 'status'), callsOf(node(), 'warn'), callsOf(node(), 'log')]);
+    expect(sentBy(node())).toHaveLength(1);
+    expect(everything).not.toContain(SECRET);
+  });
+});
+
+describe('whatsapp in: configuration errors', () => {
+  it('a malformed allowlist: error, red status, no route', async () => {
+    await load([gateway('waha', { allowedIps: '10.0.0.0/8, not-an-ip' }), inNode(), OUT]);
+    expect(callsOf(node(), 'error').map((args) => String(args[0]))).toEqual([expect.stringContaining('not-an-ip')]);
+    expect(lastStatus(node())).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(countRoutes(runtime.RED.httpNode, PATH)).toBe(0);
+  });
+
+  it('no gateway: error, red status', async () => {
+    await load([inNode({ gateway: '' }), OUT]);
+    expect(callsOf(node(), 'error').map((args) => String(args[0]))).toEqual([expect.stringContaining('No WhatsApp gateway')]);
+    expect(lastStatus(node())).toMatchObject({ fill: 'red' });
+  });
+
+  it('a gateway without a secret: a warning at deploy, and requests are taken unverified', async () => {
+    await load([gateway(), inNode(), OUT], {});
+    expect(callsOf(node(), 'warn').map((args) => String(args[0]))).toEqual(['Gateway "gw" has no secret: requests to /whatsapp/waha are not verified']);
+    expect((await post(PATH, signed('waha', sample('waha'), 'anything'))).status).toBe(200);
+  });
+
+  it('an allowlist is applied to the caller address', async () => {
+    await load([gateway('waha', { allowedIps: '192.0.2.0/24' }), inNode(), OUT]);
+    const res = await post(PATH, signed('waha', sample('waha'), SECRET));
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('whatsapp in: routes', () => {
+  const routes = () => helper.request().get('/waflow/routes').expect(200).then((res) => res.body);
+
+  it('a second node on the same path is refused, and gets the path once the first is gone', async () => {
+    const second = inNode({ id: 'in2', path: '/Whatsapp/waha/' });
+    await load([gateway(), inNode(), second, OUT]);
+    expect(callsOf(node('in2'), 'error').map((args) => String(args[0]))).toEqual(['path /Whatsapp/waha is already used by node in1']);
+    expect(lastStatus(node('in2'))).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(await routes()).toEqual([{ nodeId: 'in1', path: PATH, routes: 1 }]);
+
+    await helper.setFlows([gateway(), second, OUT], 'full', CREDENTIALS);
+    expect(await routes()).toEqual([{ nodeId: 'in2', path: '/Whatsapp/waha', routes: 1 }]);
+    expect((await post(PATH, signed('waha', sample('waha'), SECRET))).status).toBe(200);
+  });
+
+  it('closing removes exactly its own route: http in routes, even on the same path, survive', async () => {
+    const httpIn = require('@node-red/nodes/core/network/21-httpin.js');
+    const flow = [
+      gateway(),
+      inNode(),
+      { id: 'h1', type: 'http in', url: PATH, method: 'get', wires: [[]] },
+      { id: 'h2', type: 'http in', url: '/other', method: 'post', wires: [[]] },
+      OUT,
+    ];
+    await helper.load([...ourNodes, httpIn], flow, CREDENTIALS);
+    const app = runtime.RED.httpNode;
+    const layerCount = () => routerStack(app).filter((layer) => layer.route).length;
+    expect(countRoutes(app, PATH, 'post')).toBe(1);
+    expect(layerCount()).toBe(3);
+
+    await helper.setFlows(flow.filter((n) => n.id !== 'in1'), 'full', CREDENTIALS);
+    expect(countRoutes(app, PATH, 'post')).toBe(0);
+    expect(countRoutes(app, PATH, 'get')).toBe(1);
+    expect(countRoutes(app, '/other', 'post')).toBe(1);
+    expect(layerCount()).toBe(2);
+    expect(await routes()).toEqual([]);
+  });
+
+  it('redeploying many times leaves one route', async () => {
+    await load([gateway(), inNode(), OUT]);
+    for (let i = 0; i < 10; i++) {
+      await helper.setFlows([gateway(), inNode({ name: `deploy ${i}` }), OUT], 'full', CREDENTIALS);
+    }
+    expect(await routes()).toEqual([{ nodeId: 'in1', path: PATH, routes: 1 }]);
+    expect((await post(PATH, signed('waha', sample('waha'), SECRET))).status).toBe(200);
+  });
+});
