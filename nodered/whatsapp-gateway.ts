@@ -10,7 +10,7 @@ export = function register(RED: NodeAPI): void {
   function WhatsappGatewayNode(this: GatewayNode, config: GatewayConfig & { id: string }) {
     RED.nodes.createNode(this, config);
     this.name = config.name;
-    // The in node reads the settings from here and the secrets from `this.credentials`.
+    // The in and send nodes read the settings from here and the secrets from `this.credentials`.
     this.config = {
       provider: config.provider,
       secretHeader: config.secretHeader,
@@ -19,6 +19,8 @@ export = function register(RED: NodeAPI): void {
       timestampTolerance: config.timestampTolerance,
       allowedIps: config.allowedIps,
       apiUrl: config.apiUrl,
+      instanceId: config.instanceId,
+      apiVersion: config.apiVersion,
     };
   }
 
@@ -27,6 +29,7 @@ export = function register(RED: NodeAPI): void {
       secret: { type: 'password' },
       hmacSecret: { type: 'password' },
       apiKey: { type: 'password' },
+      accessToken: { type: 'password' },
     },
   });
 };

@@ -136,7 +136,10 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       for (const event of result.events) {
-        const msg: NodeMessage = { _msgid: RED.util.generateId(), topic: event.event, payload: includeRaw ? event : withoutRaw(event) };
+        const payload = includeRaw ? event : withoutRaw(event);
+        // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
+        // `msg.event` keeps saying what a send node further on replies to.
+        const msg: NodeMessage = { _msgid: RED.util.generateId(), topic: event.event, payload, event: payload };
         node.send(msg);
         counters.events++;
         counters.lastEvent = event.event;

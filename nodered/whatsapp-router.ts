@@ -3,8 +3,8 @@
  * router so that n8n and Node-RED route the same event the same way. Rules are compiled at deploy:
  * a bad regex is reported then, with its rule number, not on the first message.
  */
-import { CANONICAL_EVENTS, PROVIDERS, type NormalizedEvent } from '../core/event/schema';
 import { compileRouter, type CompiledRouter, type RouterRule } from '../core/router/rules';
+import { isNormalizedEvent } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 
 interface RouterConfig {
@@ -18,18 +18,6 @@ interface RouterConfig {
 }
 
 const NOT_AN_EVENT = 'msg.payload is not a WhatsApp event: connect this after a whatsapp in node';
-
-/** Cheap structural check: users may add fields to the payload, so this is not a full schema parse. */
-function isNormalizedEvent(value: unknown): value is NormalizedEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as Record<string, unknown>;
-  return (
-    event.version === 1 &&
-    typeof event.id === 'string' &&
-    (PROVIDERS as readonly unknown[]).includes(event.provider) &&
-    (CANONICAL_EVENTS as readonly unknown[]).includes(event.event)
-  );
-}
 
 export = function register(RED: NodeAPI): void {
   function WhatsappRouterNode(this: Node, config: RouterConfig) {

@@ -3,7 +3,9 @@
  * the node constructors so the translation is plain data in, plain data out.
  */
 import { CANONICAL_EVENTS, type CanonicalEvent, type ProviderName, PROVIDERS } from '../../core/event/schema';
+import { PROVIDER_DISPLAY_NAMES } from '../../core/providers/names';
 import type { ReceiveOptions } from '../../core/receive';
+import type { ClientConfig } from '../../core/send';
 import { listOf } from '../../core/router/text';
 import type { Node } from './node-red';
 
@@ -18,14 +20,22 @@ export interface GatewayConfig {
   timestampTolerance?: string | number;
   /** Addresses or CIDR ranges, comma- or newline-separated. */
   allowedIps?: string;
+  /** The gateway's API root, for sending; empty for Wawp means `https://api.wawp.net`. */
   apiUrl?: string;
+  /** Wawp instance: an identifier, not a secret. */
+  instanceId?: string;
+  /** open-wa API generation; empty means v5. */
+  apiVersion?: string;
 }
 
 /** ... and `credentials` (kept in the encrypted credentials file, never exported). */
 export interface GatewayCredentials {
   secret?: string;
   hmacSecret?: string;
+  /** WAHA `X-Api-Key`, open-wa key. */
   apiKey?: string;
+  /** Wawp access token. */
+  accessToken?: string;
 }
 
 /** A running `whatsapp-gateway` config node, as the nodes using it see it. */
@@ -93,5 +103,31 @@ export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCre
       ignoreStatus: node.ignoreStatus === true,
     },
     dedupe: node.dedupe === false ? false : ttl === undefined ? true : { ttlSeconds: ttl },
+  };
+}
+
+/**
+ * The core send client's settings for a gateway. Throws, at deploy, with a message fit for the user
+ * when something the provider needs is missing. wa-server passes: its client itself says it is
+ * receive-only.
+ */
+export function clientConfigOf(gateway: GatewayConfig, credentials: GatewayCredentials): { provider: ProviderName; config: ClientConfig } {
+  const provider = providerOf(gateway.provider);
+  const name = PROVIDER_DISPLAY_NAMES[provider];
+  const baseUrl = gateway.apiUrl?.trim() || undefined;
+  // The URL itself is not repeated in the message: it may carry a user:password.
+  if (baseUrl && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new Error(`${name} API URL must start with http:// or https://`);
+  if (!baseUrl && (provider === 'waha' || provider === 'openwa')) throw new Error(`To send, set the ${name} API URL in the gateway`);
+  const instanceId = gateway.instanceId?.trim() || undefined;
+  if (provider === 'wawp' && (!instanceId || !credentials.accessToken)) throw new Error('To send, set the Wawp instance ID and access token in the gateway');
+  return {
+    provider,
+    config: {
+      baseUrl,
+      apiKey: credentials.apiKey || undefined,
+      instanceId,
+      accessToken: credentials.accessToken || undefined,
+      apiVersion: gateway.apiVersion === 'v4' ? 'v4' : 'v5',
+    },
   };
 }

@@ -11,6 +11,8 @@ import { runInNewContext } from 'node:vm';
 import { CANONICAL_EVENTS, CHAT_TYPES, MESSAGE_TYPES, PROVIDERS } from '../../core/event/schema';
 import { providers } from '../../core/providers';
 import { RULE_KINDS, ruleLabel, type RouterRule } from '../../core/router/rules';
+import { SENDING_PROVIDERS } from '../../core/send';
+import { canMarkRead, REPLY_MODES } from '../../nodered/shared/send';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -67,12 +69,26 @@ describe('editor copies of core facts', () => {
   });
 });
 
+describe('editor copies of the send node\'s facts', () => {
+  const send = mirror('whatsapp-send.html', ['SENDING_PROVIDERS', 'REPLY_MODES', 'canMarkRead']);
+
+  it('whatsapp send: providers that can send, reply modes, who can mark messages read', () => {
+    expect(plain(send.SENDING_PROVIDERS)).toEqual([...SENDING_PROVIDERS]);
+    expect(plain(send.REPLY_MODES)).toEqual([...REPLY_MODES]);
+    for (const provider of PROVIDERS) {
+      for (const version of ['v5', 'v4'] as const) {
+        expect([provider, version, send.canMarkRead(provider, version)]).toEqual([provider, version, canMarkRead(provider, version)]);
+      }
+    }
+  });
+});
+
 describe('package wiring for Node-RED', () => {
   const pkg = JSON.parse(read('package.json'));
   const nodes: Record<string, string> = pkg['node-red'].nodes;
 
-  it('declares the three nodes, built to dist/ with their editor HTML beside them', () => {
-    expect(Object.keys(nodes).sort()).toEqual(['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router']);
+  it('declares the four nodes, built to dist/ with their editor HTML beside them', () => {
+    expect(Object.keys(nodes).sort()).toEqual(['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send']);
     for (const file of Object.values(nodes)) {
       expect(existsSync(join(root, file))).toBe(true);
       expect(existsSync(join(root, file.replace(/\.js$/, '.html')))).toBe(true);
@@ -81,7 +97,7 @@ describe('package wiring for Node-RED', () => {
     expect(pkg.keywords).toContain('node-red');
   });
 
-  const types: Record<string, string> = { 'whatsapp-gateway': 'whatsapp-gateway', 'whatsapp-in': 'whatsapp in', 'whatsapp-router': 'whatsapp router' };
+  const types: Record<string, string> = { 'whatsapp-gateway': 'whatsapp-gateway', 'whatsapp-in': 'whatsapp in', 'whatsapp-router': 'whatsapp router', 'whatsapp-send': 'whatsapp send' };
 
   it.each(Object.entries(types))('%s: registers "%s" in the editor, with help, icon and every i18n key it uses', (base, type) => {
     const html = read(`nodered/${base}.html`);
@@ -113,8 +129,26 @@ describe('package wiring for Node-RED', () => {
     }
   });
 
-  it('gateway editor: a secret hint for every provider', () => {
+  it('gateway editor: a secret hint and an API URL placeholder for every provider', () => {
     const catalog = JSON.parse(read('nodered/locales/en-US/whatsapp-gateway.json'))['whatsapp-gateway'];
-    for (const provider of PROVIDERS) expect([provider, typeof catalog.hint[provider]]).toEqual([provider, 'string']);
+    for (const provider of PROVIDERS) {
+      expect([provider, typeof catalog.hint[provider], typeof catalog.apiUrlPlaceholder[provider]]).toEqual([provider, 'string', 'string']);
+    }
+  });
+
+  it('gateway: every credential is declared both at runtime and in the editor, and none is in the editor defaults', () => {
+    const html = read('nodered/whatsapp-gateway.html');
+    const block = (name: string) => new RegExp(`${name}: \\{([\\s\\S]*?)\\n        \\}`).exec(html)?.[1] ?? '';
+    const fields = (text: string) => [...text.matchAll(/^\s*(\w+): \{/gm)].map((m) => m[1]).sort();
+    const editorCredentials = fields(block('credentials'));
+    expect(editorCredentials).toEqual(['accessToken', 'apiKey', 'hmacSecret', 'secret']);
+    expect(fields(block('defaults')).filter((name) => editorCredentials.includes(name))).toEqual([]);
+    const runtime = read('nodered/whatsapp-gateway.ts');
+    for (const name of editorCredentials) expect([name, runtime.includes(`${name}: { type: 'password' }`)]).toEqual([name, true]);
+  });
+
+  it('send editor: a text for every reply mode', () => {
+    const catalog = JSON.parse(read('nodered/locales/en-US/whatsapp-send.json'))['whatsapp-send'];
+    for (const mode of REPLY_MODES) expect([mode, typeof catalog.replyTo[mode]]).toEqual([mode, 'string']);
   });
 });

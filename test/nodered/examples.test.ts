@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import request from 'supertest';
+import { SANDBOX_DEFAULTS, SandboxGateway } from '../../sandbox/gateway';
 import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
@@ -41,25 +42,38 @@ describe('examples/', () => {
     }
   });
 
-  it('auto-reply bot: /start, a price question and anything else each get their reply', async () => {
-    // The debug node stands in for the send node; here a helper node takes its place to collect replies.
-    const flow = example('auto-reply-bot.json').map((node) => (node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node));
-    await helper.load([...ourNodes, core('function/80-template.js'), core('common/90-comment.js')], flow);
-    const replies: string[] = [];
-    helper.getNode('a1c0ffee00000009').on('input', (msg) => replies.push(msg.reply));
+  it('auto-reply bot: /start, a price question and anything else each get their quoted reply through the gateway', async () => {
+    const sandbox = new SandboxGateway();
+    await sandbox.start();
+    try {
+      const gatewayId = 'a1c0ffee00000003';
+      // The example's gateway, pointed at the sandbox; debug nodes become helper nodes.
+      const flow = example('auto-reply-bot.json').map((node) => {
+        if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
+      });
+      await helper.load([...ourNodes, core('common/90-comment.js')], flow, { [gatewayId]: { apiKey: SANDBOX_DEFAULTS.wahaApiKey } });
+      const failures: unknown[] = [];
+      helper.getNode('a1c0ffee00000009').on('input', (msg) => failures.push(msg.error));
 
-    const say = (text: string, id: string) => {
-      const body = sample('waha') as { payload: Record<string, unknown> };
-      body.payload = { ...body.payload, id: `false_6289876543210@c.us_${id}`, body: text };
-      return request(runtime.RED.httpNode).post('/whatsapp/bot').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
-    };
-    await say('/start', 'A1');
-    await say('Berapa harga?', 'A2');
-    await say('good morning', 'A3');
-    await eventually(() => expect(replies).toHaveLength(3));
-    expect(replies[0]).toMatch(/^Hi .+! Welcome/);
-    expect(replies[1]).toContain('(You asked about "harga".)');
-    expect(replies[2]).toMatch(/^Sorry/);
+      const say = (text: string, id: string) => {
+        const body = sample('waha') as { payload: Record<string, unknown> };
+        body.payload = { ...body.payload, id: `false_6289876543210@c.us_${id}`, body: text };
+        return request(runtime.RED.httpNode).post('/whatsapp/bot').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+      };
+      await say('/start', 'A1');
+      await say('Berapa harga?', 'A2');
+      await say('good morning', 'A3');
+      await eventually(() => expect(sandbox.deliveries).toHaveLength(3));
+      const replies = Object.fromEntries(sandbox.deliveries.map((d) => [d.replyTo, d]));
+      expect(replies['false_6289876543210@c.us_A1'].text).toMatch(/^Hi Budi! Welcome/);
+      expect(replies['false_6289876543210@c.us_A2'].text).toBe('Our prices: small 10.000, large 25.000. (You asked about "harga".)');
+      expect(replies['false_6289876543210@c.us_A3'].text).toBe('You said: good morning');
+      expect(sandbox.deliveries.every((d) => d.provider === 'waha' && d.chatId === '6289876543210@c.us')).toBe(true);
+      expect(failures).toEqual([]);
+    } finally {
+      await sandbox.stop();
+    }
   });
 
   it('log everything: one JSON line per event in the file', async () => {

@@ -42,6 +42,7 @@ const dist = join(__dirname, '..', '..', 'dist', 'nodered');
 const gatewayModule = require(join(dist, 'whatsapp-gateway.js'));
 const inModule = require(join(dist, 'whatsapp-in.js'));
 const routerModule = require(join(dist, 'whatsapp-router.js'));
+const sendModule = require(join(dist, 'whatsapp-send.js'));
 
 /** The RED API object the last `load()` gave our nodes; `RED.httpNode` is where the routes are. */
 export const runtime: { RED: any } = { RED: null };
@@ -51,7 +52,7 @@ function capturing(red: any) {
   return inModule(red);
 }
 
-export const ourNodes = [gatewayModule, capturing, routerModule];
+export const ourNodes = [gatewayModule, capturing, routerModule, sendModule];
 
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */
 export function callsOf(node: TestNode, method: 'send' | 'status' | 'warn' | 'error' | 'log'): any[][] {

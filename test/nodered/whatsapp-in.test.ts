@@ -60,6 +60,8 @@ describe('whatsapp in: accepted requests', () => {
     expect(typeof msg._msgid).toBe('string');
     expect(msg.payload).toMatchObject({ version: 1, provider: 'waha', event: 'message', message: { type: 'text' } });
     expect((msg.payload as { raw: unknown }).raw).toBeDefined();
+    // The same object, not a copy: a flow that replaces msg.payload keeps the event in msg.event.
+    expect(msg.event).toBe(msg.payload);
     expect(lastStatus(node())).toEqual({ fill: 'green', shape: 'dot', text: '1 event · last: message' });
   });
 
@@ -107,6 +109,7 @@ describe('whatsapp in: accepted requests', () => {
     const [msg] = sentBy(node());
     expect(msg.payload.event).toBe('message');
     expect('raw' in msg.payload).toBe(false);
+    expect(msg.event).toBe(msg.payload);
   });
 
   it('body parsers in httpNodeMiddleware do not get the body first', async () => {

@@ -2,7 +2,8 @@
  * The Node-RED nodes in a real Node-RED process, installed the way a user installs them: the package
  * is packed with `npm pack` and `npm install`ed into a fresh user directory, Node-RED is started on a
  * free port on 127.0.0.1, flows (with credentials) are deployed through the admin API, and real
- * signed HTTP requests are posted to it. What the flows write to a file is what is checked.
+ * signed HTTP requests are posted to it. What the flows write to a file is what is checked, and what
+ * the send nodes deliver to a sandbox gateway (a local stand-in for the gateways' send APIs).
  *
  * Runs twice: Node-RED 4.1 (the dev dependency) on the machine's Node 20, and Node-RED 5 on Node 22
  * (both installed outside the repository by scripts/engines/install-node-red.sh).
@@ -18,7 +19,9 @@ import { PROVIDERS, type ProviderName } from '../../../core/event/schema';
 import { providers } from '../../../core/providers';
 import { createReceiver } from '../../../core/receive';
 import { compileRouter, type RouterRule } from '../../../core/router/rules';
+import { replyTargetOf } from '../../../core/send';
 import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
+import { SandboxGateway } from '../../../sandbox/gateway';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
@@ -32,6 +35,87 @@ const SECRETS: Record<ProviderName, string> = {
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
+
+// ---------------------------------------------------------------- the auto-reply flows (whatsapp send)
+
+/** The sandbox's credentials: secret-looking, so the no-secret check can look for them. */
+const SEND_CREDENTIALS = {
+  wahaApiKey: 'waha-api-key-e2e-4d1a',
+  wawpInstanceId: 'wawp-instance-e2e',
+  wawpAccessToken: 'wawp-access-token-e2e-8c27',
+  openwaApiKey: 'openwa-api-key-e2e-b5f0',
+};
+const SEND_SECRETS = [SEND_CREDENTIALS.wahaApiKey, SEND_CREDENTIALS.wawpAccessToken, SEND_CREDENTIALS.openwaApiKey];
+
+/** One auto-reply bot per gateway: every sending provider and API generation, and receive-only wa-server. */
+const BOTS = [
+  { key: 'waha', provider: 'waha', apiVersion: 'v5', path: '/api/sendText', quotes: true },
+  { key: 'wawp', provider: 'wawp', apiVersion: 'v5', path: '/v2/send/text', quotes: true },
+  { key: 'openwa-v5', provider: 'openwa', apiVersion: 'v5', path: '/api/sendText', quotes: false },
+  { key: 'openwa-v4', provider: 'openwa', apiVersion: 'v4', path: '/reply', quotes: true },
+  { key: 'waserver', provider: 'waserver', apiVersion: 'v5', path: null, quotes: false },
+] as const;
+type Bot = (typeof BOTS)[number];
+const botPath = (bot: Bot) => `/reply/${bot.key}`;
+const REPLIES = [
+  { rule: { kind: 'command', value: 'start' } as RouterRule, template: 'Welcome, {{name}}!' },
+  { rule: { kind: 'keywords', value: 'price, harga' } as RouterRule, template: 'Prices: small 10.000, large 25.000 ({{msg.keyword}})' },
+  { rule: null, template: 'You said: {{text}}' },
+];
+
+/** in → router (/start, price, otherwise) → one send node per output; failures (output 2) to a file. */
+function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
+  const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
+  const failures = [
+    {
+      id: 'fail-fields', type: 'change', z: 'tab-bots', name: 'failure fields',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata', to: '{"eventId": event.id, "provider": error.provider, "status": error.status, "message": error.message}' }],
+      wires: [['fail-file']],
+    },
+    {
+      id: 'fail-file', type: 'file', z: 'tab-bots', filename: failFile, filenameType: 'str',
+      appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]],
+    },
+  ];
+  const bots = BOTS.flatMap((bot) => {
+    const sending = bot.provider !== 'waserver';
+    return [
+      {
+        id: `gw-bot-${bot.key}`, type: 'whatsapp-gateway', name: `bot ${bot.key}`, provider: bot.provider, apiVersion: bot.apiVersion,
+        apiUrl: sending ? sandbox.baseUrlFor(bot.provider, bot.apiVersion) : '',
+        instanceId: bot.provider === 'wawp' ? SEND_CREDENTIALS.wawpInstanceId : '',
+        credentials: {
+          secret: SECRETS[bot.provider],
+          ...(bot.provider === 'waha' ? { apiKey: SEND_CREDENTIALS.wahaApiKey } : {}),
+          ...(bot.provider === 'openwa' ? { apiKey: SEND_CREDENTIALS.openwaApiKey } : {}),
+          ...(bot.provider === 'wawp' ? { accessToken: SEND_CREDENTIALS.wawpAccessToken } : {}),
+        },
+      },
+      { id: `in-bot-${bot.key}`, type: 'whatsapp in', z: 'tab-bots', gateway: `gw-bot-${bot.key}`, path: botPath(bot), events: ['message'], dedupe: true, includeRaw: false, wires: [[`router-bot-${bot.key}`]] },
+      {
+        id: `router-bot-${bot.key}`, type: 'whatsapp router', z: 'tab-bots', rules: REPLIES.flatMap((r) => (r.rule ? [r.rule] : [])),
+        mode: 'first', otherwise: true, outputs: REPLIES.length, wires: REPLIES.map((_, i) => [`send-bot-${bot.key}-${i}`]),
+      },
+      ...REPLIES.map((reply, i) => ({
+        id: `send-bot-${bot.key}-${i}`, type: 'whatsapp send', z: 'tab-bots', gateway: `gw-bot-${bot.key}`, template: reply.template,
+        replyTo: 'quote', chatId: '', markRead: false, wires: [[], ['fail-fields']],
+      })),
+    ];
+  });
+  return [tab, ...bots, ...failures];
+}
+
+/** A fresh inbound "hi" text message in the format the bot's gateway posts. */
+function hiBody(bot: Bot): Buffer {
+  const v4 = bot.key === 'openwa-v4';
+  const body = v4 ? JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'openwa', 'fixtures', 'spec-v4-onMessage-text.json'), 'utf8')) : providers[bot.provider].sampleBody('message')!;
+  const fresh = freshSample(body, Date.now()) as any;
+  if (bot.provider === 'waha' || bot.provider === 'wawp') fresh.payload.body = 'hi';
+  else if (bot.provider === 'waserver') fresh.payload.text = 'hi';
+  else if (v4) fresh.data.body = fresh.data.content = 'hi';
+  else fresh.payload.message.body = 'hi';
+  return Buffer.from(JSON.stringify(fresh));
+}
 
 const RULES: RouterRule[] = [
   { kind: 'command', value: 'start, help' },
@@ -52,7 +136,7 @@ interface Line {
   hasRaw: boolean;
 }
 
-function flows(outFile: string): object[] {
+function flows(outFile: string, bots: object[] = []): object[] {
   const tab = { id: 'tab1', type: 'tab', label: 'waflow engine test' };
   const file = {
     id: 'file1', type: 'file', z: 'tab1', name: 'one line per event', filename: outFile, filenameType: 'str',
@@ -79,7 +163,7 @@ function flows(outFile: string): object[] {
       wires: [['file1']],
     },
   ]);
-  return [tab, ...perProvider, file];
+  return [tab, ...perProvider, file, ...bots];
 }
 
 /** What the flow must write, computed with the core itself: same filters, same dedupe, same rules. */
@@ -214,10 +298,10 @@ class NodeRed {
 }
 
 /** Posts a body to an in node, signed by the provider's own signing code as its gateway would. */
-function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret = SECRETS[provider]) {
+function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret = SECRETS[provider], path = pathOf(provider)) {
   const { headers, query } = providers[provider].sign({ body, secret, nowMs: Date.now() });
   const search = new URLSearchParams(query).toString();
-  return red.post(`${pathOf(provider)}${search ? `?${search}` : ''}`, body.toString('utf8'), { 'content-type': 'application/json', ...headers });
+  return red.post(`${path}${search ? `?${search}` : ''}`, body.toString('utf8'), { 'content-type': 'application/json', ...headers });
 }
 
 function fixtures(provider: ProviderName): Array<{ file: string; body: Buffer }> {
@@ -238,17 +322,21 @@ let tarball = '';
 let packDir = '';
 let installed: { node22: string; nodeRed5: string; express5: string };
 const timings: string[] = [];
+/** The gateways' send APIs, played on 127.0.0.1 by the sandbox; the bots reply to it. */
+const sandbox = new SandboxGateway(SEND_CREDENTIALS);
 
-beforeAll(() => {
+beforeAll(async () => {
   const out = execFileSync('bash', [join(ROOT, 'scripts', 'engines', 'install-node-red.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   installed = JSON.parse(out.trim().split('\n').pop()!);
   // The package as published: `files` from package.json, built dist/ (test:node-red builds first).
   packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   tarball = join(packDir, packed[0].filename);
+  await sandbox.start();
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await sandbox.stop();
   // Measured run times, for the record (no assertion on them).
   if (timings.length) console.log(timings.join('\n'));
   if (packDir) rmSync(packDir, { recursive: true, force: true });
@@ -261,7 +349,10 @@ describe.each([
   let red: NodeRed;
   let userDir = '';
   let outFile = '';
+  let failFile = '';
   let started = 0;
+  const allFlows = () => flows(outFile, botFlows(sandbox, failFile));
+  const allPaths = () => [...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })), ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) }))];
   let versions = '';
 
   beforeAll(async () => {
@@ -270,6 +361,7 @@ describe.each([
     userDir = mkdtempSync(join(tmpdir(), 'waflow-node-red-'));
     mkdirSync(join(userDir, 'out'));
     outFile = join(userDir, 'out', 'events.jsonl');
+    failFile = join(userDir, 'out', 'send-failures.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
     execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { stdio: ['ignore', 'ignore', 'inherit'] });
     const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
@@ -277,8 +369,8 @@ describe.each([
     versions = `Node-RED ${redVersion} on Node ${nodeVersion}`;
     red = new NodeRed(node, redJs, userDir);
     await red.start();
-    await red.deploy(flows(outFile));
-    await until('the four in nodes to listen', async () => ((await red.routes()).length === PROVIDERS.length ? true : undefined));
+    await red.deploy(allFlows());
+    await until('every in node to listen', async () => ((await red.routes()).length === allPaths().length ? true : undefined));
   }, 300_000);
 
   afterAll(async () => {
@@ -292,13 +384,14 @@ describe.each([
     expect(versions).toMatch(label === 'Node-RED 4' ? /^Node-RED 4\.1\.\d+ on Node v(2\d|[3-9]\d)\./ : /^Node-RED 5\.\d+\.\d+ on Node v2[2-9]\./);
   });
 
-  it('loads the installed package: three node types, no load error', async () => {
+  it('loads the installed package: four node types, no load error', async () => {
     const sets: Array<{ module: string; types: string[]; err?: string; enabled: boolean }> = (await red.get('/nodes', { accept: 'application/json' })).json();
     const ours = sets.filter((set) => set.module === MODULE);
     expect(ours.map((set) => [set.types, set.enabled, set.err ?? null])).toEqual([
       [['whatsapp-gateway'], true, null],
       [['whatsapp in'], true, null],
       [['whatsapp router'], true, null],
+      [['whatsapp send'], true, null],
     ]);
   });
 
@@ -369,25 +462,71 @@ describe.each([
     }
   });
 
-  it('no secret in the exported flows, the flows file, the credentials file or the log', async () => {
+  /**
+   * A signed "hi" to every bot; then each gateway that can send got exactly one reply, with the
+   * otherwise template, in the message's chat, quoting it where the API can, and wa-server's bot
+   * reported one failure on its second output.
+   */
+  async function autoReplyRound(): Promise<void> {
+    const mark = sandbox.deliveries.length;
+    const failuresBefore = readLines(failFile).length;
+    const expected = [];
+    for (const bot of BOTS) {
+      const body = hiBody(bot);
+      // What the reply must be, from the core: the same event, its reply target.
+      const [event] = (await createReceiver({ provider: bot.provider }).receive({ method: 'POST', headers: {}, query: {}, rawBody: body })).events;
+      expect([bot.key, event.message?.text]).toEqual([bot.key, 'hi']);
+      expected.push({ bot, event, target: replyTargetOf(event)! });
+      const res = await postSigned(red, bot.provider, body, SECRETS[bot.provider], botPath(bot));
+      expect([bot.key, res.status, res.json().emitted]).toEqual([bot.key, 200, 1]);
+    }
+    const senders = BOTS.filter((bot) => bot.path !== null);
+    await until(`${senders.length} replies in the sandbox and one send failure`, () =>
+      sandbox.deliveries.length - mark >= senders.length && readLines(failFile).length > failuresBefore ? true : undefined,
+    );
+    // Time for a doubled reply to show up, if there were one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replies = sandbox.deliveries.slice(mark);
+    expect(replies).toHaveLength(senders.length);
+    for (const { bot, target } of expected.filter((e) => e.bot.path !== null)) {
+      const mine = replies.filter((d) => d.provider === bot.provider && d.path === bot.path);
+      expect([bot.key, mine.map((d) => ({ chatId: d.chatId, text: d.text, replyTo: d.replyTo }))]).toEqual([
+        bot.key,
+        [{ chatId: target.chatId, text: 'You said: hi', replyTo: bot.quotes ? target.messageId : null }],
+      ]);
+    }
+    const waserver = expected.find((e) => e.bot.provider === 'waserver')!;
+    expect(readLines(failFile).slice(failuresBefore)).toEqual([
+      { eventId: waserver.event.id, provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server has no documented send API: it is receive-only/) },
+    ]);
+  }
+
+  it('auto-reply: a signed "hi" through in → router → send gives exactly one reply per sending gateway (WAHA, Wawp, open-wa v5 and v4) in the sandbox', async () => {
+    const started = Date.now();
+    await autoReplyRound();
+    timings.push(`${label}: auto-reply round (5 bots, 4 replies): ${Date.now() - started} ms`);
+  });
+
+  it('no secret (webhook secrets, API keys, tokens) in the exported flows, the flows file, the credentials file or the log, after replies were sent', async () => {
     const exported = (await red.get('/flows', { accept: 'application/json' })).text;
     const flowsFile = readFileSync(join(red.userDir, 'flows.json'), 'utf8');
     const credentialsFile = readFileSync(join(red.userDir, 'flows_cred.json'), 'utf8');
-    for (const secret of Object.values(SECRETS)) {
+    for (const secret of [...Object.values(SECRETS), ...SEND_SECRETS]) {
       expect([secret, exported.includes(secret), flowsFile.includes(secret), credentialsFile.includes(secret), red.log.includes(secret)]).toEqual([secret, false, false, false, false]);
     }
   });
 
-  it('20 full redeploys through the admin API leave exactly one route per in node, still receiving', async () => {
-    for (let i = 0; i < 20; i++) await red.deploy(flows(outFile));
-    const routes = await until('four in nodes after the redeploys', async () => {
+  it('20 full redeploys through the admin API leave exactly one route per in node, still receiving and replying once', async () => {
+    for (let i = 0; i < 20; i++) await red.deploy(allFlows());
+    const routes = await until('every in node after the redeploys', async () => {
       const routes = await red.routes();
-      return routes.length === PROVIDERS.length ? routes : undefined;
+      return routes.length === allPaths().length ? routes : undefined;
     });
     expect(routes.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      [...PROVIDERS].sort((a, b) => pathOf(a).localeCompare(pathOf(b))).map((p) => ({ nodeId: `in-${p}`, path: pathOf(p), routes: 1 })),
+      allPaths().sort((a, b) => a.path.localeCompare(b.path)).map((p) => ({ ...p, routes: 1 })),
     );
     for (const provider of PROVIDERS) await sentinel(provider);
+    await autoReplyRound();
   });
 });
 

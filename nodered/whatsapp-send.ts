@@ -1,0 +1,123 @@
+/**
+ * `whatsapp send`: sends a text through the gateway's API with the core's send client, by default as
+ * a quoted reply to the message that triggered the flow. Output 1 gets the sent messages, output 2
+ * the ones the gateway refused or could not take; when output 2 is not wired, failures are raised
+ * with `done(error)` instead, so a Catch node sees them.
+ */
+import type { NormalizedEvent, ProviderName } from '../core/event/schema';
+import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
+import { createClient, GatewayError, SENDING_PROVIDERS, type GatewayClient, type SendResult, type SendTextInput } from '../core/send';
+import { eventOf } from './shared/event';
+import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
+import { clientConfigOf, providerOf, type GatewayNode } from './shared/options';
+import { canMarkRead, InputError, Limiter, readTargetOf, REPLY_MODES, sendStatusText, targetOf, textOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
+
+/** Sends in flight per node; the rest wait their turn. */
+const MAX_IN_FLIGHT = 4;
+
+const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+export = function register(RED: NodeAPI): void {
+  function WhatsappSendNode(this: Node, config: SendConfig & { id: string; name?: string }) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const mode: ReplyMode = REPLY_MODES.includes(config.replyTo as ReplyMode) ? (config.replyTo as ReplyMode) : 'quote';
+    const failureWired = (config.wires?.[1]?.length ?? 0) > 0;
+    const counters: SendCounters = { sent: 0, failed: 0 };
+    const limiter = new Limiter(MAX_IN_FLIGHT);
+
+    let provider: ProviderName | null = null;
+    let client: GatewayClient | null = null;
+    /** Why this node cannot send anything (receive-only provider, bad gateway settings); its status then stays as set at deploy. */
+    let unusable: string | null = null;
+    let markRead = false;
+    const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
+    try {
+      if (!gateway?.config) throw new Error('No WhatsApp gateway configured: pick or add one in the node');
+      // Known first, so failures name the provider even when its settings are incomplete.
+      provider = providerOf(gateway.config.provider);
+      const settings = clientConfigOf(gateway.config, gateway.credentials ?? {});
+      client = createClient(provider, settings.config);
+      const name = PROVIDER_DISPLAY_NAMES[provider];
+      if (!SENDING_PROVIDERS.includes(provider)) {
+        // The core's client still answers each message with its own explanation, on output 2.
+        unusable = `${name} is receive-only`;
+        node.error(`${name} has no documented send API: it is receive-only. Every message will fail (output 2).`);
+        node.status({ fill: 'red', shape: 'ring', text: unusable });
+      } else if (config.markRead && !canMarkRead(provider, settings.config.apiVersion)) {
+        // Said once here rather than on every message; the messages are still sent.
+        const api = provider === 'openwa' ? `${name} ${settings.config.apiVersion}` : name;
+        node.warn(`Mark as read is not supported by the ${api} API: messages are sent without marking them read`);
+        node.status({ fill: 'yellow', shape: 'ring', text: `mark as read: not supported by ${api}` });
+      } else {
+        markRead = config.markRead === true;
+        node.status({});
+      }
+    } catch (error) {
+      unusable = (error as Error).message;
+      node.error(unusable);
+      node.status({ fill: 'red', shape: 'ring', text: short(unusable) });
+    }
+
+    function showStatus(lastError: string | null): void {
+      if (unusable) return;
+      node.status({ fill: lastError ? 'red' : 'green', shape: lastError ? 'ring' : 'dot', text: sendStatusText(counters, lastError) });
+    }
+
+    /** Output 2 (and `done(error)` when nothing is wired there). The message never carries a secret. */
+    function fail(msg: NodeMessage, error: Error, send: SendFunction, done: DoneFunction): void {
+      counters.failed++;
+      const status = error instanceof GatewayError ? error.status : null;
+      msg.error = { provider: error instanceof GatewayError ? error.provider : provider, status, message: error.message };
+      showStatus(status ? `last: HTTP ${status}` : `last: ${error.message}`);
+      send([null, msg]);
+      done(failureWired ? undefined : error);
+    }
+
+    async function deliver(msg: NodeMessage, event: NormalizedEvent | null, input: SendTextInput, send: SendFunction, done: DoneFunction): Promise<void> {
+      const readTarget = markRead ? readTargetOf(event, provider!) : null;
+      if (readTarget) {
+        // Best effort: a reply that is sent but not marked read is better than no reply.
+        await client!.markRead(readTarget).catch((error: Error) => node.warn(`Could not mark the message as read: ${error.message}`));
+      }
+      let result: SendResult;
+      try {
+        result = await client!.sendText(input);
+      } catch (error) {
+        return fail(msg, error as Error, send, done);
+      }
+      counters.sent++;
+      // The raw answer apart, so `msg.payload` has the same shape for every provider.
+      msg.payload = { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text: input.text };
+      msg.gatewayResponse = result.response;
+      showStatus(null);
+      send([msg, null]);
+      done();
+    }
+
+    node.on('input', (msg, send, done) => {
+      if (!client) return fail(msg, new Error(unusable!), send, done);
+      const event = eventOf(msg);
+      let input: SendTextInput;
+      try {
+        input = { ...targetOf(mode, config, msg, event, provider!), text: textOf(config.template, msg, event) };
+      } catch (error) {
+        // The flow's mistake, not the gateway's: raised, so it shows in the log and reaches Catch.
+        counters.failed++;
+        showStatus(`last: ${(error as Error).message}`);
+        return done(error instanceof InputError ? error : new Error(`Could not build the message: ${(error as Error).message}`));
+      }
+      limiter.add(
+        () => deliver(msg, event, input, send, done),
+        () => done(new Error('Not sent: the node was stopped (redeploy or shutdown) before the message could be sent')),
+      );
+    });
+
+    node.on('close', (_removed, done) => {
+      // Sends under way finish (bounded by the client's timeout and retries); queued ones are reported.
+      limiter.close().then(done);
+    });
+  }
+
+  RED.nodes.registerType('whatsapp send', WhatsappSendNode);
+};
