@@ -31,13 +31,15 @@ export = function register(RED: NodeAPI): void {
     /** Why this node cannot send anything (receive-only provider, bad gateway settings); its status then stays as set at deploy. */
     let unusable: string | null = null;
     let markRead = false;
+    const stopping = new AbortController();
     const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
     try {
       if (!gateway?.config) throw new Error('No WhatsApp gateway configured: pick or add one in the node');
       // Known first, so failures name the provider even when its settings are incomplete.
       provider = providerOf(gateway.config.provider);
       const settings = clientConfigOf(gateway.config, gateway.credentials ?? {});
-      client = createClient(provider, settings.config);
+      // Aborted on close, so a redeploy does not wait out a slow gateway's timeouts and retries.
+      client = createClient(provider, { ...settings.config, http: { ...settings.config.http, signal: stopping.signal } });
       const name = PROVIDER_DISPLAY_NAMES[provider];
       if (!SENDING_PROVIDERS.includes(provider)) {
         // The core's client still answers each message with its own explanation, on output 2.
@@ -114,8 +116,10 @@ export = function register(RED: NodeAPI): void {
     });
 
     node.on('close', (_removed, done) => {
-      // Sends under way finish (bounded by the client's timeout and retries); queued ones are reported.
-      limiter.close().then(done);
+      // Queued sends are reported; sends under way are cancelled and end on output 2 / done(error).
+      const closed = limiter.close();
+      stopping.abort();
+      closed.then(done);
     });
   }
 

@@ -73,6 +73,13 @@ export class SandboxGateway {
     };
   }
 
+  /** Forgets deliveries, requests and pending failures (between tests). */
+  reset(): void {
+    this.deliveries.length = 0;
+    this.requests.length = 0;
+    this.failures.length = 0;
+  }
+
   /** The next `count` requests are answered with `status` (a 5xx or 429 to exercise retries). */
   failNext(status: number, count = 1): void {
     this.failures.push({ status, remaining: count });

@@ -21,6 +21,8 @@ export interface HttpOptions {
   /** Delay before retry n (1-based), ms; default 500 ms doubling. Replaceable in tests. */
   backoffMs?: (attempt: number) => number;
   fetch?: typeof fetch;
+  /** Cancels the call and its retries (an engine stopping the node). */
+  signal?: AbortSignal;
 }
 
 export class GatewayError extends Error {
@@ -65,7 +67,17 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
 
 /** The path of a URL without its query, which may carry tokens (Wawp's access_token). */
 function safeTarget(url: string): string {
@@ -83,14 +95,18 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
   const backoff = options.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1));
   const doFetch = options.fetch ?? fetch;
   const target = `${call.method} ${safeTarget(call.url)}`;
+  const cancelled = () => new GatewayError(call.provider, null, `${name}: ${target} was cancelled`);
   for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw cancelled();
     let error: GatewayError;
     try {
       const response = await doFetch(call.url, {
         method: call.method,
         headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+        signal: options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 15_000)])
+          : AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
       const text = await response.text();
       const parsed = parseJson(text);
@@ -102,12 +118,13 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
       error = new GatewayError(call.provider, response.status, `${name} answered ${target} with ${response.status}: ${gatewayMessage(body, text)}`, body);
     } catch (caught) {
       if (caught instanceof GatewayError) throw caught;
+      if (options.signal?.aborted) throw cancelled();
       // fetch reports "fetch failed" and puts the real reason (ECONNREFUSED…) in `cause`.
       const failure = caught as Error & { cause?: Error };
       const reason = failure.name === 'TimeoutError' ? `timed out after ${options.timeoutMs ?? 15_000} ms` : (failure.cause?.message ?? failure.message);
       error = new GatewayError(call.provider, null, `${name} could not be reached at ${target}: ${reason}`);
     }
     if (!retryable(error.status) || attempt >= retries) throw error;
-    await sleep(backoff(attempt + 1));
+    await sleep(backoff(attempt + 1), options.signal);
   }
 }

@@ -25,6 +25,11 @@ export function createClient(provider: ProviderName, config: ClientConfig): Gate
 /** Providers whose documented API can send a message. */
 export const SENDING_PROVIDERS: readonly ProviderName[] = ['waha', 'wawp', 'openwa'];
 
+/** Whether the provider's documented API can mark messages read (WAHA; open-wa only in v4). */
+export function canMarkRead(provider: ProviderName, apiVersion: 'v5' | 'v4' = 'v5'): boolean {
+  return provider === 'waha' || (provider === 'openwa' && apiVersion === 'v4');
+}
+
 export interface ReplyTarget {
   chatId: string;
   /** The triggering message, to quote. */

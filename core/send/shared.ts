@@ -22,7 +22,7 @@ export function sentMessageId(response: unknown): string | null {
 
 /** `http://host:3000/` + `/api/sendText` without a doubled slash; a missing base URL is a clear error. */
 export function endpoint(provider: ProviderName, baseUrl: string | undefined, path: string): string {
-  if (!baseUrl) throw new GatewayError(provider, null, `${PROVIDER_DISPLAY_NAMES[provider]}: the API base URL is not set in the credentials`);
+  if (!baseUrl) throw new GatewayError(provider, null, `${PROVIDER_DISPLAY_NAMES[provider]}: the API base URL is not configured`);
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 

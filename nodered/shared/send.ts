@@ -77,14 +77,7 @@ export function readTargetOf(event: NormalizedEvent | null, provider: ProviderNa
   return { chatId: target.chatId, messageIds: [target.messageId], session: event!.provider === provider ? target.session : null };
 }
 
-/**
- * Whether the provider's API can mark messages read (core/providers/<name>/send.ts; WAHA `sendSeen`,
- * open-wa v4 `sendSeen`). Known before the first message so the node can say so once at deploy
- * instead of failing each time. Checked against the core clients by test/nodered/send.test.ts.
- */
-export function canMarkRead(provider: ProviderName, apiVersion: 'v5' | 'v4' | undefined): boolean {
-  return provider === 'waha' || (provider === 'openwa' && apiVersion === 'v4');
-}
+export { canMarkRead } from '../../core/send';
 
 export interface SendCounters {
   sent: number;

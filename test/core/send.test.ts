@@ -7,10 +7,7 @@ const noWait = { backoffMs: () => 0, timeoutMs: 2000 };
 
 beforeAll(() => gateway.start());
 afterAll(() => gateway.stop());
-beforeEach(() => {
-  gateway.deliveries.length = 0;
-  gateway.requests.length = 0;
-});
+beforeEach(() => gateway.reset());
 
 const configs = (): Record<'waha' | 'wawp' | 'openwa' | 'openwaV4', ClientConfig> => ({
   waha: { baseUrl: gateway.baseUrlFor('waha'), apiKey: SANDBOX_DEFAULTS.wahaApiKey, http: noWait },
@@ -116,7 +113,6 @@ describe('gateway errors', () => {
     const error = await rejection(createClient('wawp', configs().wawp).sendText({ chatId: '1@c.us', text: 'x' }));
     expect(error.status).toBe(429);
     expect(gateway.requests).toHaveLength(3);
-    gateway.failNext(0, 0);
   });
 
   it('an unreachable gateway is a network error after the retries, without the token in the message', async () => {
@@ -133,8 +129,8 @@ describe('gateway errors', () => {
   });
 
   it('a missing base URL or Wawp token is a configuration error', async () => {
-    expect((await rejection(createClient('waha', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toBe('WAHA: the API base URL is not set in the credentials');
-    expect((await rejection(createClient('wawp', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toContain('instance ID and access token are not set');
+    expect((await rejection(createClient('waha', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toBe('WAHA: the API base URL is not configured');
+    expect((await rejection(createClient('wawp', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toContain('instance ID and access token are not configured');
   });
 });
 
@@ -164,5 +160,19 @@ describe('renderTemplate', () => {
   });
   it('takes extra values, such as a command match', () => {
     expect(renderTemplate('args: {{command.argsText}}', event, { command: { argsText: 'a b' } })).toBe('args: a b');
+  });
+});
+
+describe('cancellation', () => {
+  it('an aborted signal stops the call and its retries', async () => {
+    gateway.failNext(503, 10);
+    const controller = new AbortController();
+    const client = createClient('waha', { ...configs().waha, http: { signal: controller.signal, backoffMs: () => 60_000 } });
+    const pending = rejection(client.sendText({ chatId: '1@c.us', text: 'x' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const error = await pending;
+    expect(error.message).toBe(`WAHA: POST ${gateway.url}/waha/api/sendText was cancelled`);
+    expect(gateway.requests).toHaveLength(1);
   });
 });

@@ -13,7 +13,7 @@ export function wawpClient(config: ClientConfig): GatewayClient {
     provider: 'wawp',
     async sendText({ chatId, text, replyTo }) {
       if (!config.instanceId || !config.accessToken) {
-        throw new GatewayError('wawp', null, 'Wawp: the instance ID and access token are not set in the credentials');
+        throw new GatewayError('wawp', null, 'Wawp: the instance ID and access token are not configured');
       }
       const body = {
         instance_id: config.instanceId,
