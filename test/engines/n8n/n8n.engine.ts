@@ -1,0 +1,240 @@
+/**
+ * The n8n nodes in a real n8n: for each gateway, a workflow "trigger → WhatsApp Router → three
+ * No-op nodes" is created and activated through n8n's public API, real signed HTTP requests are
+ * posted to its production webhook URL on 127.0.0.1, and n8n's own execution data says what ran.
+ * Refused, filtered and duplicate deliveries must create no execution. WAHA and Wawp register their
+ * webhook at a fake gateway API on activation and remove it on deactivation.
+ *
+ * n8n lines: WAFLOW_N8N_LINES=1,2 (default both): 1 = n8n 1.123 on Node 22, 2 = n8n 2.40 on Node 24.
+ * WAFLOW_N8N_LOG=1 prints n8n's log at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { freshSample } from '../../../cli/fresh-sample';
+import { providers, type CanonicalEvent, type ProviderName } from '../../../core';
+import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from '../../n8n/fake-gateway';
+import { installN8n, PACKAGE, startN8n, until, type N8nInstance, type N8nLine } from './instance';
+
+const SECRET = 'engine-test-secret';
+const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
+
+const TRIGGERS: Record<ProviderName, { type: string; credential: string }> = {
+  waha: { type: 'wahaTrigger', credential: 'wahaApi' },
+  wawp: { type: 'wawpTrigger', credential: 'wawpApi' },
+  openwa: { type: 'openWaTrigger', credential: 'openWaApi' },
+  waserver: { type: 'waServerTrigger', credential: 'waServerApi' },
+};
+
+/** The provider's documented message, with fresh ids and the given text. */
+function messageSaying(provider: ProviderName, text: string): Record<string, unknown> {
+  const body = freshSample(providers[provider].sampleBody('message')!, Date.now());
+  const original = providers[provider].normalize(body, { receivedAtMs: Date.now(), bodyDigest: '-' })[0].message!.text;
+  const replace = (value: unknown): unknown => {
+    if (value === original) return text;
+    if (Array.isArray(value)) return value.map(replace);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+    return value;
+  };
+  return replace(body) as Record<string, unknown>;
+}
+
+function sample(provider: ProviderName, event: CanonicalEvent): Record<string, unknown> {
+  return freshSample(providers[provider].sampleBody(event)!, Date.now());
+}
+
+interface Delivery {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Posts a body as the gateway would: signed with `secret` at the time of sending. */
+async function deliver(url: string, provider: ProviderName, body: Buffer, secret = SECRET): Promise<Delivery> {
+  const { headers, query } = providers[provider].sign({ body, secret, nowMs: Date.now() });
+  const target = new URL(url);
+  for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);
+  const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await res.text();
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { text };
+  }
+  return { status: res.status, body: parsed };
+}
+
+const bytes = (body: unknown) => Buffer.from(JSON.stringify(body));
+
+/** n8n's 404 while no webhook is registered; else the node's answer to an empty, unsigned POST. */
+async function unsignedStatus(url: string): Promise<number> {
+  return (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
+}
+
+interface Execution {
+  id: string;
+  status: string;
+  data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, any> }> | null> } }>> } };
+}
+
+/** Items a node output in an execution (first run, first output unless told). */
+function itemsOf(execution: Execution, node: string, output = 0): Array<Record<string, any>> {
+  const run = execution.data.resultData.runData[node]?.[0];
+  return (run?.data.main[output] ?? []).map((item) => item.json);
+}
+
+describe.each(LINES)('n8n line %s', (line) => {
+  let n8n: N8nInstance;
+  let gateway: FakeGateway;
+
+  beforeAll(async () => {
+    const engine = installN8n(line);
+    gateway = await startFakeGateway();
+    n8n = await startN8n(engine);
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    // WAFLOW_N8N_LOG=1 prints n8n's own log, for when a run fails.
+    if (process.env.WAFLOW_N8N_LOG && n8n) process.stdout.write(n8n.log());
+    await n8n?.stop();
+    await gateway?.close();
+  });
+
+  it('runs the n8n version of the line', () => {
+    // Whether n8n loaded the package shows below: activation fails on an unknown node type.
+    expect(n8n.version).toMatch(line === 1 ? /^1\.123\./ : /^2\.40\./);
+  });
+
+  async function createWorkflow(provider: ProviderName, credentialData: Record<string, unknown>, triggerParameters: Record<string, unknown>) {
+    const trigger = TRIGGERS[provider];
+    // n8n 1.123's schema for credentials that authenticate requests wants an allowed-domains
+    // choice, and refuses it on the others.
+    const schema = await n8n.api<{ properties: Record<string, unknown> }>('GET', `/credentials/schema/${trigger.credential}`);
+    const extras = 'allowedHttpRequestDomains' in schema.properties ? { allowedHttpRequestDomains: 'all' } : {};
+    const credential = await n8n.api('POST', '/credentials', { name: `${provider} credential`, type: trigger.credential, data: { ...credentialData, ...extras } });
+    const webhookId = randomUUID();
+    const noOp = (name: string, y: number) => ({ id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [500, y], parameters: {} });
+    const workflow = await n8n.api('POST', '/workflows', {
+      name: `waflow ${provider}`,
+      settings: { saveDataSuccessExecution: 'all', saveManualExecutions: true },
+      nodes: [
+        {
+          id: randomUUID(),
+          name: 'Trigger',
+          type: `${PACKAGE}.${trigger.type}`,
+          typeVersion: 1,
+          position: [0, 0],
+          webhookId,
+          parameters: triggerParameters,
+          credentials: { [trigger.credential]: { id: credential.id, name: credential.name } },
+        },
+        {
+          id: randomUUID(),
+          name: 'Router',
+          type: `${PACKAGE}.whatsAppRouter`,
+          typeVersion: 1,
+          position: [250, 0],
+          parameters: {
+            rules: { rule: [{ kind: 'command', commands: 'start' }, { kind: 'keywords', keywords: 'price', label: 'Pricing' }] },
+          },
+        },
+        noOp('Start', -200),
+        noOp('Price', 0),
+        noOp('Other', 200),
+      ],
+      connections: {
+        Trigger: { main: [[{ node: 'Router', type: 'main', index: 0 }]] },
+        Router: {
+          main: [
+            [{ node: 'Start', type: 'main', index: 0 }],
+            [{ node: 'Price', type: 'main', index: 0 }],
+            [{ node: 'Other', type: 'main', index: 0 }],
+          ],
+        },
+      },
+    });
+    return { id: workflow.id as string, url: `${n8n.baseUrl}/webhook/${webhookId}/webhook` };
+  }
+
+  async function executionsOf(workflowId: string): Promise<Execution[]> {
+    const page = await n8n.api<{ data: Execution[] }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`);
+    return page.data.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+  }
+
+  const CASES: Array<[ProviderName, Record<string, unknown>, Record<string, unknown>]> = [
+    ['waha', { webhookSecret: SECRET, apiKey: WAHA_API_KEY }, { events: ['message', 'presence', 'chat.presence'] }],
+    ['wawp', { webhookSecret: SECRET, instanceId: WAWP_INSTANCE, accessToken: WAWP_TOKEN }, {}],
+    ['openwa', { webhookSecret: SECRET }, { includeRaw: false }],
+    ['waserver', { webhookSecret: SECRET }, {}],
+  ];
+
+  it.each(CASES)('%s: verifies, dedupes, filters and routes real deliveries', async (provider, credentialData, triggerParameters) => {
+    const workflow = await createWorkflow(provider, { baseUrl: gateway.url, ...credentialData }, triggerParameters);
+    await n8n.api('POST', `/workflows/${workflow.id}/activate`);
+    // n8n 2.x registers webhooks after answering: wait until the node answers (an unsigned probe
+    // is refused by the node with 401, never an execution) instead of n8n's 404.
+    await until('the production webhook', 30_000, async () => ((await unsignedStatus(workflow.url)) !== 404 ? true : undefined));
+
+    const registered = () => (provider === 'waha' ? (gateway.waha.default.config.webhooks as unknown[]) : provider === 'wawp' ? gateway.wawp.webhooks : []);
+    if (provider === 'waha' || provider === 'wawp') {
+      await until('the webhook registration', 30_000, async () => (registered().length === 2 ? true : undefined));
+    }
+    if (provider === 'waha') {
+      expect(registered()).toContainEqual({ url: workflow.url, events: ['message', 'presence.update'], hmac: { key: SECRET } });
+      expect(gateway.waha.default.config.metadata).toEqual({ team: 'sales' });
+    }
+    if (provider === 'wawp') {
+      expect(registered()).toContainEqual({ url: `${workflow.url}?secret=${SECRET}`, events: ['message'], is_active: 1 });
+    }
+
+    const start = bytes(messageSaying(provider, '/start now'));
+    const accepted = await deliver(workflow.url, provider, start);
+    expect(accepted).toEqual({ status: 200, body: { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 } });
+    // Refused, duplicate and filtered-out deliveries: answered, no execution.
+    expect(await deliver(workflow.url, provider, start)).toMatchObject({ status: 200, body: { emitted: 0, duplicates: 1 } });
+    expect(await deliver(workflow.url, provider, bytes(sample(provider, 'message.ack')))).toMatchObject({ status: 200, body: { emitted: 0, filtered: 1 } });
+    const forged = await deliver(workflow.url, provider, bytes(messageSaying(provider, '/start')), 'wrong-secret');
+    expect(forged.status).toBe(401);
+    expect(forged.body).toMatchObject({ ok: false, status: 401, error: expect.any(String) });
+
+    expect((await deliver(workflow.url, provider, bytes(messageSaying(provider, 'What is the PRICE?')))).status).toBe(200);
+    expect((await deliver(workflow.url, provider, bytes(messageSaying(provider, 'hello')))).status).toBe(200);
+    let expected = 3;
+    if (provider === 'waha') {
+      // One request carrying two events: one execution with two items.
+      expect(await deliver(workflow.url, provider, bytes(sample(provider, 'presence')))).toMatchObject({ status: 200, body: { emitted: 2 } });
+      expected = 4;
+    }
+
+    const executions = await until(`${expected} executions`, 60_000, async () => {
+      const found = await executionsOf(workflow.id);
+      return found.length >= expected ? found : undefined;
+    });
+    expect(executions).toHaveLength(expected);
+    expect(executions.map((execution) => execution.status)).toEqual(Array(expected).fill('success'));
+
+    const byNode = (node: string) => executions.flatMap((execution) => itemsOf(execution, node));
+    const [started] = byNode('Start');
+    expect(byNode('Start')).toHaveLength(1);
+    expect(started).toMatchObject({
+      version: 1,
+      provider,
+      event: 'message',
+      message: { text: '/start now', direction: 'inbound' },
+      route: { rule: 1, label: 'command /start' },
+      command: { name: 'start', args: ['now'] },
+    });
+    expect(started.raw === undefined).toBe(provider === 'openwa'); // Include Raw Body off there
+    expect(byNode('Price')).toEqual([expect.objectContaining({ route: { rule: 2, label: 'Pricing' }, keyword: 'price' })]);
+    const others = byNode('Other');
+    expect(others.map((item) => item.route)).toEqual(others.map(() => ({ rule: null, label: 'otherwise' })));
+    expect(others.map((item) => item.event).sort()).toEqual(provider === 'waha' ? ['chat.presence', 'message', 'presence'] : ['message']);
+    expect(byNode('Trigger')).toHaveLength(expected + (provider === 'waha' ? 1 : 0));
+
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+    // Deactivated: n8n no longer listens on the production URL.
+    await until('the webhook to be removed', 30_000, async () => ((await unsignedStatus(workflow.url)) === 404 ? true : undefined));
+    if (provider === 'waha' || provider === 'wawp') {
+      await until('the webhook removal', 30_000, async () => (registered().length === 1 ? true : undefined));
+      expect(registered()).toEqual([provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 }]);
+    }
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * The four gateway triggers' `webhook()` against a fake n8n context: what becomes items, what is
+ * answered and how, and that nothing but accepted events creates an execution.
+ */
+import type { INodeType, IWebhookResponseData } from 'n8n-workflow';
+import { FLAT_COLUMNS, providers, type ProviderName } from '../../core';
+import { OpenWaTrigger } from '../../nodes/OpenWaTrigger/OpenWaTrigger.node';
+import { clearReceivers, MAX_RECEIVERS, receiverCount } from '../../nodes/shared/receivers';
+import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
+import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
+import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
+import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
+
+const SECRET = 'n8n-test-secret';
+
+const TRIGGERS: Record<ProviderName, INodeType> = {
+  waha: new WahaTrigger(),
+  wawp: new WawpTrigger(),
+  openwa: new OpenWaTrigger(),
+  waserver: new WaServerTrigger(),
+};
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A request as the gateway would send it, signed with `secret`. */
+function signed(provider: ProviderName, body: unknown, secret = SECRET, extra: { hmacSecret?: string; nowMs?: number } = {}): WebhookRequestInit {
+  const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const { headers, query } = providers[provider].sign({ body: rawBody, secret, nowMs: extra.nowMs ?? Date.now(), options: { hmacSecret: extra.hmacSecret } });
+  return { rawBody, headers: { 'content-type': 'application/json', ...lowerCased(headers) }, query };
+}
+
+function sample(provider: ProviderName, event: Parameters[string] & string = 'message'): Record<string, unknown> {
+  const body = providers[provider].sampleBody(event as never);
+  if (!body) throw new Error(`${provider} has no ${event} sample`);
+  return body;
+}
+
+async function run(provider: ProviderName, request: WebhookRequestInit, parameters: Parameters = {}, more: { credentials?: Record<string, string>; nodeId?: string; mode?: string } = {}) {
+  const nodeType = TRIGGERS[provider];
+  const { ctx, response } = webhookContext({
+    nodeType,
+    parameters,
+    credentials: more.credentials ?? { webhookSecret: SECRET },
+    nodeId: more.nodeId,
+    mode: more.mode,
+    request,
+  });
+  const result = (await nodeType.webhook!.call(ctx)) as IWebhookResponseData;
+  expect(result.noWebhookResponse).toBe(true); // the node always answers itself
+  const answer = response.body === undefined ? undefined : JSON.parse(response.body);
+  return { result, response, answer, items: result.workflowData?.[0] ?? [] };
+}
+
+beforeEach(() => clearReceivers());
+
+describe.each(Object.keys(TRIGGERS) as ProviderName[])('%s trigger', (provider) => {
+  it('turns a correctly signed message into one normalized item and answers 200 with the counts', async () => {
+    const { response, answer, items } = await run(provider, signed(provider, sample(provider)));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/application\/json/);
+    expect(answer).toEqual({ ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 });
+    expect(items).toHaveLength(1);
+    expect(items[0].json).toMatchObject({ version: 1, provider, event: 'message' });
+    expect(items[0].json.raw).toEqual(sample(provider));
+  });
+
+  it('refuses a request signed with another secret: 401 with the reason, no items', async () => {
+    const { result, response } = await run(provider, signed(provider, sample(provider), 'not-the-secret'));
+    expect(result.workflowData).toBeUndefined();
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toMatch(/application\/json/);
+    const body = JSON.parse(response.body!);
+    expect(body).toMatchObject({ ok: false, status: 401 });
+    expect(body.error).not.toContain(SECRET);
+    expect(body.error).not.toContain('not-the-secret');
+  });
+
+  it('answers a duplicate delivery with 200 and creates no execution', async () => {
+    const request = signed(provider, sample(provider));
+    const first = await run(provider, request);
+    const second = await run(provider, request);
+    expect(first.items).toHaveLength(1);
+    expect(second.result.workflowData).toBeUndefined();
+    expect(second.response.statusCode).toBe(200);
+    expect(second.answer).toMatchObject({ ok: true, emitted: 0, duplicates: 1 });
+  });
+
+  it('answers an event the node does not listen to with 200 and creates no execution', async () => {
+    const { result, response, answer } = await run(provider, signed(provider, sample(provider)), { events: ['call'] });
+    expect(response.statusCode).toBe(200);
+    expect(result.workflowData).toBeUndefined();
+    expect(answer).toMatchObject({ ok: true, received: 1, emitted: 0, filtered: 1 });
+  });
+
+  it('emits the flat row when asked', async () => {
+    const { items } = await run(provider, signed(provider, sample(provider)), { output: 'flat' });
+    expect(Object.keys(items[0].json)).toEqual([...FLAT_COLUMNS]);
+    expect(items[0].json).toMatchObject({ provider, event: 'message' });
+  });
+
+  it('leaves the raw body out when Include Raw Body is off', async () => {
+    const { items } = await run(provider, signed(provider, sample(provider)), { includeRaw: false });
+    expect(items[0].json).not.toHaveProperty('raw');
+    expect(items[0].json).toHaveProperty('message');
+  });
+});
+
+describe('trigger behaviour shared by every gateway', () => {
+  it('keeps one receiver per node: dedupe spans requests; other nodes, changed settings and the test URL start fresh', async () => {
+    const request = signed('waha', sample('waha'));
+    expect((await run('waha', request, {}, { nodeId: 'a' })).items).toHaveLength(1);
+    expect((await run('waha', request, {}, { nodeId: 'a' })).items).toHaveLength(0);
+    expect((await run('waha', request, {}, { nodeId: 'b' })).items).toHaveLength(1);
+    expect((await run('waha', request, { dedupeTtl: 60 }, { nodeId: 'a' })).items).toHaveLength(1);
+    // The test URL ("Listen for test event") keeps its own memory: a gateway posting to both URLs
+    // gets each copy through.
+    expect((await run('waha', request, {}, { nodeId: 'a', mode: 'manual' })).items).toHaveLength(1);
+    expect(receiverCount()).toBe(4);
+    expect(MAX_RECEIVERS).toBeGreaterThan(0);
+  });
+
+  it('lets duplicates through when Drop Duplicates is off', async () => {
+    const request = signed('waha', sample('waha'));
+    await run('waha', request, { dedupe: false });
+    expect((await run('waha', request, { dedupe: false })).items).toHaveLength(1);
+  });
+
+  it('makes several items of one execution from a body carrying several events', async () => {
+    const { items } = await run('waha', signed('waha', sample('waha', 'presence')), { events: ['presence', 'chat.presence'] });
+    expect(items.length).toBeGreaterThan(1);
+    expect(new Set(items.map((item) => item.json.event))).toEqual(new Set(['presence', 'chat.presence']));
+  });
+
+  it('drops own messages by default and keeps them when asked', async () => {
+    const own = providers.waha.sampleBody('message')!;
+    const body = { ...own, event: 'message.any', payload: { ...(own.payload as object), fromMe: true, id: 'true_x@c.us_OWN1' } };
+    expect((await run('waha', signed('waha', body))).answer).toMatchObject({ filtered: 1 });
+    expect((await run('waha', signed('waha', body), { ignoreOwnMessages: false })).items).toHaveLength(1);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const { response } = await run('waha', signed('waha', { event: 'message', padding: 'x'.repeat(2048) }), { options: { maxBodyMb: 0.001 } });
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('refuses a caller outside the IP allowlist with 403', async () => {
+    const request = { ...signed('wawp', sample('wawp')), ip: '198.51.100.9' };
+    const { response } = await run('wawp', request, { options: { allowedIps: '203.0.113.0/24, 10.0.0.1' } });
+    expect(response.statusCode).toBe(403);
+    const allowed = await run('wawp', { ...request, ip: '203.0.113.50' }, { options: { allowedIps: '203.0.113.0/24' } });
+    expect(allowed.items).toHaveLength(1);
+  });
+
+  it('answers 500 with the reason when the settings cannot work, without an execution', async () => {
+    const { result, response, answer } = await run('wawp', signed('wawp', sample('wawp')), { options: { allowedIps: 'not-an-ip' } });
+    expect(result.workflowData).toBeUndefined();
+    expect(response.statusCode).toBe(500);
+    expect(answer.error).toMatch(/Wawp trigger is misconfigured/);
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    const { response } = await run('waha', signed('waha', 'not json'));
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('reads the Wawp token from the configured query parameter', async () => {
+    const request = { ...signed('wawp', sample('wawp')), query: { token: SECRET } };
+    expect((await run('wawp', request)).response.statusCode).toBe(401);
+    expect((await run('wawp', request, { options: { secretQueryParam: 'token' } })).items).toHaveLength(1);
+  });
+
+  it('reads the open-wa secret from the configured header, and checks the HMAC key when set', async () => {
+    const body = Buffer.from(JSON.stringify(sample('openwa')));
+    const request = { rawBody: body, headers: { 'x-hub-secret': SECRET } };
+    expect((await run('openwa', request)).response.statusCode).toBe(401);
+    expect((await run('openwa', request, { options: { secretHeader: 'X-Hub-Secret' } })).items).toHaveLength(1);
+
+    clearReceivers();
+    const credentials = { webhookSecret: SECRET, hmacSecret: 'hmac-key' };
+    expect((await run('openwa', signed('openwa', sample('openwa')), {}, { credentials })).response.statusCode).toBe(401);
+    expect((await run('openwa', signed('openwa', sample('openwa'), SECRET, { hmacSecret: 'hmac-key' }), {}, { credentials })).items).toHaveLength(1);
+  });
+
+  it('applies the wa-server timestamp window', async () => {
+    const tenMinutesAgo = Date.now() - 600_000;
+    const request = signed('waserver', sample('waserver'), SECRET, { nowMs: tenMinutesAgo });
+    expect((await run('waserver', request)).response.statusCode).toBe(401);
+    expect((await run('waserver', request, { options: { timestampTolerance: 900 } })).items).toHaveLength(1);
+  });
+
+  it('reads the raw body lazily when n8n has not read it yet', async () => {
+    const request = signed('waha', sample('waha'));
+    const { items } = await run('waha', { ...request, rawBody: undefined, lazyRawBody: request.rawBody });
+    expect(items).toHaveLength(1);
+  });
+
+  it('without raw bytes, re-serializes the parsed body: token checks pass, body signatures fail closed', async () => {
+    const body = sample('waha');
+    const pretty = JSON.stringify(body, null, 2); // what the gateway sent and signed
+    const wahaRequest = signed('waha', pretty);
+    const waha = await run('waha', { ...wahaRequest, rawBody: undefined, parsedBody: body });
+    expect(waha.response.statusCode).toBe(401);
+
+    const wawpRequest = signed('wawp', pretty);
+    const wawp = await run('wawp', { ...wawpRequest, rawBody: undefined, parsedBody: body });
+    expect(wawp.items).toHaveLength(1);
+  });
+
+  it('describes each trigger as an n8n webhook trigger with its own credential', () => {
+    for (const [provider, trigger] of Object.entries(TRIGGERS)) {
+      const d = trigger.description;
+      expect(d.group).toEqual(['trigger']);
+      expect(d.inputs).toEqual([]);
+      expect(d.outputs).toEqual(['main']);
+      expect(d.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+      expect(d.credentials).toEqual([{ name: expect.stringMatching(/Api$/), required: true }]);
+      expect(d.description).toMatch(/^Starts the workflow when /);
+      const registers = provider === 'waha' || provider === 'wawp';
+      expect(d.properties.some((p) => p.name === 'registerWebhook')).toBe(registers);
+      expect(trigger.webhookMethods !== undefined).toBe(registers);
+      expect(d.properties.find((p) => p.name === 'events')?.default).toEqual(['message']);
+    }
+  });
+});
