@@ -1,0 +1,131 @@
+/**
+ * The demo's flows: the shipped example flows (examples/*.json), deployed once per provider and
+ * pointed at the sandbox gateway, plus an event log that appends every event as a CSV row.
+ * Deriving them from the examples means the demo shows exactly what a user imports.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROVIDERS, type ProviderName } from '../core/event/schema';
+import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
+import { SENDING_PROVIDERS } from '../core/send';
+import { SANDBOX_DEFAULTS } from '../sandbox/gateway';
+
+type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
+
+export interface DemoSettings {
+  /** The sandbox gateway's root URL, e.g. http://127.0.0.1:3000. */
+  sandboxUrl: string;
+  /** Where the event log CSV is written. */
+  csvFile: string;
+}
+
+/** Demo secrets, printed at start-up: the webhook secret each gateway would be configured with. */
+export const DEMO_SECRETS: Record<ProviderName, string> = {
+  waha: 'demo-waha-hmac-key',
+  wawp: 'demo-wawp-token',
+  openwa: 'demo-openwa-secret',
+  waserver: 'demo-waserver-secret',
+};
+
+export const webhookPath = (provider: ProviderName) => `/whatsapp/${provider}`;
+
+export const CSV_COLUMNS = ['timestamp', 'provider', 'event', 'session', 'chat', 'sender', 'type', 'direction', 'text'];
+
+function example(name: string): FlowNode[] {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8')) as FlowNode[];
+}
+
+/** Copies nodes with ids made unique per provider, wires and references rewritten to match. */
+function cloneFor(provider: ProviderName, nodes: FlowNode[]): FlowNode[] {
+  const rename = (id: string) => `${provider}-${id}`;
+  const ids = new Set(nodes.map((node) => node.id));
+  return nodes.map((node) => {
+    const copy: FlowNode = { ...node, id: rename(node.id) };
+    for (const [key, value] of Object.entries(copy)) {
+      if (key !== 'id' && typeof value === 'string' && ids.has(value)) copy[key] = rename(value);
+    }
+    if (node.wires) copy.wires = node.wires.map((port) => port.map(rename));
+    return copy;
+  });
+}
+
+function gatewaySettings(provider: ProviderName, sandboxUrl: string): Record<string, unknown> {
+  return {
+    name: `${PROVIDER_DISPLAY_NAMES[provider]} (demo)`,
+    provider,
+    apiUrl: SENDING_PROVIDERS.includes(provider) ? `${sandboxUrl}/${provider}` : '',
+    instanceId: provider === 'wawp' ? SANDBOX_DEFAULTS.wawpInstanceId : '',
+    apiVersion: 'v5',
+  };
+}
+
+/** Credentials per gateway config node id, in the form flows_cred.json holds them. */
+export function gatewayCredentials(provider: ProviderName): Record<string, string> {
+  const apiKey = provider === 'waha' ? SANDBOX_DEFAULTS.wahaApiKey : provider === 'openwa' ? SANDBOX_DEFAULTS.openwaApiKey : '';
+  return {
+    secret: DEMO_SECRETS[provider],
+    ...(apiKey ? { apiKey } : {}),
+    ...(provider === 'wawp' ? { accessToken: SANDBOX_DEFAULTS.wawpAccessToken } : {}),
+  };
+}
+
+/** The auto-reply bot for one provider: wa-server cannot send, so its replies go to a debug node. */
+function botFor(provider: ProviderName, settings: DemoSettings, logInput: string): { nodes: FlowNode[]; gatewayId: string } {
+  const nodes = cloneFor(provider, example('auto-reply-bot.json'));
+  const tab = nodes.find((node) => node.type === 'tab')!;
+  tab.label = `Bot: ${PROVIDER_DISPLAY_NAMES[provider]}`;
+  const gateway = nodes.find((node) => node.type === 'whatsapp-gateway')!;
+  Object.assign(gateway, gatewaySettings(provider, settings.sandboxUrl));
+  const input = nodes.find((node) => node.type === 'whatsapp in')!;
+  input.path = webhookPath(provider);
+  input.wires = [[...(input.wires?.[0] ?? []), logInput]];
+  if (SENDING_PROVIDERS.includes(provider)) return { nodes, gatewayId: gateway.id };
+
+  const debugId = `${provider}-receive-only`;
+  const sendIds = new Set(nodes.filter((node) => node.type === 'whatsapp send').map((node) => node.id));
+  const kept = nodes.filter((node) => !sendIds.has(node.id));
+  const router = kept.find((node) => node.type === 'whatsapp router')!;
+  router.wires = router.wires?.map(() => [debugId]);
+  kept.push({
+    id: debugId, type: 'debug', z: tab.id, name: 'wa-server is receive-only: routed here', active: true,
+    tosidebar: true, console: false, complete: 'payload.message.text', targetType: 'msg', x: 620, y: 200, wires: [],
+  });
+  return { nodes: kept, gatewayId: gateway.id };
+}
+
+/** Every event from every provider, one CSV row each (the columns of CSV_COLUMNS). */
+function eventLog(settings: DemoSettings): FlowNode[] {
+  const z = 'demo-log';
+  return [
+    { id: z, type: 'tab', label: 'Event log (CSV)', disabled: false },
+    {
+      id: 'demo-log-row', type: 'change', z, name: 'event → row', x: 200, y: 100, wires: [['demo-log-csv']],
+      rules: [{
+        t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata',
+        to: '{"timestamp": payload.timestamp, "provider": payload.provider, "event": payload.event, "session": payload.session, '
+          + '"chat": payload.message.chat.id, "sender": payload.message.sender.id, "type": payload.message.type, '
+          + '"direction": payload.message.direction, "text": payload.message.text}',
+      }],
+    },
+    {
+      id: 'demo-log-csv', type: 'csv', z, name: '', sep: ',', hdrout: 'once', multi: 'one', ret: '\\n', temp: CSV_COLUMNS.join(','),
+      skip: '0', strings: true, include_empty_strings: '', include_null_values: '', x: 400, y: 100, wires: [['demo-log-file']],
+    },
+    {
+      id: 'demo-log-file', type: 'file', z, name: 'append to CSV', filename: settings.csvFile, filenameType: 'str',
+      appendNewline: false, createDir: true, overwriteFile: 'false', encoding: 'utf8', x: 600, y: 100, wires: [[]],
+    },
+  ];
+}
+
+export function demoFlows(settings: DemoSettings): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const flows: FlowNode[] = [];
+  const credentials: Record<string, Record<string, string>> = {};
+  for (const provider of PROVIDERS) {
+    const bot = botFor(provider, settings, 'demo-log-row');
+    flows.push(...bot.nodes);
+    credentials[bot.gatewayId] = gatewayCredentials(provider);
+  }
+  flows.push(...eventLog(settings));
+  return { flows, credentials };
+}
