@@ -1,0 +1,87 @@
+/**
+ * Regenerates the Node-RED screenshots in docs/screenshots/ from the real editor: the demo is
+ * started on free ports, Debian's Chromium (headless, via playwright-core: no browser download)
+ * opens the editor, and the palette, an example flow and the nodes' edit dialogs are captured.
+ * Run with `npm run screenshots` (n8n's: `npm run screenshots:n8n`).
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startDemo } from './run';
+
+const OUT = resolve(__dirname, '..', '..', 'docs', 'screenshots');
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Opens a node's edit dialog through the editor's own API, as a double-click would. */
+async function editNode(page: Page, nodeId: string): Promise<void> {
+  await page.evaluate((id) => {
+    const red = (globalThis as unknown as { RED: { editor: { edit(node: unknown): void }; nodes: { node(id: string): unknown } } }).RED;
+    red.editor.edit(red.nodes.node(id));
+  }, nodeId);
+  await page.waitForSelector('.red-ui-tray .red-ui-tray-body', { state: 'visible' });
+  await page.waitForTimeout(600); // the tray slides in
+}
+
+async function closeDialog(page: Page): Promise<void> {
+  await page.click('#node-dialog-cancel');
+  await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const demo = await startDemo({
+    port: await freePort(),
+    gatewayPort: await freePort(),
+    dir: mkdtempSync(join(tmpdir(), 'waflow-shots-')),
+    log: () => undefined,
+  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`${demo.editorUrl}/`);
+    await page.waitForSelector('.red-ui-flow-node', { state: 'visible', timeout: 60_000 });
+    // Show our palette category open and the others closed, so the nodes are in view.
+    // Filter the palette to our category, typed key by key as the search box listens to key events.
+    await page.click('#red-ui-palette-search input');
+    await page.keyboard.type('whatsapp', { delay: 30 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(OUT, 'node-red-flow.png') });
+    await page.locator('#red-ui-palette').screenshot({ path: join(OUT, 'node-red-palette.png') });
+
+    await editNode(page, 'waha-a1c0ffee00000004');
+    await page.screenshot({ path: join(OUT, 'node-red-in-node.png') });
+    await closeDialog(page);
+    await editNode(page, 'waha-a1c0ffee00000005');
+    await page.screenshot({ path: join(OUT, 'node-red-router.png') });
+    await closeDialog(page);
+    await editNode(page, 'waha-a1c0ffee00000006');
+    await page.screenshot({ path: join(OUT, 'node-red-send.png') });
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+  process.stdout.write(`screenshots written to ${OUT}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`screenshots: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+}
