@@ -9,6 +9,7 @@ import { PROVIDERS, type ProviderName } from '../core/event/schema';
 import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
 import { SENDING_PROVIDERS } from '../core/send';
 import { SANDBOX_DEFAULTS } from '../sandbox/gateway';
+import { packageRoot } from './package-root';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
 
@@ -32,7 +33,7 @@ export const webhookPath = (provider: ProviderName) => `/whatsapp/${provider}`;
 export const CSV_COLUMNS = ['timestamp', 'provider', 'event', 'session', 'chat', 'sender', 'type', 'direction', 'text'];
 
 function example(name: string): FlowNode[] {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8')) as FlowNode[];
+  return JSON.parse(readFileSync(join(packageRoot(), 'examples', name), 'utf8')) as FlowNode[];
 }
 
 /** Copies nodes with ids made unique per provider, wires and references rewritten to match. */

@@ -14,8 +14,9 @@ import { PROVIDERS } from '../core/event/schema';
 import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
 import { SandboxGateway } from '../sandbox/gateway';
 import { DEMO_SECRETS, demoFlows, webhookPath } from './flows';
+import { packageRoot } from './package-root';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = packageRoot();
 const PACKAGE = '@waflow/n8n-nodes-whatsapp-gateways';
 
 export interface DemoOptions {
@@ -83,10 +84,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   await sandbox.start(options.gatewayPort);
   const dir = resolve(options.dir);
   const csvFile = join(dir, 'whatsapp-events.csv');
-  prepareUserDir(dir, options.port);
-  const { flows, credentials } = demoFlows({ sandboxUrl: sandbox.url, csvFile });
-  writeFileSync(join(dir, 'flows.json'), JSON.stringify(flows, null, 2));
-  writeFileSync(join(dir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+  try {
+    prepareUserDir(dir, options.port);
+    const { flows, credentials } = demoFlows({ sandboxUrl: sandbox.url, csvFile });
+    writeFileSync(join(dir, 'flows.json'), JSON.stringify(flows, null, 2));
+    writeFileSync(join(dir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
 
   const redJs = require.resolve('node-red/red.js', { paths: [ROOT] });
   const child = spawn(process.execPath, [redJs, '--userDir', dir, '--settings', join(dir, 'settings.js')], {

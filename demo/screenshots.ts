@@ -7,11 +7,12 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { packageRoot } from './package-root';
 import { startDemo } from './run';
 
-const OUT = resolve(__dirname, '..', '..', 'docs', 'screenshots');
+const OUT = join(packageRoot(), 'docs', 'screenshots');
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
