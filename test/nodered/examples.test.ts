@@ -11,10 +11,16 @@ import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper'
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 
-/** Every file Node-RED lists: it walks examples/ recursively and offers each *.json as a flow. */
+/** Folders package.json's `files` leaves out of the npm package (`!examples/n8n`): not installed, so not listed. */
+const notPacked: string[] = (require('../../package.json') as { files: string[] }).files
+  .filter((entry) => entry.startsWith('!'))
+  .map((entry) => join(__dirname, '..', '..', entry.slice(1)));
+
+/** Every file Node-RED lists: it walks the installed examples/ recursively and offers each *.json as a flow. */
 function listedByNodeRed(dir = examplesDir): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (notPacked.includes(path)) return [];
     if (statSync(path).isDirectory()) return listedByNodeRed(path);
     return name.endsWith('.json') ? [path] : [];
   });
@@ -31,7 +37,11 @@ afterEach(() => helper.unload());
 afterAll(() => helper.stopServer());
 
 describe('examples/', () => {
-  it('every JSON file Node-RED would list there is a Node-RED flow (n8n workflows belong elsewhere)', () => {
+  it('n8n workflows in examples/n8n are left out of the npm package, so Node-RED never lists them', () => {
+    expect(notPacked).toContain(join(examplesDir, 'n8n'));
+  });
+
+  it('every JSON file Node-RED would list there is a Node-RED flow', () => {
     const files = listedByNodeRed();
     expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json']));
     for (const file of files) {
