@@ -38,7 +38,7 @@ export class OpenWaApi implements ICredentialType {
       type: 'string',
       default: '',
       placeholder: 'e.g. http://localhost:8080',
-      description: 'Where the open-wa API listens. Not needed for receiving webhooks.',
+      description: 'Where the open-wa API listens, for sending (WhatsApp Send). Not needed for receiving webhooks.',
     },
     {
       displayName: 'API Key',
@@ -47,6 +47,17 @@ export class OpenWaApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       description: 'The key open-wa was started with (--api-key). Not needed for receiving webhooks.',
+    },
+    {
+      displayName: 'API Version',
+      name: 'apiVersion',
+      type: 'options',
+      options: [
+        { name: 'V4 (EASY API)', value: 'v4', description: 'POST /sendText, /reply, /sendSeen with {args}; key in the api_key header' },
+        { name: 'V5', value: 'v5', description: 'POST /api/sendText with X-API-Key; replies go out unquoted' },
+      ],
+      default: 'v5',
+      description: 'Which open-wa API the WhatsApp Send node talks to. Only v4 documents quoted replies and marking messages as read.',
     },
   ];
 }

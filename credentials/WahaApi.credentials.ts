@@ -25,7 +25,7 @@ export class WahaApi implements ICredentialType {
       type: 'string',
       default: 'http://localhost:3000',
       placeholder: 'e.g. http://localhost:3000',
-      description: 'Where WAHA listens, for registering the webhook',
+      description: 'Where WAHA listens: for registering the webhook and for sending (WhatsApp Send)',
     },
     {
       displayName: 'API Key',

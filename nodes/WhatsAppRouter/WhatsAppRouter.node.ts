@@ -6,31 +6,13 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import {
-  CANONICAL_EVENTS,
-  CHAT_TYPES,
-  compileRouter,
-  MESSAGE_TYPES,
-  PROVIDERS,
-  providers,
-  type CompiledRouter,
-  type NormalizedEvent,
-} from '../../core';
+import { CHAT_TYPES, compileRouter, MESSAGE_TYPES, providers, type CompiledRouter } from '../../core';
+import { isNormalizedEvent } from '../shared/event';
 import { EVENT_OPTIONS } from '../shared/trigger';
 import { OUTPUTS_EXPRESSION, routerRulesOf } from './outputs';
 
 const titled = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const TEXT_KINDS = ['textEquals', 'textContains', 'textStartsWith'];
-
-/** Cheap structural check: users may add fields to an event, so this is not a full schema parse. */
-function isNormalizedEvent(value: IDataObject): boolean {
-  return (
-    value.version === 1 &&
-    typeof value.id === 'string' &&
-    (PROVIDERS as readonly unknown[]).includes(value.provider) &&
-    (CANONICAL_EVENTS as readonly unknown[]).includes(value.event)
-  );
-}
 
 export class WhatsAppRouter implements INodeType {
   description: INodeTypeDescription = {
@@ -257,7 +239,8 @@ export class WhatsAppRouter implements INodeType {
     const errorOutput = fallback ? rules.length : this.getNode().onError === 'continueErrorOutput' ? 0 : -1;
 
     items.forEach((item, itemIndex) => {
-      if (!isNormalizedEvent(item.json)) {
+      const event: unknown = item.json;
+      if (!isNormalizedEvent(event)) {
         const error = new NodeOperationError(this.getNode(), `Item ${itemIndex} is not a normalized WhatsApp event (it has no version 1 "event" and "provider")`, {
           itemIndex,
           description: 'Connect the router after a WhatsApp gateway trigger whose Output is "Normalized Event" (flat rows cannot be routed).',
@@ -266,7 +249,7 @@ export class WhatsAppRouter implements INodeType {
         if (errorOutput >= 0) outputs[errorOutput].push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
         return;
       }
-      const { outputs: targets, matches } = router.route(item.json as unknown as NormalizedEvent);
+      const { outputs: targets, matches } = router.route(event);
       for (const output of targets) {
         const match = matches.find((m) => m.rule === output);
         const json: IDataObject = {

@@ -15,8 +15,11 @@ import type {
   INodeExecutionData,
   INodeProperties,
   INodeType,
+  INodeTypes,
+  IRunExecutionData,
   IWebhookFunctions,
 } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 export type Parameters = Record<string, unknown>;
 
@@ -157,18 +160,40 @@ export function hookContext(init: HookContextInit): { ctx: IHookFunctions; stati
 
 export interface ExecuteContextInit {
   nodeType: INodeType;
+  /** As n8n stores them: a string starting with `=` is an expression, evaluated per item. */
   parameters?: Parameters;
   items: INodeExecutionData[];
   continueOnFail?: boolean;
   onError?: INode['onError'];
+  credentials?: ICredentialDataDecryptedObject;
+  /** Which credential types the node asked for. */
+  credentialRequests?: string[];
+  signal?: AbortSignal;
 }
 
+/**
+ * Expressions are evaluated by n8n-workflow's own engine over the input items (`$json` is the
+ * item's), as n8n does in `getNodeParameter` and `evaluateExpression` (which adds the `=`).
+ */
 export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
   const read = parameterReader(init.nodeType.description.properties, init.parameters ?? {});
+  const self = node(init.nodeType, 'node-1', { onError: init.onError, parameters: (init.parameters ?? {}) as INode['parameters'] });
+  const nodeTypes = { getByName: () => init.nodeType, getByNameAndVersion: () => init.nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+  const workflow = new Workflow({ nodes: [self], connections: {}, active: false, nodeTypes });
+  const evaluate = (value: unknown, itemIndex: number) =>
+    typeof value === 'string' && value.startsWith('=')
+      ? workflow.expression.getParameterValue(value, { resultData: { runData: {} } } as IRunExecutionData, 0, itemIndex, self.name, init.items, 'manual', {})
+      : value;
   const ctx = {
     getInputData: () => init.items,
-    getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => read(name, fallback),
-    getNode: () => node(init.nodeType, 'router-1', { onError: init.onError }),
+    getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => evaluate(read(name, fallback), itemIndex),
+    evaluateExpression: (expression: string, itemIndex: number) => evaluate(`=${expression}`, itemIndex),
+    getNode: () => self,
+    getCredentials: async (type: string) => {
+      init.credentialRequests?.push(type);
+      return init.credentials ?? {};
+    },
+    getExecutionCancelSignal: () => init.signal,
     continueOnFail: () => init.continueOnFail === true,
   };
   return ctx as unknown as IExecuteFunctions;

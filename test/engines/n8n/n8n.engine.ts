@@ -3,7 +3,9 @@
  * No-op nodes" is created and activated through n8n's public API, real signed HTTP requests are
  * posted to its production webhook URL on 127.0.0.1, and n8n's own execution data says what ran.
  * Refused, filtered and duplicate deliveries must create no execution. WAHA and Wawp register their
- * webhook at a fake gateway API on activation and remove it on deactivation.
+ * webhook at a fake gateway API on activation and remove it on deactivation. Then, per sending
+ * gateway, the shipped auto-reply example (trigger → router → WhatsApp Send) answers a real
+ * inbound message through the sandbox gateway.
  *
  * n8n lines: WAFLOW_N8N_LINES=1,2 (default both): 1 = n8n 1.123 on Node 22, 2 = n8n 2.40 on Node 24.
  * WAFLOW_N8N_LOG=1 prints n8n's log at the end.
@@ -11,18 +13,13 @@
 import { randomUUID } from 'node:crypto';
 import { freshSample } from '../../../cli/fresh-sample';
 import { providers, type CanonicalEvent, type ProviderName } from '../../../core';
+import { activate, createCredential, installN8n, PACKAGE, startN8n, unsignedStatus, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
+import { forGateway, TRIGGERS, webhookUrlOf } from '../../../demo/n8n/workflows';
+import { SandboxGateway, SANDBOX_DEFAULTS } from '../../../sandbox/gateway';
 import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from '../../n8n/fake-gateway';
-import { installN8n, PACKAGE, startN8n, until, type N8nInstance, type N8nLine } from './instance';
 
 const SECRET = 'engine-test-secret';
 const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
-
-const TRIGGERS: Record<ProviderName, { type: string; credential: string }> = {
-  waha: { type: 'wahaTrigger', credential: 'wahaApi' },
-  wawp: { type: 'wawpTrigger', credential: 'wawpApi' },
-  openwa: { type: 'openWaTrigger', credential: 'openWaApi' },
-  waserver: { type: 'waServerTrigger', credential: 'waServerApi' },
-};
 
 /** The provider's documented message, with fresh ids and the given text. */
 function messageSaying(provider: ProviderName, text: string): Record<string, unknown> {
@@ -64,11 +61,6 @@ async function deliver(url: string, provider: ProviderName, body: Buffer, secret
 
 const bytes = (body: unknown) => Buffer.from(JSON.stringify(body));
 
-/** n8n's 404 while no webhook is registered; else the node's answer to an empty, unsigned POST. */
-async function unsignedStatus(url: string): Promise<number> {
-  return (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
-}
-
 interface Execution {
   id: string;
   status: string;
@@ -105,11 +97,7 @@ describe.each(LINES)('n8n line %s', (line) => {
 
   async function createWorkflow(provider: ProviderName, credentialData: Record<string, unknown>, triggerParameters: Record<string, unknown>) {
     const trigger = TRIGGERS[provider];
-    // n8n 1.123's schema for credentials that authenticate requests wants an allowed-domains
-    // choice, and refuses it on the others.
-    const schema = await n8n.api<{ properties: Record<string, unknown> }>('GET', `/credentials/schema/${trigger.credential}`);
-    const extras = 'allowedHttpRequestDomains' in schema.properties ? { allowedHttpRequestDomains: 'all' } : {};
-    const credential = await n8n.api('POST', '/credentials', { name: `${provider} credential`, type: trigger.credential, data: { ...credentialData, ...extras } });
+    const credential = await createCredential(n8n, trigger.credential, `${provider} credential`, credentialData);
     const webhookId = randomUUID();
     const noOp = (name: string, y: number) => ({ id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [500, y], parameters: {} });
     const workflow = await n8n.api('POST', '/workflows', {
@@ -119,12 +107,12 @@ describe.each(LINES)('n8n line %s', (line) => {
         {
           id: randomUUID(),
           name: 'Trigger',
-          type: `${PACKAGE}.${trigger.type}`,
+          type: trigger.type,
           typeVersion: 1,
           position: [0, 0],
           webhookId,
           parameters: triggerParameters,
-          credentials: { [trigger.credential]: { id: credential.id, name: credential.name } },
+          credentials: { [trigger.credential]: credential },
         },
         {
           id: randomUUID(),
@@ -168,10 +156,7 @@ describe.each(LINES)('n8n line %s', (line) => {
 
   it.each(CASES)('%s: verifies, dedupes, filters and routes real deliveries', async (provider, credentialData, triggerParameters) => {
     const workflow = await createWorkflow(provider, { baseUrl: gateway.url, ...credentialData }, triggerParameters);
-    await n8n.api('POST', `/workflows/${workflow.id}/activate`);
-    // n8n 2.x registers webhooks after answering: wait until the node answers (an unsigned probe
-    // is refused by the node with 401, never an execution) instead of n8n's 404.
-    await until('the production webhook', 30_000, async () => ((await unsignedStatus(workflow.url)) !== 404 ? true : undefined));
+    await activate(n8n, workflow.id, workflow.url);
 
     const registered = () => (provider === 'waha' ? (gateway.waha.default.config.webhooks as unknown[]) : provider === 'wawp' ? gateway.wawp.webhooks : []);
     if (provider === 'waha' || provider === 'wawp') {
@@ -236,5 +221,54 @@ describe.each(LINES)('n8n line %s', (line) => {
       await until('the webhook removal', 30_000, async () => (registered().length === 1 ? true : undefined));
       expect(registered()).toEqual([provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 }]);
     }
+  });
+
+  describe('the auto-reply example answers through the sandbox gateway', () => {
+    const sandbox = new SandboxGateway();
+    beforeAll(() => sandbox.start());
+    beforeEach(() => sandbox.reset());
+    afterAll(() => sandbox.stop());
+
+    const wahaKey = { apiKey: SANDBOX_DEFAULTS.wahaApiKey };
+    // open-wa in v4, the API generation that can quote (v5 sends the same reply unquoted). The last
+    // case gives the echo an n8n expression beside a placeholder, as n8n's editor stores typed text.
+    // Every row as long as the test's parameter list: jest passes a shorter row a `done` callback.
+    const SENDERS: Array<[string, ProviderName, 'v5' | 'v4', Record<string, unknown>, string | null, string]> = [
+      ['WAHA', 'waha', 'v5', wahaKey, null, 'You said: hi'],
+      ['Wawp', 'wawp', 'v5', { instanceId: SANDBOX_DEFAULTS.wawpInstanceId, accessToken: SANDBOX_DEFAULTS.wawpAccessToken }, null, 'You said: hi'],
+      ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX_DEFAULTS.openwaApiKey, apiVersion: 'v4' }, null, 'You said: hi'],
+      ['WAHA, text as an expression', 'waha', 'v5', wahaKey, '=You said: {{text}} ({{ $json.message.type.toUpperCase() }})', 'You said: hi (TEXT)'],
+    ];
+
+    it.each(SENDERS)('%s: a signed "hi" gets exactly one quoted reply, to its chat', async (_name, provider, apiVersion, data, text, reply) => {
+      const credential = await createCredential(n8n, TRIGGERS[provider].credential, `${provider} sender`, {
+        webhookSecret: SECRET,
+        baseUrl: sandbox.baseUrlFor(provider, apiVersion),
+        ...data,
+      });
+      // The shipped example, on this gateway: trigger → router (/start, price, otherwise) → WhatsApp Send.
+      const workflow = forGateway('auto-reply-bot.json', provider, credential, randomUUID());
+      if (text) workflow.nodes.find((node) => node.name === 'Echo')!.parameters.text = text;
+      const { id } = await n8n.api<{ id: string }>('POST', '/workflows', workflow);
+      const url = webhookUrlOf(n8n.baseUrl, workflow);
+      await activate(n8n, id, url);
+
+      const body = messageSaying(provider, 'hi');
+      const [event] = providers[provider].normalize(body, { receivedAtMs: Date.now(), bodyDigest: '-' });
+      expect(await deliver(url, provider, bytes(body))).toMatchObject({ status: 200, body: { emitted: 1 } });
+      const [execution] = await until('the execution', 60_000, async () => {
+        const found = await executionsOf(id);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(execution.status).toBe('success');
+
+      expect(sandbox.deliveries).toEqual([
+        expect.objectContaining({ provider, operation: provider === 'openwa' ? 'reply' : 'sendText', chatId: event.message!.chat.id, text: reply, replyTo: event.message!.id }),
+      ]);
+      expect(itemsOf(execution, 'Echo')).toEqual([
+        expect.objectContaining({ provider, chatId: event.message!.chat.id, messageId: sandbox.deliveries[0].messageId, quoted: true, text: reply }),
+      ]);
+      await n8n.api('POST', `/workflows/${id}/deactivate`);
+    });
   });
 });
