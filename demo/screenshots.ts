@@ -5,11 +5,11 @@
  * Run with `npm run screenshots` (n8n's: `npm run screenshots:n8n`).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { packageRoot } from './package-root';
+import { freePort } from './ports';
 import { startDemo } from './run';
 
 const OUT = join(packageRoot(), 'docs', 'screenshots');
@@ -17,17 +17,6 @@ export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Opens a node's edit dialog through the editor's own API, as a double-click would. */
 async function editNode(page: Page, nodeId: string): Promise<void> {

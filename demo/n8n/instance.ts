@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '../ports';
 
 export const PACKAGE = '@waflow/n8n-nodes-whatsapp-gateways';
 
@@ -42,17 +42,6 @@ export function installN8n(line: N8nLine): Engine {
     timeout: 20 * 60_000,
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Engine;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Packs the built package and installs the tarball as n8n installs a community node. */

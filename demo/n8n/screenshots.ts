@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { main as waflow } from '../../cli/waflow';
 import { DEMO_SECRETS } from '../flows';
-import { freePort, OWNER, REPO, until } from './instance';
+import { freePort } from '../ports';
+import { OWNER, REPO, until } from './instance';
 import { startN8nDemo } from './run';
 
 const OUT = join(REPO, 'docs', 'screenshots');

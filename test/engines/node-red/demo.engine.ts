@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,20 +12,10 @@ import { PROVIDERS } from '../../../core/event/schema';
 import { SENDING_PROVIDERS } from '../../../core/send';
 import { CSV_COLUMNS, DEMO_SECRETS, webhookPath } from '../../../demo/flows';
 import { startDemo, type RunningDemo } from '../../../demo/run';
+import { freePort } from '../../../demo/ports';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli', 'waflow.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function eventually<T>(check: () => T | undefined, what: string, deadlineMs = 20_000): Promise<T> {
   const deadline = Date.now() + deadlineMs;

@@ -11,7 +11,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshSample } from '../../../cli/fresh-sample';
@@ -22,6 +21,7 @@ import { compileRouter, type RouterRule } from '../../../core/router/rules';
 import { replyTargetOf } from '../../../core/send';
 import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
 import { SandboxGateway } from '../../../sandbox/gateway';
+import { freePort } from '../../../demo/ports';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
@@ -200,17 +200,6 @@ function http(port: number, method: string, path: string, body?: string, headers
     });
     req.on('error', reject);
     req.end(body);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 
