@@ -2,41 +2,10 @@
  * `whatsapp router` inside Node-RED: every rule kind reaching its output, first vs all matches, the
  * otherwise output, what it adds to the message, and its errors at deploy and on bad input.
  */
-import type { NormalizedEvent, NormalizedMessage } from '../../core/event/schema';
+import type { NormalizedEvent } from '../../core/event/schema';
+import { ackEvent, messageEvent } from '../helpers/events';
 import { RULE_KINDS, type RouterRule } from '../../core/router/rules';
 import { callsOf, helper, lastStatus, ourNodes, sentBy } from './helper';
-
-function messageEvent(message: Partial<NormalizedMessage> = {}, top: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  return {
-    version: 1,
-    provider: 'waha',
-    event: 'message',
-    providerEvent: 'message',
-    id: 'waha:default:msg:1',
-    session: 'default',
-    account: null,
-    timestamp: '2026-01-01T00:00:00.000Z',
-    message: {
-      id: '1',
-      type: 'text',
-      direction: 'inbound',
-      fromMe: false,
-      text: 'hello',
-      chat: { id: '6281234567890@c.us', type: 'direct', lid: null },
-      sender: { id: '6281234567890@c.us', phone: '6281234567890', lid: '42@lid', name: 'Ann' },
-      ...message,
-    },
-    raw: {},
-    ...top,
-  };
-}
-
-const ackEvent: NormalizedEvent = {
-  ...messageEvent(),
-  event: 'message.ack',
-  message: undefined,
-  ack: { messageIds: ['1'], status: 'read', chatId: '120363@g.us', participant: null },
-};
 
 const media = { mimeType: 'image/jpeg', size: 10, fileName: null, url: null, path: null, viewOnce: false };
 
