@@ -19,3 +19,4 @@ export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
 export * from './send';
 export { PROVIDER_DISPLAY_NAMES } from './providers/names';
+export { isNormalizedEvent } from './event/guard';

@@ -3,19 +3,10 @@
  * never on arbitrary JSON (a flat row, an HTTP answer), where a rule or a reply could misfire.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { CANONICAL_EVENTS, PROVIDERS, type NormalizedEvent } from '../../core';
+import { isNormalizedEvent } from '../../core/event/guard';
+import type { NormalizedEvent } from '../../core';
 
-/** Cheap structural check: users may add fields to an event, so this is not a full schema parse. */
-export function isNormalizedEvent(value: unknown): value is NormalizedEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as IDataObject;
-  return (
-    event.version === 1 &&
-    typeof event.id === 'string' &&
-    (PROVIDERS as readonly unknown[]).includes(event.provider) &&
-    (CANONICAL_EVENTS as readonly unknown[]).includes(event.event)
-  );
-}
+export { isNormalizedEvent };
 
 /**
  * The event an item is about: the item itself (a trigger's or the router's output, router fields
