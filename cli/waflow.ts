@@ -9,11 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CANONICAL_EVENTS, type CanonicalEvent } from '../core/event/schema';
-import { providerAdapter } from '../core/providers';
+import { PROVIDER_LIST, PROVIDER_NAMES, providerOf } from '../core/providers';
 import { createReceiver } from '../core/receive';
 import type { SignedRequest } from '../core/providers/types';
-import { SandboxGateway, SANDBOX_DEFAULTS } from '../sandbox/gateway';
+import { SandboxGateway } from '../sandbox/gateway';
 import { freshSample } from './fresh-sample';
+import { sampleBody } from './samples';
 import {
   algorithmFlag, headerFlags, nowFlag, providerFlag, queryFlags, receiveFlags, receiveOptionsFrom, UsageError, type FlagValues,
 } from './options';
@@ -24,7 +25,7 @@ const USAGE = `Usage:
   waflow send    --provider P --url URL [--secret S] [--hmac-secret K] (--event KIND | FILE)
   waflow sandbox [--port 3000]
 
-Providers: waha, wawp, openwa, waserver
+Providers: ${PROVIDER_NAMES.join(', ')}
 inspect options (the same as the nodes'):
   --secret-header NAME        open-wa shared secret header (default X-Webhook-Secret)
   --hmac-secret KEY           open-wa optional HMAC-SHA256 key
@@ -75,7 +76,7 @@ function requireSecret(values: FlagValues, why: string): void {
 }
 
 function signWith(values: FlagValues, body: Buffer, nowMs: number): SignedRequest {
-  const adapter = providerAdapter(providerFlag(values));
+  const adapter = providerOf(providerFlag(values));
   requireSecret(values, 'to sign');
   return adapter.sign({
     body,
@@ -137,12 +138,12 @@ async function send(args: string[], out: Output, err: Output): Promise<number> {
   const event = values.event as string | undefined;
   if (!url) throw new UsageError('send needs --url');
   if ((event === undefined) === (positionals.length === 0)) throw new UsageError('send needs either --event KIND or one FILE');
-  const adapter = providerAdapter(providerFlag(values));
+  const adapter = providerOf(providerFlag(values));
   const nowMs = nowFlag(values) ?? Date.now();
   let body: Buffer;
   if (event !== undefined) {
     if (!(CANONICAL_EVENTS as readonly string[]).includes(event) || event === 'unknown') throw new UsageError(`--event "${event}" is not a canonical event`);
-    const sample = adapter.sampleBody(event as CanonicalEvent);
+    const sample = sampleBody(adapter, event as CanonicalEvent);
     if (!sample) throw new UsageError(`${adapter.displayName} has no "${event}" event`);
     body = Buffer.from(JSON.stringify(freshSample(sample, nowMs)));
   } else {
@@ -174,13 +175,23 @@ async function sandbox(args: string[], out: Output): Promise<number> {
   const gateway = new SandboxGateway({ log: out });
   await gateway.start(port);
   out(`Sandbox gateway listening on ${gateway.url} (loopback only). Configure:`);
-  out(`  WAHA       base URL ${gateway.baseUrlFor('waha')}  API key ${SANDBOX_DEFAULTS.wahaApiKey}`);
-  out(`  Wawp       base URL ${gateway.baseUrlFor('wawp')}  instance ${SANDBOX_DEFAULTS.wawpInstanceId}  token ${SANDBOX_DEFAULTS.wawpAccessToken}`);
-  out(`  open-wa v5 base URL ${gateway.baseUrlFor('openwa')}  API key ${SANDBOX_DEFAULTS.openwaApiKey}`);
-  out(`  open-wa v4 base URL ${gateway.baseUrlFor('openwa', 'v4')}  API key ${SANDBOX_DEFAULTS.openwaApiKey}`);
+  for (const line of sandboxSettings(gateway)) out(`  ${line}`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await gateway.stop();
   return 0;
+}
+
+/** `WAHA API URL http://…/waha  API Key sandbox-waha-key`: what to type into a gateway node, per provider and variant. */
+function sandboxSettings(gateway: SandboxGateway): string[] {
+  return PROVIDER_LIST.flatMap((provider) =>
+    provider.sandbox.variants.map((variant) => {
+      const config = { ...gateway.credentialsOf(provider.name), ...variant.config, baseUrl: `${gateway.url}/${variant.prefix}` };
+      const settings = provider.fields
+        .filter((field) => field.section === 'api' && config[field.key as keyof typeof config] !== undefined)
+        .map((field) => `${field.label} ${String(config[field.key as keyof typeof config])}`);
+      return `${provider.displayName}: ${settings.join('  ')}`;
+    }),
+  );
 }
 
 function lowerCaseKeys(record: Record<string, string>): Record<string, string> {

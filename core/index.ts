@@ -1,22 +1,27 @@
 /**
- * The engine-agnostic core: provider schemas, normalizers and verifiers, the receive step, dedupe and
- * filters. Nothing here imports n8n or Node-RED; their nodes are thin adapters over this module.
+ * The engine-agnostic core: the provider registry (each gateway's schemas, normalizer, verifier,
+ * client, fields and set-up), the receive step, dedupe, filters, event accessors, routing and
+ * sending. Nothing here imports n8n or Node-RED, and nothing here reads files: their nodes are thin
+ * adapters over this module.
  */
 export * from './event/schema';
 export { normalizedEventJsonSchema } from './event/json-schema';
+export { chatOf, chatTypeOf, senderOf, isOwnEvent, replyTargetOf } from './event/accessors';
+export type { EventChat, ReplyTarget } from './event/accessors';
 export { createReceiver, reject, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DEPTH } from './receive';
 export type { ReceiveOptions, ReceiveResult, ReceiveStats, ReceiveResponseBody, Receiver } from './receive';
 export { MemoryDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_DEDUPE_MAX_ENTRIES } from './dedupe/store';
 export type { DedupeStore, MemoryDedupeOptions } from './dedupe/store';
-export { filteredOutBy, chatIdOf, chatTypeOfEvent, isFromMe } from './filter';
+export { filteredOutBy } from './filter';
 export type { EventFilter } from './filter';
 export type { WebhookRequest, HeaderValue } from './http/request';
-export { providers, providerAdapter } from './providers';
-export type { ProviderAdapter, VerifyOptions, SignedRequest } from './providers/types';
-export { phoneOf, chatTypeOf } from './jid';
+export { PROVIDER_LIST, PROVIDER_NAMES, SENDING_PROVIDERS, providers, providerOf, isProviderName, OPERATIONS, OPERATION_NAMES } from './providers';
+export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest } from './providers';
+export { displayNameOf } from './providers/names';
+export { phoneOf, chatTypeOf as chatTypeOfJid } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';
 export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
 export * from './send';
-export { PROVIDER_DISPLAY_NAMES } from './providers/names';
 export { isNormalizedEvent } from './event/guard';
+export { EVENT_DESCRIPTIONS } from './event/descriptions';

@@ -7,14 +7,14 @@
  * `unknown` with its raw body.
  */
 import { DedupeStore, MemoryDedupeOptions, MemoryDedupeStore } from './dedupe/store';
-import type { NormalizedEvent, ProviderName, SchemaIssue } from './event/schema';
+import type { NormalizedEvent, SchemaIssue } from './event/schema';
 import { EventFilter, filteredOutBy } from './filter';
 import { bodyDigest } from './http/digest';
 import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
-import { providerAdapter } from './providers';
+import { providerOf, type ProviderName } from './providers';
 import { malformedEnvelopeEvent } from './providers/shared/build';
-import type { ProviderAdapter, VerifyOptions } from './providers/types';
+import type { Provider, VerifyOptions } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -59,7 +59,7 @@ export interface ReceiveResult {
 }
 
 export interface Receiver {
-  readonly provider: ProviderAdapter;
+  readonly provider: Provider<ProviderName>;
   receive(request: WebhookRequest): Promise<ReceiveResult>;
 }
 
@@ -79,7 +79,7 @@ export function reject(status: number, error: string, extraHeaders: Record<strin
 
 /** Builds a receiver; throws with a clear message when the options themselves are wrong. */
 export function createReceiver(options: ReceiveOptions): Receiver {
-  const adapter = providerAdapter(options.provider);
+  const adapter = providerOf(options.provider);
   const maxBodyBytes = positiveOption(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'Maximum body size');
   const maxDepth = positiveOption(options.maxDepth, DEFAULT_MAX_DEPTH, 'Maximum nesting depth');
   const allowlist: IpAllowlist | null = options.allowedIps?.some((entry) => entry.trim() !== '')
@@ -133,7 +133,7 @@ export function createReceiver(options: ReceiveOptions): Receiver {
 }
 
 /** A normalizer bug must not lose the event: it is emitted as `unknown` with the error as its issue. */
-function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>, context: { receivedAtMs: number; bodyDigest: string }): NormalizedEvent[] {
+function normalizeSafely(adapter: Provider<ProviderName>, body: Record<string, unknown>, context: { receivedAtMs: number; bodyDigest: string }): NormalizedEvent[] {
   try {
     return adapter.normalize(body, context);
   } catch (error) {

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDERS, type ProviderName } from '../core/event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
-import { SENDING_PROVIDERS } from '../core/send';
-import { SANDBOX_DEFAULTS } from '../sandbox/gateway';
+import { providerOf, SENDING_PROVIDERS } from '../core/providers';
+import { storedValuesOf } from '../core/send/config';
+import { SandboxGateway } from '../sandbox/gateway';
 import { packageRoot } from './package-root';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
@@ -50,31 +50,27 @@ function cloneFor(provider: ProviderName, nodes: FlowNode[]): FlowNode[] {
   });
 }
 
+/** The gateway's settings and secrets as the demo sandbox (at `sandboxUrl`) needs them. */
+function sandboxValues(provider: ProviderName, sandboxUrl: string) {
+  const sandbox = new SandboxGateway();
+  const api = SENDING_PROVIDERS.includes(provider) ? { ...sandbox.credentialsOf(provider), baseUrl: `${sandboxUrl}/${providerOf(provider).sandbox.variants[0].prefix}` } : {};
+  return storedValuesOf(providerOf(provider), 'nodeRed', { ...api, secret: DEMO_SECRETS[provider] });
+}
+
 function gatewaySettings(provider: ProviderName, sandboxUrl: string): Record<string, unknown> {
-  return {
-    name: `${PROVIDER_DISPLAY_NAMES[provider]} (demo)`,
-    provider,
-    apiUrl: SENDING_PROVIDERS.includes(provider) ? `${sandboxUrl}/${provider}` : '',
-    instanceId: provider === 'wawp' ? SANDBOX_DEFAULTS.wawpInstanceId : '',
-    apiVersion: 'v5',
-  };
+  return { name: `${providerOf(provider).displayName} (demo)`, provider, ...sandboxValues(provider, sandboxUrl).settings };
 }
 
 /** Credentials per gateway config node id, in the form flows_cred.json holds them. */
 export function gatewayCredentials(provider: ProviderName): Record<string, string> {
-  const apiKey = provider === 'waha' ? SANDBOX_DEFAULTS.wahaApiKey : provider === 'openwa' ? SANDBOX_DEFAULTS.openwaApiKey : '';
-  return {
-    secret: DEMO_SECRETS[provider],
-    ...(apiKey ? { apiKey } : {}),
-    ...(provider === 'wawp' ? { accessToken: SANDBOX_DEFAULTS.wawpAccessToken } : {}),
-  };
+  return sandboxValues(provider, 'http://unused').secrets;
 }
 
 /** The auto-reply bot for one provider: wa-server cannot send, so its replies go to a debug node. */
 function botFor(provider: ProviderName, settings: DemoSettings, logInput: string): { nodes: FlowNode[]; gatewayId: string } {
   const nodes = cloneFor(provider, example('auto-reply-bot.json'));
   const tab = nodes.find((node) => node.type === 'tab')!;
-  tab.label = `Bot: ${PROVIDER_DISPLAY_NAMES[provider]}`;
+  tab.label = `Bot: ${providerOf(provider).displayName}`;
   const gateway = nodes.find((node) => node.type === 'whatsapp-gateway')!;
   Object.assign(gateway, gatewaySettings(provider, settings.sandboxUrl));
   const input = nodes.find((node) => node.type === 'whatsapp in')!;

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROVIDERS } from '../core/event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
+import { displayNameOf } from '../core/providers/names';
 import { SandboxGateway } from '../sandbox/gateway';
 import { DEMO_SECRETS, demoFlows, webhookPath } from './flows';
 import { packageRoot } from './package-root';
@@ -133,7 +133,7 @@ function banner(demo: RunningDemo): string {
     `Event log (CSV):   ${demo.csvFile}`,
     '',
     'Webhook URLs and demo secrets:',
-    ...PROVIDERS.map((p) => `  ${PROVIDER_DISPLAY_NAMES[p].padEnd(10)} ${demo.editorUrl}${webhookPath(p)}  secret ${DEMO_SECRETS[p]}`),
+    ...PROVIDERS.map((p) => `  ${displayNameOf(p).padEnd(10)} ${demo.editorUrl}${webhookPath(p)}  secret ${DEMO_SECRETS[p]}`),
     '',
     'Drive it from another terminal:',
     ...PROVIDERS.map((p) => `  ${cli} send --provider ${p} --url ${demo.editorUrl}${webhookPath(p)} --secret ${DEMO_SECRETS[p]} --event message`),

@@ -3,12 +3,13 @@
  * handed to the core receiver (size, allowlist, signature, parsing, normalization, filters, dedupe),
  * the gateway gets its answer at once, then every event goes into the flow as one message.
  */
-import { createReceiver, DEFAULT_MAX_BODY_BYTES, reject, type ReceiveResult, type Receiver } from '../core/receive';
+import { reject, type ReceiveResult } from '../core/receive';
 import type { NormalizedEvent } from '../core/event/schema';
 import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
-import { receiveOptionsOf, type GatewayNode, type InConfig } from './shared/options';
+import { inNodeSetup } from './shared/in-setup';
+import type { GatewayNode, InConfig } from './shared/options';
 import { rawBodyCapture, readRawBody } from './shared/raw-body';
-import { claimedPaths, claimOn, claimPath, countRoutes, normalizePath, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
+import { claimedPaths, claimOn, claimPath, countRoutes, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
 
 const METHOD = 'post';
 
@@ -62,29 +63,12 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: message.length > 60 ? `${message.slice(0, 57)}…` : message });
     }
 
-    if (RED.settings.httpNodeRoot === false) {
-      refuse('HTTP nodes are disabled (httpNodeRoot is false in settings.js)');
+    const setup = inNodeSetup({ httpNodeRoot: RED.settings.httpNodeRoot, gateway: config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null, config });
+    if (!setup.ok) {
+      refuse(setup.error);
       return;
     }
-    const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
-    if (!gateway?.config) {
-      refuse('No WhatsApp gateway configured: pick or add one in the node');
-      return;
-    }
-
-    // Everything that can be wrong in the settings fails here, at deploy, not on the first request.
-    let receiver: Receiver;
-    let path: string;
-    let maxBodyBytes: number;
-    try {
-      const options = receiveOptionsOf(gateway.config, gateway.credentials ?? {}, config);
-      receiver = createReceiver(options);
-      maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      path = normalizePath(config.path?.trim() || `/whatsapp/${receiver.provider.defaultPath}`);
-    } catch (error) {
-      refuse((error as Error).message);
-      return;
-    }
+    const { receiver, path, maxBodyBytes, includeRaw } = setup;
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {
@@ -94,12 +78,12 @@ export = function register(RED: NodeAPI): void {
     // Done here, not when the module loads: by now httpNode is mounted in its root app. Once per app.
     useFirst(rootAppOf(RED.httpNode), capture);
 
-    const includeRaw = config.includeRaw !== false;
     const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null };
     const showStatus = (lastWasRejected: boolean) =>
       node.status({ fill: lastWasRejected ? 'yellow' : 'green', shape: 'dot', text: statusText(path, counters) });
 
-    async function answer(req: HttpRequest): Promise<ReceiveResult> {
+    /** The request through the core's receiver (raw bytes first: signatures are over them). */
+    async function receive(req: HttpRequest): Promise<ReceiveResult> {
       const raw = await readRawBody(req, maxBodyBytes);
       if (!raw.ok) {
         return raw.tooLarge ? reject(413, `Body is ${raw.size} bytes; the limit is ${maxBodyBytes}`) : reject(400, raw.error);
@@ -115,8 +99,8 @@ export = function register(RED: NodeAPI): void {
     }
 
     const handler: Handler = (req, res) => {
-      answer(req).then(
-        (result) => deliver(result, req, res),
+      receive(req).then(
+        (result) => respondAndEmit(result, req, res),
         (error: Error) => {
           node.error(`Webhook handling failed: ${error.message}`);
           if (!res.headersSent) res.status(500).set({ 'content-type': 'application/json; charset=utf-8' }).send({ ok: false, status: 500, error: 'internal error' });
@@ -124,7 +108,7 @@ export = function register(RED: NodeAPI): void {
       );
     };
 
-    function deliver(result: ReceiveResult, req: HttpRequest, res: HttpResponse): void {
+    function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): void {
       // The gateway is answered first: a slow flow must not make it time out and retry.
       res.status(result.status).set(result.headers).send(result.body);
       if (result.status >= 300) {
@@ -151,10 +135,7 @@ export = function register(RED: NodeAPI): void {
     const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
     RED.httpNode.post(path, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
-    if (!gateway.credentials?.secret) {
-      // Allowed (for trying things out), but anyone who finds the URL can then inject events.
-      node.warn(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
-    }
+    if (setup.warning) node.warn(setup.warning);
 
     node.on('close', (_removed, done) => {
       // Only this node's route: matched by the handler, so a node taking over the path keeps its own.

@@ -4,13 +4,13 @@
  * the ones the gateway refused or could not take; when output 2 is not wired, failures are raised
  * with `done(error)` instead, so a Catch node sees them.
  */
-import type { NormalizedEvent, ProviderName } from '../core/event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../core/providers/names';
-import { createClient, GatewayError, SENDING_PROVIDERS, type GatewayClient, type SendResult, type SendTextInput } from '../core/send';
+import type { NormalizedEvent } from '../core/event/schema';
+import type { Provider } from '../core/providers/types';
+import { createClient, Limiter, planMarkRead, SendPlanError, sendErrorOf, UnsupportedOperationError, type GatewayClient, type SendResult, type SendTextInput } from '../core/send';
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
-import { clientConfigOf, providerOf, type GatewayNode } from './shared/options';
-import { canMarkRead, InputError, Limiter, readTargetOf, REPLY_MODES, sendStatusText, targetOf, textOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
+import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';
+import { planFor, REPLY_MODES, sendStatusText, textOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
 
 /** Sends in flight per node; the rest wait their turn. */
 const MAX_IN_FLIGHT = 4;
@@ -26,9 +26,9 @@ export = function register(RED: NodeAPI): void {
     const counters: SendCounters = { sent: 0, failed: 0 };
     const limiter = new Limiter(MAX_IN_FLIGHT);
 
-    let provider: ProviderName | null = null;
+    let provider: Provider | null = null;
     let client: GatewayClient | null = null;
-    /** Why this node cannot send anything (receive-only provider, bad gateway settings); its status then stays as set at deploy. */
+    /** Why this node cannot send anything (a gateway that cannot, bad gateway settings); its status then stays as set at deploy. */
     let unusable: string | null = null;
     let markRead = false;
     const stopping = new AbortController();
@@ -36,21 +36,20 @@ export = function register(RED: NodeAPI): void {
     try {
       if (!gateway?.config) throw new Error('No WhatsApp gateway configured: pick or add one in the node');
       // Known first, so failures name the provider even when its settings are incomplete.
-      provider = providerOf(gateway.config.provider);
-      const settings = clientConfigOf(gateway.config, gateway.credentials ?? {});
+      provider = gatewayProviderOf(gateway.config);
+      const settings = clientConfigFor(gateway.config, gateway.credentials ?? {});
       // Aborted on close, so a redeploy does not wait out a slow gateway's timeouts and retries.
-      client = createClient(provider, { ...settings.config, http: { ...settings.config.http, signal: stopping.signal } });
-      const name = PROVIDER_DISPLAY_NAMES[provider];
-      if (!SENDING_PROVIDERS.includes(provider)) {
+      client = createClient(provider.name, { ...settings.config, http: { ...settings.config.http, signal: stopping.signal } });
+      const capabilities = provider.api.capabilities(settings.config);
+      if (!capabilities.includes('sendText')) {
         // The core's client still answers each message with its own explanation, on output 2.
-        unusable = `${name} is receive-only`;
-        node.error(`${name} has no documented send API: it is receive-only. Every message will fail (output 2).`);
+        unusable = `${provider.displayName} is receive-only`;
+        node.error(`${new UnsupportedOperationError(provider, 'sendText', settings.config).message}. Every message will fail (output 2).`);
         node.status({ fill: 'red', shape: 'ring', text: unusable });
-      } else if (config.markRead && !canMarkRead(provider, settings.config.apiVersion)) {
+      } else if (config.markRead && !capabilities.includes('markRead')) {
         // Said once here rather than on every message; the messages are still sent.
-        const api = provider === 'openwa' ? `${name} ${settings.config.apiVersion}` : name;
-        node.warn(`Mark as read is not supported by the ${api} API: messages are sent without marking them read`);
-        node.status({ fill: 'yellow', shape: 'ring', text: `mark as read: not supported by ${api}` });
+        node.warn(`${new UnsupportedOperationError(provider, 'markRead', settings.config).message}. Messages are sent without marking them read.`);
+        node.status({ fill: 'yellow', shape: 'ring', text: `mark as read: not supported by ${provider.displayName}` });
       } else {
         markRead = config.markRead === true;
         node.status({});
@@ -69,15 +68,16 @@ export = function register(RED: NodeAPI): void {
     /** Output 2 (and `done(error)` when nothing is wired there). The message never carries a secret. */
     function fail(msg: NodeMessage, error: Error, send: SendFunction, done: DoneFunction): void {
       counters.failed++;
-      const status = error instanceof GatewayError ? error.status : null;
-      msg.error = { provider: error instanceof GatewayError ? error.provider : provider, status, message: error.message };
+      const failure = sendErrorOf(error, provider?.name ?? null);
+      msg.error = failure;
+      const status = failure.status;
       showStatus(status ? `last: HTTP ${status}` : `last: ${error.message}`);
       send([null, msg]);
       done(failureWired ? undefined : error);
     }
 
     async function deliver(msg: NodeMessage, event: NormalizedEvent | null, input: SendTextInput, send: SendFunction, done: DoneFunction): Promise<void> {
-      const readTarget = markRead ? readTargetOf(event, provider!) : null;
+      const readTarget = markRead && event?.message ? planMarkRead(event, provider!.name, 'no event') : null;
       if (readTarget) {
         // Best effort: a reply that is sent but not marked read is better than no reply.
         await client!.markRead(readTarget).catch((error: Error) => node.warn(`Could not mark the message as read: ${error.message}`));
@@ -102,12 +102,12 @@ export = function register(RED: NodeAPI): void {
       const event = eventOf(msg);
       let input: SendTextInput;
       try {
-        input = { ...targetOf(mode, config, msg, event, provider!), text: textOf(config.template, msg, event) };
+        input = planFor(mode, config, msg, event, provider!.name, textOf(config.template, msg, event));
       } catch (error) {
         // The flow's mistake, not the gateway's: raised, so it shows in the log and reaches Catch.
         counters.failed++;
         showStatus(`last: ${(error as Error).message}`);
-        return done(error instanceof InputError ? error : new Error(`Could not build the message: ${(error as Error).message}`));
+        return done(error instanceof SendPlanError ? error : new Error(`Could not build the message: ${(error as Error).message}`));
       }
       limiter.add(
         () => deliver(msg, event, input, send, done),

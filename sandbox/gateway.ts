@@ -1,83 +1,75 @@
 /**
- * A local stand-in for the gateways' send APIs, implementing each provider's documented request
- * contract (path, auth header, body) and answering as the real one documents, errors included.
- * It records every accepted delivery and can print it: the demo's replies land here, and tests
- * assert on what it received. Loopback only.
- *
- * One server plays every gateway, each under its own prefix (WAHA and open-wa v5 share the path
- * `/api/sendText`): the API base URL to configure is `<url>/waha`, `<url>/wawp`, `<url>/openwa`
- * (v5) or `<url>/openwa-v4`.
+ * A local stand-in for the gateways' APIs: one server playing every provider's sandbox contract
+ * (declared in each provider's folder, core/providers/<name>/sandbox.ts), each under its own
+ * prefix, since WAHA and open-wa v5 share the path `/api/sendText`. It records every accepted call
+ * and can print it: the demo's replies land here, and tests assert on what it received. Loopback only.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProviderName } from '../core/event/schema';
+import { PROVIDER_LIST, providerOf, type ProviderName } from '../core/providers';
+import type { SandboxAnswer, SandboxContext, SandboxDelivery, SandboxRoute, SandboxVariant } from '../core/providers/sandbox';
+import type { ClientConfig } from '../core/send/types';
 
-export interface SandboxCredentials {
-  wahaApiKey: string;
-  wawpInstanceId: string;
-  wawpAccessToken: string;
-  openwaApiKey: string;
-}
+export type Delivery = SandboxDelivery;
 
-export interface Delivery {
-  provider: ProviderName;
-  /** `sendText`, `reply`, `sendSeen`… */
-  operation: string;
-  path: string;
-  chatId: string;
-  text: string | null;
-  replyTo: string | null;
-  session: string | null;
-  messageId: string | null;
-  body: unknown;
-}
-
-type Answer = { status: number; body: unknown };
-type Handler = (body: Record<string, unknown>, req: IncomingMessage) => Answer;
-
-export interface SandboxOptions extends Partial<SandboxCredentials> {
+export interface SandboxOptions {
+  /** Credentials to accept instead of a provider's sandbox defaults (tests use secrets of their own). */
+  credentials?: Partial<Record<ProviderName, ClientConfig>>;
   /** Print each delivery as one line, e.g. for the demo. */
   log?: (line: string) => void;
 }
 
-export const SANDBOX_DEFAULTS: SandboxCredentials = {
-  wahaApiKey: 'sandbox-waha-key',
-  wawpInstanceId: 'sandbox-instance',
-  wawpAccessToken: 'sandbox-token',
-  openwaApiKey: 'sandbox-openwa-key',
-};
+interface Mounted {
+  provider: ProviderName;
+  variant: SandboxVariant;
+  method: string;
+  /** The route's path split into segments; `:name` segments match any one. */
+  segments: string[];
+  route: SandboxRoute;
+}
 
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-const newId = (chatId: string) => `true_${chatId}_${randomBytes(10).toString('hex').toUpperCase()}`;
+const newMessageId = (chatId: string) => `true_${chatId}_${randomBytes(10).toString('hex').toUpperCase()}`;
 
 export class SandboxGateway {
   readonly deliveries: Delivery[] = [];
   /** Every request, accepted or not, for asserting retries. */
   readonly requests: { method: string; path: string }[] = [];
-  private readonly credentials: SandboxCredentials;
   private readonly failures: { status: number; remaining: number }[] = [];
   private server: Server | null = null;
-  private readonly routes: Record<string, Handler>;
+  private readonly mounted: Mounted[];
+  private readonly contexts = new Map<ProviderName, SandboxContext>();
 
   constructor(private readonly options: SandboxOptions = {}) {
-    this.credentials = { ...SANDBOX_DEFAULTS, ...options };
-    this.routes = {
-      'POST /waha/api/sendText': (body, req) => this.waha(body, req, 'sendText'),
-      'POST /waha/api/sendSeen': (body, req) => this.waha(body, req, 'sendSeen'),
-      'POST /wawp/v2/send/text': (body) => this.wawp(body),
-      'POST /openwa/api/sendText': (body, req) => this.openwaV5(body, req),
-      'POST /openwa-v4/sendText': (body, req) => this.openwaV4(body, req, 'sendText'),
-      'POST /openwa-v4/reply': (body, req) => this.openwaV4(body, req, 'reply'),
-      'POST /openwa-v4/sendSeen': (body, req) => this.openwaV4(body, req, 'sendSeen'),
-    };
+    this.mounted = PROVIDER_LIST.flatMap((provider) =>
+      provider.sandbox.variants.flatMap((variant) =>
+        Object.entries(variant.routes).map(([key, route]) => {
+          const [method, path] = key.split(' ');
+          return { provider: provider.name, variant, method, segments: `/${variant.prefix}${path}`.split('/'), route };
+        }),
+      ),
+    );
+    this.reset();
   }
 
-  /** Forgets deliveries, requests and pending failures (between tests). */
+  /** Forgets deliveries, requests, pending failures and state (between tests). */
   reset(): void {
     this.deliveries.length = 0;
     this.requests.length = 0;
     this.failures.length = 0;
+    for (const provider of PROVIDER_LIST) {
+      this.contexts.set(provider.name, {
+        credentials: this.credentialsOf(provider.name),
+        newMessageId,
+        state: provider.sandbox.initialState?.() ?? {},
+        record: (delivery) => this.record({ provider: provider.name, ...delivery }),
+      });
+    }
+  }
+
+  /** The state a provider's contract keeps (its webhook lists…), for tests to inspect or arrange. */
+  stateOf(provider: ProviderName): Record<string, unknown> {
+    return this.contexts.get(provider)!.state;
   }
 
   /** The next `count` requests are answered with `status` (a 5xx or 429 to exercise retries). */
@@ -103,93 +95,80 @@ export class SandboxGateway {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The credentials the sandbox accepts for a provider. */
+  credentialsOf(provider: ProviderName): ClientConfig {
+    return { ...providerOf(provider).sandbox.credentials, ...this.options.credentials?.[provider] };
+  }
+
+  /** The API base URL to configure for a provider (open-wa: per API version). */
+  baseUrlFor(provider: ProviderName, apiVersion: 'v5' | 'v4' = 'v5'): string {
+    const variants = providerOf(provider).sandbox.variants;
+    if (variants.length === 0) throw new Error(`${providerOf(provider).displayName} has no API for the sandbox to play`);
+    const variant = variants.find((v) => !v.config.apiVersion || v.config.apiVersion === apiVersion) ?? variants[0];
+    return `${this.url}/${variant.prefix}`;
+  }
+
+  /** A complete client configuration against the sandbox: base URL, credentials and variant. */
+  configFor(provider: ProviderName, apiVersion: 'v5' | 'v4' = 'v5'): ClientConfig {
+    return { ...this.credentialsOf(provider), baseUrl: this.baseUrlFor(provider, apiVersion), apiVersion };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-    this.requests.push({ method: req.method ?? '', path });
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    this.requests.push({ method: req.method ?? '', path: url.pathname });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = this.answer(req, path, Buffer.concat(chunks).toString('utf8'));
+    const answer = this.answer(req, url, Buffer.concat(chunks).toString('utf8'));
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
   }
 
-  private answer(req: IncomingMessage, path: string, text: string): Answer {
+  private match(method: string, path: string): { mounted: Mounted; params: Record<string, string> } | null {
+    const segments = path.split('/');
+    for (const mounted of this.mounted) {
+      if (mounted.method !== method || mounted.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const fits = mounted.segments.every((segment, i) => {
+        if (segment.startsWith(':')) {
+          params[segment.slice(1)] = decodeURIComponent(segments[i]);
+          return segments[i] !== '';
+        }
+        return segment === segments[i];
+      });
+      if (fits) return { mounted, params };
+    }
+    return null;
+  }
+
+  private answer(req: IncomingMessage, url: URL, text: string): SandboxAnswer {
     const failure = this.failures[0];
     if (failure) {
       if (--failure.remaining <= 0) this.failures.shift();
       return { status: failure.status, body: { message: `sandbox: injected ${failure.status}` } };
     }
-    const handler = this.routes[`${req.method} ${path}`];
-    if (!handler) return { status: 404, body: { statusCode: 404, message: `Cannot ${req.method} ${path}`, error: 'Not Found' } };
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { status: 400, body: { statusCode: 400, message: 'Body is not JSON', error: 'Bad Request' } };
+    const found = this.match(req.method ?? '', url.pathname);
+    if (!found) return { status: 404, body: { statusCode: 404, message: `Cannot ${req.method} ${url.pathname}`, error: 'Not Found' } };
+    let body: unknown = null;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { status: 400, body: { statusCode: 400, message: 'Body is not JSON', error: 'Bad Request' } };
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        return { status: 400, body: { statusCode: 400, message: 'Body must be a JSON object', error: 'Bad Request' } };
+      }
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      return { status: 400, body: { statusCode: 400, message: 'Body must be a JSON object', error: 'Bad Request' } };
-    }
-    return handler(body as Record<string, unknown>, req);
+    const { mounted, params } = found;
+    const path = url.pathname.slice(mounted.variant.prefix.length + 1);
+    const request = { method: mounted.method, path, headers: req.headers, query: url.searchParams, params, body: body as Record<string, unknown> | null };
+    return mounted.route(request, this.contexts.get(mounted.provider)!);
   }
 
   private record(delivery: Delivery): void {
     this.deliveries.push(delivery);
     const quote = delivery.replyTo ? ` (reply to ${delivery.replyTo})` : '';
     const text = delivery.text === null ? '' : `: ${JSON.stringify(delivery.text)}`;
-    this.options.log?.(`[sandbox ${delivery.provider}] ${delivery.operation} → ${delivery.chatId}${quote}${text}`);
-  }
-
-  /** WAHA (NestJS): 401 for a wrong key, 400 listing missing fields, 201 with the sent message. */
-  private waha(body: Record<string, unknown>, req: IncomingMessage, operation: 'sendText' | 'sendSeen'): Answer {
-    if (req.headers['x-api-key'] !== this.credentials.wahaApiKey) return { status: 401, body: { message: 'Unauthorized', statusCode: 401 } };
-    const chatId = str(body.chatId);
-    const text = str(body.text);
-    const missing = [!chatId && 'chatId should not be empty', operation === 'sendText' && !text && 'text should not be empty'].filter(Boolean);
-    if (missing.length) return { status: 400, body: { statusCode: 400, message: missing, error: 'Bad Request' } };
-    const messageId = operation === 'sendText' ? newId(chatId!) : null;
-    this.record({ provider: 'waha', operation, path: `/api/${operation}`, chatId: chatId!, text, replyTo: str(body.reply_to), session: str(body.session), messageId, body });
-    return { status: 201, body: operation === 'sendText' ? { id: messageId, timestamp: Math.floor(Date.now() / 1000), body: text, fromMe: true, to: chatId } : {} };
-  }
-
-  /** Wawp: token errors are 401, missing fields 400, success `{status: "success", data: {id}}`. */
-  private wawp(body: Record<string, unknown>): Answer {
-    if (body.instance_id !== this.credentials.wawpInstanceId || body.access_token !== this.credentials.wawpAccessToken) {
-      return { status: 401, body: { status: 'error', message: 'Invalid instance_id or access_token' } };
-    }
-    const chatId = str(body.chatId);
-    const text = str(body.message);
-    if (!chatId || !text) return { status: 400, body: { status: 'error', message: 'chatId and message are required' } };
-    const messageId = newId(chatId);
-    this.record({ provider: 'wawp', operation: 'sendText', path: '/v2/send/text', chatId, text, replyTo: str(body.reply_to), session: null, messageId, body });
-    return { status: 200, body: { status: 'success', data: { id: messageId } } };
-  }
-
-  /** The API base URL to configure for a provider. */
-  baseUrlFor(provider: ProviderName, apiVersion: 'v5' | 'v4' = 'v5'): string {
-    const prefix = provider === 'openwa' && apiVersion === 'v4' ? 'openwa-v4' : provider;
-    return `${this.url}/${prefix}`;
-  }
-
-  /** open-wa v5 REST: `X-API-Key`, `{to, text}`, answers `{success, response: <message id>}`. */
-  private openwaV5(body: Record<string, unknown>, req: IncomingMessage): Answer {
-    if (req.headers['x-api-key'] !== this.credentials.openwaApiKey) return { status: 401, body: { success: false, error: 'Unauthorized' } };
-    const chatId = str(body.to);
-    const text = str(body.text);
-    if (!chatId || !text) return { status: 400, body: { success: false, error: 'to and text are required' } };
-    const messageId = newId(chatId);
-    this.record({ provider: 'openwa', operation: 'sendText', path: '/api/sendText', chatId, text, replyTo: null, session: null, messageId, body });
-    return { status: 200, body: { success: true, response: messageId } };
-  }
-
-  /** open-wa v4 EASY API: `{args}` in, `{success, response}` out; `api_key` header. */
-  private openwaV4(body: Record<string, unknown>, req: IncomingMessage, operation: 'sendText' | 'reply' | 'sendSeen'): Answer {
-    if (req.headers.api_key !== this.credentials.openwaApiKey) return { status: 401, body: { success: false, error: 'Unauthorized: api_key' } };
-    const args = (body.args ?? {}) as Record<string, unknown>;
-    const chatId = str(operation === 'sendSeen' ? args.chatId : args.to);
-    const text = str(args.content);
-    if (!chatId || (operation !== 'sendSeen' && !text)) return { status: 400, body: { success: false, error: 'Missing arguments' } };
-    const messageId = operation === 'sendSeen' ? null : newId(chatId);
-    this.record({ provider: 'openwa', operation, path: `/${operation}`, chatId, text, replyTo: str(args.quotedMsgId), session: null, messageId, body });
-    return { status: 200, body: { success: true, response: messageId ?? true } };
+    const target = delivery.chatId ? ` → ${delivery.chatId}` : '';
+    this.options.log?.(`[sandbox ${delivery.provider}] ${delivery.operation}${target}${quote}${text}`);
   }
 }

@@ -3,7 +3,7 @@
  * Google Sheets / CRM "append row". Blocks are spread into prefixed columns; lists are joined with
  * ", "; what an event does not have is an empty string, so every row has every column.
  */
-import { chatIdOf } from '../filter';
+import { chatOf, senderOf } from './accessors';
 import type { NormalizedEvent } from './schema';
 
 export const FLAT_COLUMNS = [
@@ -30,7 +30,8 @@ const joined = (values: (string | null | undefined)[] | undefined) => (values ??
 
 export function flattenEvent(event: NormalizedEvent): FlatEvent {
   const m = event.message;
-  const sender = m?.sender ?? event.reaction?.sender ?? null;
+  const chat = chatOf(event);
+  const sender = senderOf(event);
   const values: Partial<Record<FlatColumn, string | number | boolean | null | undefined>> = {
     id: event.id,
     provider: event.provider,
@@ -40,9 +41,9 @@ export function flattenEvent(event: NormalizedEvent): FlatEvent {
     timestamp: event.timestamp,
     accountId: event.account?.id,
     accountPhone: event.account?.phone,
-    chatId: chatIdOf(event),
-    chatType: m?.chat.type,
-    senderId: sender?.id ?? event.presence?.participant ?? event.call?.from ?? event.poll?.voter,
+    chatId: chat?.id,
+    chatType: chat?.type,
+    senderId: sender?.id,
     senderPhone: sender?.phone,
     senderName: sender?.name,
     messageId: m?.id,

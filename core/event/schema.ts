@@ -7,10 +7,12 @@
  * always exists.
  */
 import { z } from 'zod';
+import { PROVIDER_NAMES, type ProviderName } from '../providers';
 
-export const PROVIDERS = ['waha', 'wawp', 'openwa', 'waserver'] as const;
-export const providerSchema = z.enum(PROVIDERS);
-export type ProviderName = z.infer<typeof providerSchema>;
+/** The gateways, from the provider registry (core/providers/index.ts). */
+export const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
+export const providerSchema = z.enum(PROVIDER_NAMES);
+export type { ProviderName };
 
 export const CANONICAL_EVENTS = [
   'message',

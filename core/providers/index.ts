@@ -1,21 +1,35 @@
-import type { ProviderName } from '../event/schema';
-import { openwaAdapter } from './openwa';
-import type { ProviderAdapter } from './types';
-import { wahaAdapter } from './waha';
-import { waserverAdapter } from './waserver';
-import { wawpAdapter } from './wawp';
+/**
+ * The one list of gateways. Everything else (the normalized schema's provider enum, the engines'
+ * gateway lists, fields and help, the sandbox, the CLI) is derived from it. Adding a gateway means
+ * its folder, one line here, and the thin n8n trigger and credential files.
+ */
+import { openwaProvider } from './openwa';
+import type { Provider } from './types';
+import { wahaProvider } from './waha';
+import { waserverProvider } from './waserver';
+import { wawpProvider } from './wawp';
 
-export const providers: Record<ProviderName, ProviderAdapter> = {
-  waha: wahaAdapter,
-  wawp: wawpAdapter,
-  openwa: openwaAdapter,
-  waserver: waserverAdapter,
-};
+export const PROVIDER_LIST = [wahaProvider, wawpProvider, openwaProvider, waserverProvider] as const;
 
-export function providerAdapter(name: string): ProviderAdapter {
-  const adapter = Object.prototype.hasOwnProperty.call(providers, name) ? providers[name as ProviderName] : undefined;
-  if (!adapter) throw new Error(`Unknown provider "${name}"; expected one of ${Object.keys(providers).join(', ')}`);
-  return adapter;
+export type ProviderName = (typeof PROVIDER_LIST)[number]['name'];
+
+/** `['waha', 'wawp', …]`, in the list's order. */
+export const PROVIDER_NAMES = PROVIDER_LIST.map((provider) => provider.name) as [ProviderName, ...ProviderName[]];
+
+export const providers = Object.fromEntries(PROVIDER_LIST.map((provider) => [provider.name, provider])) as Record<ProviderName, Provider<ProviderName>>;
+
+export function isProviderName(name: unknown): name is ProviderName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(providers, name);
 }
 
-export type { ProviderAdapter } from './types';
+/** The provider by name; a clear error naming the known ones otherwise. */
+export function providerOf(name: unknown): Provider<ProviderName> {
+  if (!isProviderName(name)) throw new Error(`Unknown gateway provider "${String(name ?? '')}"; expected one of ${PROVIDER_NAMES.join(', ')}`);
+  return providers[name];
+}
+
+export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest } from './types';
+export { OPERATIONS, OPERATION_NAMES } from './types';
+
+/** The gateways whose API can send messages (some configuration of it, at least). */
+export const SENDING_PROVIDERS: readonly ProviderName[] = PROVIDER_LIST.filter((provider) => provider.api.anyCapabilities.includes('sendText')).map((p) => p.name);

@@ -1,5 +1,7 @@
-import type { CanonicalEvent, NormalizedEvent, ProviderName } from '../event/schema';
+import type { CanonicalEvent, NormalizedEvent } from '../event/schema';
 import type { WebhookRequest } from '../http/request';
+import type { ClientConfig, GatewayClient } from '../send/types';
+import type { SandboxContract } from './sandbox';
 
 /** The settings that decide whether a request is authentic. Which ones apply depends on the provider. */
 export interface VerifyOptions {
@@ -49,19 +51,98 @@ export interface SignedRequest {
   query: Record<string, string>;
 }
 
-export interface ProviderAdapter {
-  name: ProviderName;
+/**
+ * What a gateway's client can do, beyond receiving. Each one a provider declares, its client
+ * implements; each one it does not, its client refuses with `<Gateway> does not support <operation>`.
+ */
+export const OPERATIONS = ['sendText', 'markRead', 'registerWebhook'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** How an operation is named in "<Gateway> does not support …" and in the engines' help. */
+export const OPERATION_NAMES: Record<Operation, string> = {
+  sendText: 'sending messages',
+  markRead: 'marking messages as read',
+  registerWebhook: 'registering webhooks through its API',
+};
+
+/**
+ * One setting the engines ask the user for. `key` is the core's name for it (a `VerifyOptions` or
+ * `ClientConfig` key); the engines store it under that name unless `storedAs` says otherwise (names
+ * that saved flows and workflows already use).
+ */
+export interface ProviderField {
+  key: keyof VerifyOptions | keyof ClientConfig;
+  label: string;
+  type: 'string' | 'number' | 'options';
+  /** Kept encrypted (n8n credential, Node-RED credentials), never exported, never logged. */
+  secret: boolean;
+  /** `receive`: used to verify webhooks; `api`: used to call the gateway's API. */
+  section: 'receive' | 'api';
+  /**
+   * n8n keeps the connection in a credential; per-trigger knobs (a header's name, a time window)
+   * are options of the trigger node. Node-RED keeps both in the gateway config node.
+   */
+  n8n: 'credential' | 'triggerOption';
+  /** The operations that cannot work without it: the engines refuse to start them when it is empty. */
+  requiredFor: readonly Operation[];
+  default: string | number;
+  placeholder?: string;
+  help: string;
+  options?: readonly { value: string; label: string; help: string }[];
+  storedAs?: { n8n?: string; nodeRed?: string };
+}
+
+export interface ProviderSetup {
+  /** What the user does at the gateway for webhooks to reach the engine, after the URL is known. */
+  steps: string;
+  /** Where the gateway documents its webhooks. */
+  docsUrl: string;
+}
+
+/** The gateway's side of its API, as far as this package calls it. */
+export interface ProviderApi {
+  /** The operations this configuration of the gateway can do (open-wa v4 can more than v5). */
+  capabilities(config: ClientConfig): readonly Operation[];
+  /** Every operation some configuration can do: what the engines offer for this gateway. */
+  anyCapabilities: readonly Operation[];
+  createClient(config: ClientConfig): GatewayClient;
+  /** Headers or query parameters n8n adds to its own credential test and API calls. */
+  credentialAuth?: { headers?: Record<string, string>; query?: Record<string, string> };
+  /** A cheap authenticated call for n8n's credential test. */
+  credentialTest?: { method: 'GET' | 'POST'; path: string };
+  /** Why an operation is missing, for the "does not support" error (no API for it, which version has it). */
+  whyNot?(operation: Operation, config: ClientConfig): string | null;
+  /** The gateway runs several named sessions behind one API (WAHA): the engines ask which one. */
+  sessions?: { default: string; help: string };
+}
+
+/**
+ * Everything a gateway is, in one object: each provider folder exports one, `./index.ts` lists them,
+ * and the engines and the CLI read only this (they never name a provider).
+ */
+export interface Provider<Name extends string = string> {
+  name: Name;
   displayName: string;
   /** Path segment engines use for the webhook URL when the user sets none. */
   defaultPath: string;
+  /** The provider's own event name, or null when the body has none (a 400). */
+  eventNameOf(body: Record<string, unknown>): string | null;
   /** Checks authenticity on the exact raw bytes; `ok` when the options configure nothing to check. */
   verify(input: VerifyInput): VerifyResult;
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
-  /** The provider's own event name, or null when the body has none (a 400). */
-  eventNameOf(body: Record<string, unknown>): string | null;
   /** One body may carry several events (a WAHA presence update lists several participants). */
   normalize(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[];
-  /** For `waflow send --event KIND`: a realistic body per canonical event this provider emits. */
-  sampleBody(event: CanonicalEvent): Record<string, unknown> | null;
+  fields: readonly ProviderField[];
+  setup: ProviderSetup;
+  api: ProviderApi;
+  /** The gateway's API as the sandbox plays it: its routes, auth and answers. */
+  sandbox: SandboxContract;
+  /**
+   * Fixture files that serve as `waflow send --event` samples, one per canonical event the provider
+   * emits: in `core/providers/<folder>/fixtures/` (Wawp's are WAHA's). The core reads no files: the CLI does.
+   */
+  samples: { folder: string; files: Partial<Record<CanonicalEvent, string>> };
+  /** Names the n8n package gives this gateway's credential and trigger node types. */
+  n8n: { credential: string; trigger: string };
 }

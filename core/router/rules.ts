@@ -6,7 +6,9 @@
  * once, when the node starts, so a bad regex is reported at deploy time with the rule's number, not
  * on the first message.
  */
+import { chatOf, chatTypeOf, senderOf } from '../event/accessors';
 import type { NormalizedEvent } from '../event/schema';
+import { ruleLabel } from './label';
 import { foldText, keywordMatcher, listOf, normalizeId } from './text';
 
 export const RULE_KINDS = [
@@ -99,15 +101,16 @@ function textOf(event: NormalizedEvent): string {
   return event.message?.text ?? '';
 }
 
+/** Every way the sender may be written in a rule: its id, phone number or LID. */
 function senderIdsOf(event: NormalizedEvent): string[] {
-  const sender = event.message?.sender ?? event.reaction?.sender ?? null;
-  const ids = [sender?.id, sender?.phone, sender?.lid, event.presence?.participant, event.call?.from, event.poll?.voter];
+  const sender = senderOf(event);
+  const ids = [sender?.id, sender?.phone, sender?.lid];
   return ids.filter((id): id is string => !!id).map(normalizeId);
 }
 
 function chatIdsOf(event: NormalizedEvent): string[] {
-  const chat = event.message?.chat;
-  const ids = [chat?.id, chat?.lid, event.ack?.chatId, event.reaction?.chatId, event.revoked?.chatId, event.presence?.chatId, event.group?.id, event.poll?.chatId];
+  const chat = chatOf(event);
+  const ids = [chat?.id, chat?.lid];
   return ids.filter((id): id is string => !!id).map(normalizeId);
 }
 
@@ -191,7 +194,7 @@ function compileRule(rule: RouterRule, index: number): Test {
     case 'direction':
       return oneOf(values, (event) => event.message?.direction);
     case 'chatType':
-      return oneOf(values, (event) => event.message?.chat.type);
+      return oneOf(values, chatTypeOf);
     case 'session':
       return oneOf(values, (event) => event.session);
     case 'provider':
@@ -234,7 +237,7 @@ export interface CompiledRouter {
 export function compileRouter(rules: RouterRule[], options: RouterOptions = {}): CompiledRouter {
   const tests = rules.map(compileRule);
   const all = options.mode === 'all';
-  const labels = rules.map((rule) => rule.label?.trim() || ruleLabel(rule));
+  const labels = rules.map(ruleLabel);
   if (options.fallback) labels.push('otherwise');
   return {
     outputCount: labels.length,
@@ -253,42 +256,4 @@ export function compileRouter(rules: RouterRule[], options: RouterOptions = {}):
       return { outputs, matches };
     },
   };
-}
-
-const KIND_LABELS: Record<RuleKind, string> = {
-  event: 'event is',
-  messageType: 'type is',
-  direction: 'direction is',
-  chatType: 'chat is',
-  textEquals: 'text is',
-  textContains: 'text contains',
-  textStartsWith: 'text starts with',
-  textRegex: 'text matches',
-  command: 'command',
-  keywords: 'any keyword of',
-  sender: 'sender in',
-  chat: 'chat in',
-  hasMedia: 'has media',
-  session: 'session is',
-  provider: 'provider is',
-};
-
-/** A short, readable name for a rule's output: `text contains "price"`, `command /start`. */
-export function ruleLabel(rule: RouterRule): string {
-  const values = listOf(rule.value);
-  const shown = values.length > 3 ? `${values.slice(0, 3).join(', ')}…` : values.join(', ');
-  switch (rule.kind) {
-    case 'hasMedia':
-      return values[0]?.toLowerCase() === 'false' ? 'no media' : 'has media';
-    case 'command':
-      return `command ${values.map((v) => (/^[/!]/.test(v) ? v : `/${v}`)).join(', ')}`;
-    case 'textEquals':
-    case 'textContains':
-    case 'textStartsWith':
-      return `${KIND_LABELS[rule.kind]} "${rule.value}"`;
-    case 'textRegex':
-      return `${KIND_LABELS[rule.kind]} /${rule.value}/`;
-    default:
-      return `${KIND_LABELS[rule.kind]} ${shown}`;
-  }
 }

@@ -3,11 +3,10 @@
  * retries only where a retry can help (429, 5xx, network errors) — never on another 4xx, which would
  * fail the same way again (and a retried send could double a message the gateway did accept).
  */
-import type { ProviderName } from '../event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../providers/names';
+import { displayNameOf } from '../providers/names';
 
 export interface GatewayCall {
-  provider: ProviderName;
+  provider: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
@@ -27,7 +26,7 @@ export interface HttpOptions {
 
 export class GatewayError extends Error {
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: string,
     /** HTTP status, or null for a network error / timeout. */
     readonly status: number | null,
     message: string,
@@ -90,7 +89,7 @@ function safeTarget(url: string): string {
 }
 
 export async function callGateway(call: GatewayCall, options: HttpOptions = {}): Promise<unknown> {
-  const name = PROVIDER_DISPLAY_NAMES[call.provider];
+  const name = displayNameOf(call.provider);
   const retries = options.retries ?? 2;
   const backoff = options.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1));
   const doFetch = options.fetch ?? fetch;

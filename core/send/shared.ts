@@ -1,5 +1,4 @@
-import type { ProviderName } from '../event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../providers/names';
+import { displayNameOf } from '../providers/names';
 import { GatewayError } from './http';
 
 /** The sent message's id from the usual answer shapes (`id`, `id._serialized`, `key.id`, `messageId`…). */
@@ -21,11 +20,17 @@ export function sentMessageId(response: unknown): string | null {
 }
 
 /** `http://host:3000/` + `/api/sendText` without a doubled slash; a missing base URL is a clear error. */
-export function endpoint(provider: ProviderName, baseUrl: string | undefined, path: string): string {
-  if (!baseUrl) throw new GatewayError(provider, null, `${PROVIDER_DISPLAY_NAMES[provider]}: the API base URL is not configured`);
+export function endpoint(provider: string, baseUrl: string | undefined, path: string): string {
+  if (!baseUrl) throw new GatewayError(provider, null, `${displayNameOf(provider)}: the API base URL is not configured`);
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
-export function unsupported(provider: ProviderName, what: string): never {
-  throw new GatewayError(provider, null, what);
+/**
+ * A failed API call restated as what we were doing: `WAHA answered 401 when reading session
+ * "default": Unauthorized`, plus a hint where the gateway's answer has a known cause.
+ */
+export function explainedFailure(error: unknown, what: string, hint = ''): unknown {
+  if (!(error instanceof GatewayError) || error.status === null) return error;
+  const words = error.message.slice(error.message.lastIndexOf(': ') + 2);
+  return new GatewayError(error.provider, error.status, `${displayNameOf(error.provider)} answered ${error.status} when ${what}: ${words}${hint}`, error.response);
 }

@@ -4,15 +4,17 @@
  * `text`, `name` (sender name, else phone, else id), `phone`, `chat`. No logic, no HTML escaping
  * (WhatsApp text is plain text); an unknown path renders as empty text.
  */
+import { chatOf, senderOf } from '../event/accessors';
 import type { NormalizedEvent } from '../event/schema';
 
 function shortcuts(event: NormalizedEvent): Record<string, unknown> {
-  const sender = event.message?.sender ?? event.reaction?.sender ?? null;
+  // A bare `{}` stands for "no event" (a send to a chat set by hand): no shortcut then.
+  const sender = event.version ? senderOf(event) : null;
   return {
     text: event.message?.text ?? '',
     name: sender?.name || sender?.phone || sender?.id || '',
     phone: sender?.phone ?? '',
-    chat: event.message?.chat.id ?? event.reaction?.chatId ?? '',
+    chat: (event.version && chatOf(event)?.id) || '',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../event/schema';
+import type { CanonicalEvent } from '../event/schema';
 import type { HttpOptions } from './http';
 
 /** What a send client needs; which fields matter depends on the provider. */
@@ -20,12 +20,12 @@ export interface SendTextInput {
   text: string;
   /** Quote this message (a reply). */
   replyTo?: string | null;
-  /** WAHA session to send from (default `default`). */
+  /** The gateway session to send from, where the gateway has several (WAHA; default `default`). */
   session?: string | null;
 }
 
 export interface SendResult {
-  provider: ProviderName;
+  provider: string;
   chatId: string;
   /** The id the gateway gave the sent message, when it says. */
   messageId: string | null;
@@ -41,9 +41,35 @@ export interface MarkReadInput {
   session?: string | null;
 }
 
+/** One entry of a gateway's webhook list, in the gateway's own shape; `url` is how it is recognised. */
+export interface GatewayWebhook {
+  url: string;
+  [field: string]: unknown;
+}
+
+/** A gateway's webhook list, read once, written back whole (both WAHA's and Wawp's APIs replace it). */
+export interface WebhookList {
+  webhooks: GatewayWebhook[];
+  write(webhooks: GatewayWebhook[]): Promise<void>;
+}
+
+/** What an engine wants registered: its URL, the events it listens to, and how calls are authenticated. */
+export interface WebhookTarget {
+  url: string;
+  events: CanonicalEvent[];
+  /** Whether own messages are wanted too (they come under other event names at some gateways). */
+  includeOwnMessages: boolean;
+  secret?: string;
+  /** Wawp: the query parameter the secret travels in. */
+  secretQueryParam?: string;
+}
+
 export interface GatewayClient {
-  provider: ProviderName;
+  provider: string;
   sendText(input: SendTextInput): Promise<SendResult>;
-  /** Marks messages read; throws a GatewayError where the provider's API has no such call. */
   markRead(input: MarkReadInput): Promise<void>;
+  /** `registerWebhook`: the session's webhook list (`session` where the gateway has several). */
+  webhooks(session: string | null): Promise<WebhookList>;
+  /** `registerWebhook`: our entry in that list. */
+  webhookEntry(target: WebhookTarget): GatewayWebhook;
 }

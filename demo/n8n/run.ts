@@ -13,9 +13,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROVIDERS, type ProviderName } from '../../core/event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../../core/providers/names';
-import { SENDING_PROVIDERS } from '../../core/send';
-import { SANDBOX_DEFAULTS, SandboxGateway } from '../../sandbox/gateway';
+import { displayNameOf } from '../../core/providers/names';
+import { providerOf, SENDING_PROVIDERS } from '../../core/providers';
+import { storedValuesOf } from '../../core/send/config';
+import { SandboxGateway } from '../../sandbox/gateway';
 import { DEMO_SECRETS } from '../flows';
 import { activate, createCredential, installN8n, OWNER, REPO, startN8n, type N8nInstance, type N8nLine } from './instance';
 import { forGateway, stableUuid, TRIGGERS, webhookUrlOf } from './workflows';
@@ -45,13 +46,9 @@ export interface RunningN8nDemo {
 
 /** What each gateway's credential holds in the demo: the demo secret, and the sandbox as its API. */
 function credentialData(provider: ProviderName, sandbox: SandboxGateway): Record<string, unknown> {
-  const api: Record<ProviderName, Record<string, unknown>> = {
-    waha: { baseUrl: sandbox.baseUrlFor('waha'), apiKey: SANDBOX_DEFAULTS.wahaApiKey },
-    wawp: { baseUrl: sandbox.baseUrlFor('wawp'), instanceId: SANDBOX_DEFAULTS.wawpInstanceId, accessToken: SANDBOX_DEFAULTS.wawpAccessToken },
-    openwa: { baseUrl: sandbox.baseUrlFor('openwa'), apiKey: SANDBOX_DEFAULTS.openwaApiKey, apiVersion: 'v5' },
-    waserver: {},
-  };
-  return { webhookSecret: DEMO_SECRETS[provider], ...api[provider] };
+  const api = SENDING_PROVIDERS.includes(provider) ? sandbox.configFor(provider) : {};
+  const { settings, secrets } = storedValuesOf(providerOf(provider), 'n8n', { ...api, secret: DEMO_SECRETS[provider] });
+  return { ...settings, ...secrets };
 }
 
 export async function startN8nDemo(options: N8nDemoOptions = {}): Promise<RunningN8nDemo> {
@@ -76,7 +73,7 @@ export async function startN8nDemo(options: N8nDemoOptions = {}): Promise<Runnin
   try {
     const credentials = new Map<ProviderName, { id: string; name: string }>();
     for (const provider of PROVIDERS) {
-      const name = `${PROVIDER_DISPLAY_NAMES[provider]} (demo, sandbox)`;
+      const name = `${displayNameOf(provider)} (demo, sandbox)`;
       credentials.set(provider, await createCredential(n8n, TRIGGERS[provider].credential, name, credentialData(provider, sandbox)));
     }
     const add = async (file: string, provider: ProviderName, active: boolean) => {
@@ -112,7 +109,7 @@ function banner(demo: RunningN8nDemo): string {
     '',
     'Drive it from another terminal (in this checkout):',
     ...active.map((w) => `  ${cli} send --provider ${w.provider} --url ${w.webhookUrl} --secret ${DEMO_SECRETS[w.provider]} --event message`),
-    `  (wa-server is receive-only: its bot routes without replying; ${SENDING_PROVIDERS.map((p) => PROVIDER_DISPLAY_NAMES[p]).join(', ')} reply through the sandbox)`,
+    `  (wa-server is receive-only: its bot routes without replying; ${SENDING_PROVIDERS.map(displayNameOf).join(', ')} reply through the sandbox)`,
     '',
     'Ctrl-C stops n8n and the sandbox.',
   ].join('\n');

@@ -7,10 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROVIDER_DISPLAY_NAMES } from '../../core/providers/names';
 import { PROVIDERS, type ProviderName } from '../../core/event/schema';
-import { SENDING_PROVIDERS } from '../../core/send';
-import { GATEWAYS } from '../../nodes/shared/gateways';
+import { providerOf, SENDING_PROVIDERS } from '../../core/providers';
 import { OpenWaTrigger } from '../../nodes/OpenWaTrigger/OpenWaTrigger.node';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
@@ -39,7 +37,7 @@ const TRIGGER_NODES = { waha: new WahaTrigger(), wawp: new WawpTrigger(), openwa
 
 /** Each gateway's trigger node type and credential type. */
 export const TRIGGERS = Object.fromEntries(
-  PROVIDERS.map((provider) => [provider, { type: `${PACKAGE}.${TRIGGER_NODES[provider].description.name}`, credential: GATEWAYS[provider].credentialName }]),
+  PROVIDERS.map((provider) => [provider, { type: `${PACKAGE}.${TRIGGER_NODES[provider].description.name}`, credential: providerOf(provider).n8n.credential }]),
 ) as Record<ProviderName, { type: string; credential: string }>;
 
 const SEND = `${PACKAGE}.whatsAppSend`;
@@ -71,11 +69,11 @@ function rename(workflow: Workflow, from: string, to: string): void {
 export function forGateway(file: string, provider: ProviderName, credential: { id: string; name: string }, webhookId: string): Workflow {
   const workflow = exampleWorkflow(file);
   const { type, credential: credentialType } = TRIGGERS[provider];
-  const name = PROVIDER_DISPLAY_NAMES[provider];
+  const name = providerOf(provider).displayName;
   const trigger = workflow.nodes.find(isTrigger)!;
   Object.assign(trigger, { type, webhookId, credentials: { [credentialType]: credential } });
   // The sandbox has no webhook API to register at (open-wa's and wa-server's triggers have no such setting).
-  if (GATEWAYS[provider].registration) trigger.parameters = { ...trigger.parameters, registerWebhook: false };
+  if (providerOf(provider).api.anyCapabilities.includes('registerWebhook')) trigger.parameters = { ...trigger.parameters, registerWebhook: false };
   rename(workflow, trigger.name, `${name} Trigger`);
   for (const node of workflow.nodes.filter((candidate) => candidate.type === SEND)) {
     if (SENDING_PROVIDERS.includes(provider)) {

@@ -2,41 +2,28 @@
  * Turns the settings a user typed into the editor into the core's receive options. Kept apart from
  * the node constructors so the translation is plain data in, plain data out.
  */
-import { CANONICAL_EVENTS, type CanonicalEvent, type ProviderName, PROVIDERS } from '../../core/event/schema';
-import { PROVIDER_DISPLAY_NAMES } from '../../core/providers/names';
+import { CANONICAL_EVENTS, type CanonicalEvent } from '../../core/event/schema';
+import { PROVIDER_LIST, providerOf, type ProviderName } from '../../core/providers';
+import type { Provider } from '../../core/providers/types';
 import type { ReceiveOptions } from '../../core/receive';
-import type { ClientConfig } from '../../core/send';
+import { clientConfigOf, clientConfigProblem, settingsOf, storedNameOf, verifyOptionsOf } from '../../core/send/config';
+import type { ClientConfig } from '../../core/send/types';
 import { listOf } from '../../core/router/text';
 import type { Node } from './node-red';
 
-/** What a `whatsapp-gateway` config node stores: `defaults` (exported with flows) ... */
-export interface GatewayConfig {
+/**
+ * What a `whatsapp-gateway` config node stores: `provider`, `allowedIps` and each provider field
+ * under its Node-RED name in `defaults` (exported with flows); the secret fields in `credentials`
+ * (kept in the encrypted credentials file, never exported).
+ */
+export interface GatewayConfig extends Record<string, unknown> {
   name?: string;
   provider?: string;
-  secretHeader?: string;
-  signatureHeader?: string;
-  secretQueryParam?: string;
-  /** wa-server timestamp window, seconds; empty for the default. */
-  timestampTolerance?: string | number;
   /** Addresses or CIDR ranges, comma- or newline-separated. */
   allowedIps?: string;
-  /** The gateway's API root, for sending; empty for Wawp means `https://api.wawp.net`. */
-  apiUrl?: string;
-  /** Wawp instance: an identifier, not a secret. */
-  instanceId?: string;
-  /** open-wa API generation; empty means v5. */
-  apiVersion?: string;
 }
 
-/** ... and `credentials` (kept in the encrypted credentials file, never exported). */
-export interface GatewayCredentials {
-  secret?: string;
-  hmacSecret?: string;
-  /** WAHA `X-Api-Key`, open-wa key. */
-  apiKey?: string;
-  /** Wawp access token. */
-  accessToken?: string;
-}
+export type GatewayCredentials = Record<string, string | undefined>;
 
 /** A running `whatsapp-gateway` config node, as the nodes using it see it. */
 export interface GatewayNode extends Node<GatewayCredentials> {
@@ -59,12 +46,14 @@ export interface InConfig {
   maxBodyKb?: string | number;
 }
 
-export function providerOf(value: string | undefined): ProviderName {
-  if (!value || !(PROVIDERS as readonly string[]).includes(value)) {
-    throw new Error(`Gateway provider must be one of ${PROVIDERS.join(', ')}, got "${value ?? ''}"`);
-  }
-  return value as ProviderName;
+/** The provider a gateway node names; a clear error for a flow naming one this package does not have. */
+export function gatewayProviderOf(gateway: GatewayConfig): Provider<ProviderName> {
+  return providerOf(gateway.provider);
 }
+
+/** Every provider field's Node-RED name, settings and secrets apart: what the config node registers and keeps. */
+export const GATEWAY_SETTINGS = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => !f.secret).map((f) => storedNameOf(f, 'nodeRed'))))];
+export const GATEWAY_SECRETS = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => f.secret).map((f) => storedNameOf(f, 'nodeRed'))))];
 
 /** An optional positive number typed into a text field: blank means "use the default". */
 function optionalNumber(value: string | number | undefined, label: string): number | undefined {
@@ -85,14 +74,10 @@ function eventsOf(value: InConfig['events']): CanonicalEvent[] {
 export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCredentials, node: InConfig): ReceiveOptions {
   const maxBodyKb = optionalNumber(node.maxBodyKb, 'Max body size (KB)');
   const ttl = optionalNumber(node.dedupeTtl, 'Dedupe TTL (seconds)');
+  const provider = gatewayProviderOf(gateway);
   return {
-    provider: providerOf(gateway.provider),
-    secret: credentials.secret || undefined,
-    hmacSecret: credentials.hmacSecret || undefined,
-    secretHeader: gateway.secretHeader?.trim() || undefined,
-    signatureHeader: gateway.signatureHeader?.trim() || undefined,
-    secretQueryParam: gateway.secretQueryParam?.trim() || undefined,
-    timestampToleranceSeconds: optionalNumber(gateway.timestampTolerance, 'Timestamp window (seconds)'),
+    provider: provider.name,
+    ...verifyOptionsOf(settingsOf(provider, 'nodeRed', { ...gateway, ...credentials })),
     allowedIps: listOf(gateway.allowedIps),
     maxBodyBytes: maxBodyKb === undefined ? undefined : Math.floor(maxBodyKb * 1024),
     filter: {
@@ -108,26 +93,13 @@ export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCre
 
 /**
  * The core send client's settings for a gateway. Throws, at deploy, with a message fit for the user
- * when something the provider needs is missing. wa-server passes: its client itself says it is
- * receive-only.
+ * when something sending needs is missing. A gateway that cannot send passes: its client itself
+ * says why on every message.
  */
-export function clientConfigOf(gateway: GatewayConfig, credentials: GatewayCredentials): { provider: ProviderName; config: ClientConfig } {
-  const provider = providerOf(gateway.provider);
-  const name = PROVIDER_DISPLAY_NAMES[provider];
-  const baseUrl = gateway.apiUrl?.trim() || undefined;
-  // The URL itself is not repeated in the message: it may carry a user:password.
-  if (baseUrl && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new Error(`${name} API URL must start with http:// or https://`);
-  if (!baseUrl && (provider === 'waha' || provider === 'openwa')) throw new Error(`To send, set the ${name} API URL in the gateway`);
-  const instanceId = gateway.instanceId?.trim() || undefined;
-  if (provider === 'wawp' && (!instanceId || !credentials.accessToken)) throw new Error('To send, set the Wawp instance ID and access token in the gateway');
-  return {
-    provider,
-    config: {
-      baseUrl,
-      apiKey: credentials.apiKey || undefined,
-      instanceId,
-      accessToken: credentials.accessToken || undefined,
-      apiVersion: gateway.apiVersion === 'v4' ? 'v4' : 'v5',
-    },
-  };
+export function clientConfigFor(gateway: GatewayConfig, credentials: GatewayCredentials): { provider: Provider<ProviderName>; config: ClientConfig } {
+  const provider = gatewayProviderOf(gateway);
+  const config = clientConfigOf(settingsOf(provider, 'nodeRed', { ...gateway, ...credentials }));
+  const problem = provider.api.capabilities(config).includes('sendText') ? clientConfigProblem(provider, config, 'sendText') : null;
+  if (problem) throw new Error(`${problem} in the gateway`);
+  return { provider, config };
 }

@@ -1,25 +1,20 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { GATEWAYS } from '../shared/gateways';
-import { receiveWebhook, TRIGGER_BASE, triggerProperties, webhookMethodsOf } from '../shared/trigger';
-
-const gateway = GATEWAYS.waserver;
+import type { INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { waserverProvider as provider } from '../../core/providers/waserver';
+import { webhookMethodsOf } from '../shared/registration';
+import { triggerDescription } from '../shared/trigger-description';
+import { receiveWebhook } from '../shared/trigger-webhook';
 
 export class WaServerTrigger implements INodeType {
-  description: INodeTypeDescription = {
-    ...TRIGGER_BASE,
+  description = triggerDescription(provider, {
     displayName: 'wa-server Trigger',
-    name: 'waServerTrigger',
     icon: { light: 'file:waserver.svg', dark: 'file:waserver.dark.svg' },
-    subtitle: '={{$parameter["events"].join(", ")}}',
     description: 'Starts the workflow when wa-server sends a WhatsApp event',
     defaults: { name: 'wa-server Trigger' },
-    credentials: [{ name: 'waServerApi', required: true }],
-    properties: triggerProperties(gateway),
-  };
+  });
 
-  webhookMethods = webhookMethodsOf(gateway);
+  webhookMethods = webhookMethodsOf(provider);
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-    return receiveWebhook(this, gateway);
+    return receiveWebhook(this, provider);
   }
 }

@@ -6,9 +6,9 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import { CHAT_TYPES, compileRouter, MESSAGE_TYPES, providers, type CompiledRouter } from '../../core';
+import { CHAT_TYPES, compileRouter, MESSAGE_TYPES, providers, routeFieldsOf, type CompiledRouter } from '../../core';
 import { isNormalizedEvent } from '../shared/event';
-import { EVENT_OPTIONS } from '../shared/trigger';
+import { EVENT_OPTIONS } from '../shared/trigger-description';
 import { OUTPUTS_EXPRESSION, routerRulesOf } from './outputs';
 
 const titled = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
@@ -249,17 +249,9 @@ export class WhatsAppRouter implements INodeType {
         if (errorOutput >= 0) outputs[errorOutput].push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
         return;
       }
-      const { outputs: targets, matches } = router.route(event);
-      for (const output of targets) {
-        const match = matches.find((m) => m.rule === output);
-        const json: IDataObject = {
-          ...item.json,
-          // Same fields as the Node-RED router: rule numbered from 1, null for "otherwise".
-          route: { rule: output < rules.length ? output + 1 : null, label: router.labels[output] },
-        };
-        if (match?.command) json.command = { ...match.command };
-        if (match?.groups) json.match = match.groups;
-        if (match?.keyword !== undefined) json.keyword = match.keyword;
+      const result = router.route(event);
+      for (const output of result.outputs) {
+        const json = { ...item.json, ...routeFieldsOf(result, output, router.labels, rules.length) } as IDataObject;
         outputs[output].push({ json, binary: item.binary, pairedItem: { item: itemIndex } });
       }
     });

@@ -4,10 +4,11 @@
  * n8n computes a node's outputs from an expression over its parameters (as the Switch node does),
  * in its expression sandbox, where nothing can be imported: so these functions are self-contained
  * (no imports, no outer variables, no regex literals, no `}}` that would end the expression) and
- * are pasted into the `outputs` expression as source. `outputNameOf` repeats the core's
- * `ruleLabel`; a unit test holds them equal for every rule kind.
+ * are pasted into the `outputs` expression as source, with the core's own `ruleLabel`, written to
+ * the same rules.
  */
 import type { RouterRule } from '../../core';
+import { ruleLabel } from '../../core/router/label';
 
 /** One entry of the `rules.rule` fixedCollection, as n8n stores it (defaults may be absent). */
 export type RuleParameters = Record<string, unknown>;
@@ -41,48 +42,10 @@ export const routerRulesOf = (parameters: Record<string, unknown>): RouterRule[]
   });
 };
 
-/** The core's `ruleLabel`, restated for the sandbox. */
-export const outputNameOf = (rule: RouterRule): string => {
-  if (rule.label && rule.label.trim() !== '') return rule.label.trim();
-  const values = rule.value
-    .split('\n')
-    .join(',')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  const shown = values.length > 3 ? values.slice(0, 3).join(', ') + '…' : values.join(', ');
-  const words: Record<string, string> = {
-    event: 'event is',
-    messageType: 'type is',
-    direction: 'direction is',
-    chatType: 'chat is',
-    textEquals: 'text is',
-    textContains: 'text contains',
-    textStartsWith: 'text starts with',
-    textRegex: 'text matches',
-    command: 'command',
-    keywords: 'any keyword of',
-    sender: 'sender in',
-    chat: 'chat in',
-    hasMedia: 'has media',
-    session: 'session is',
-    provider: 'provider is',
-  };
-  if (rule.kind === 'hasMedia') return values.length > 0 && values[0].toLowerCase() === 'false' ? 'no media' : 'has media';
-  if (rule.kind === 'command') {
-    return 'command ' + values.map((v) => (v.startsWith('/') || v.startsWith('!') ? v : '/' + v)).join(', ');
-  }
-  if (rule.kind === 'textEquals' || rule.kind === 'textContains' || rule.kind === 'textStartsWith') {
-    return words[rule.kind] + ' "' + rule.value + '"';
-  }
-  if (rule.kind === 'textRegex') return words[rule.kind] + ' /' + rule.value + '/';
-  return words[rule.kind] + ' ' + shown;
-};
-
 export const outputsOf = (
   parameters: Record<string, unknown>,
   rulesOf: typeof routerRulesOf,
-  nameOf: typeof outputNameOf,
+  nameOf: typeof ruleLabel,
 ): Array<{ type: 'main'; displayName: string }> => {
   const names = rulesOf(parameters).map((rule) => nameOf(rule));
   if (parameters.fallbackOutput !== false) names.push('otherwise');
@@ -90,4 +53,4 @@ export const outputsOf = (
 };
 
 /** The `outputs` of the node description: evaluated by n8n in the editor and at run time. */
-export const OUTPUTS_EXPRESSION = `={{(${outputsOf})($parameter, ${routerRulesOf}, ${outputNameOf})}}` as `={{${string}}}`;
+export const OUTPUTS_EXPRESSION = `={{(${outputsOf})($parameter, ${routerRulesOf}, ${ruleLabel})}}` as `={{${string}}}`;

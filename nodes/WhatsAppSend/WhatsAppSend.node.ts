@@ -16,13 +16,37 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import { createClient, PROVIDER_DISPLAY_NAMES, PROVIDERS, SENDING_PROVIDERS, type ProviderName } from '../../core';
+import {
+  clientConfigOf,
+  clientConfigProblem,
+  createClient,
+  Limiter,
+  planMarkRead,
+  planSend,
+  PROVIDER_LIST,
+  providerOf,
+  sendErrorOf,
+  settingsOf,
+  type Operation,
+  type ReplyMode,
+} from '../../core';
 import { eventOf } from '../shared/event';
-import { GATEWAYS } from '../shared/gateways';
-import { clientConfigOf, errorJsonOf, mapLimit, nodeErrorOf, readTargetOf, targetOf, textOf, type ReplyMode } from './send';
+import { nodeErrorOf, NOT_AN_EVENT, textOf } from './send';
 
 /** Items in flight at once; the rest wait their turn. */
 const MAX_IN_FLIGHT = 4;
+
+const DISPLAY_NAMES = Object.fromEntries(PROVIDER_LIST.map((provider) => [provider.name, provider.displayName]));
+/** The gateways that can send, and those that can't (offered too, so a flow can name its gateway, with the reason shown). */
+const SENDING = PROVIDER_LIST.filter((provider) => provider.api.anyCapabilities.includes('sendText'));
+const RECEIVE_ONLY = PROVIDER_LIST.filter((provider) => !provider.api.anyCapabilities.includes('sendText'));
+const WITH_SESSIONS = PROVIDER_LIST.filter((provider) => provider.api.sessions);
+
+/** "WAHA and open-wa" for an operation's help: who can do it. */
+function whoCan(operation: Operation): string {
+  const names = PROVIDER_LIST.filter((provider) => provider.api.anyCapabilities.includes(operation)).map((provider) => provider.displayName);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'no gateway');
+}
 
 export class WhatsAppSend implements INodeType {
   description: INodeTypeDescription = {
@@ -32,15 +56,15 @@ export class WhatsAppSend implements INodeType {
     group: ['output'],
     version: 1,
     // "WAHA: send text" (the gateway's name from a JSON map: no `}}` inside the expression).
-    subtitle: `={{${JSON.stringify(PROVIDER_DISPLAY_NAMES)}[$parameter["provider"]] + ($parameter["operation"] === "markRead" ? ": mark as read" : ": send text")}}`,
-    description: 'Reply to a WhatsApp message, or send a text, through WAHA, Wawp or open-wa',
+    subtitle: `={{${JSON.stringify(DISPLAY_NAMES)}[$parameter["provider"]] + ($parameter["operation"] === "markRead" ? ": mark as read" : ": send text")}}`,
+    description: `Reply to a WhatsApp message, or send a text, through ${whoCan('sendText')}`,
     defaults: { name: 'WhatsApp Send' },
     inputs: ['main'],
     outputs: ['main'],
-    credentials: SENDING_PROVIDERS.map((provider) => ({
-      name: GATEWAYS[provider].credentialName,
+    credentials: SENDING.map((provider) => ({
+      name: provider.n8n.credential,
       required: true,
-      displayOptions: { show: { provider: [provider] } },
+      displayOptions: { show: { provider: [provider.name] } },
     })),
     properties: [
       {
@@ -49,20 +73,20 @@ export class WhatsAppSend implements INodeType {
         type: 'options',
         noDataExpression: true,
         // The gateways' own spelling (open-wa, wa-server are lower-case), as in the router.
-        options: PROVIDERS.map((value) => ({ name: SENDING_PROVIDERS.includes(value) ? PROVIDER_DISPLAY_NAMES[value] : `${PROVIDER_DISPLAY_NAMES[value]} (receive-only)`, value })).sort(
-          (a, b) => a.name.localeCompare(b.name),
-        ),
+        options: PROVIDER_LIST.map((provider) => ({
+          name: RECEIVE_ONLY.includes(provider) ? `${provider.displayName} (receive-only)` : provider.displayName,
+          value: provider.name,
+        })).sort((a, b) => a.name.localeCompare(b.name)),
         default: 'waha',
         description: 'The gateway whose API sends the message, with its credential',
       },
-      {
-        displayName:
-          'This gateway (wa-server) publishes no send API: it is receive-only, and this node fails for it. Reply through another gateway, or an HTTP Request node against your own wa-server endpoint.',
-        name: 'receiveOnlyNotice',
-        type: 'notice',
+      ...RECEIVE_ONLY.map((provider) => ({
+        displayName: `${provider.displayName} does not support sending messages: ${provider.api.whyNot?.('sendText', {}) ?? 'it has no send API'}`,
+        name: `receiveOnlyNotice_${provider.name}`,
+        type: 'notice' as const,
         default: '',
-        displayOptions: { show: { provider: ['waserver'] } },
-      },
+        displayOptions: { show: { provider: [provider.name] } },
+      })),
       {
         displayName: 'Operation',
         name: 'operation',
@@ -73,7 +97,7 @@ export class WhatsAppSend implements INodeType {
             name: 'Mark as Read',
             value: 'markRead',
             action: 'Mark the triggering message as read',
-            description: 'WAHA and open-wa v4 only: Wawp and open-wa v5 document no such call',
+            description: `${whoCan('markRead')} only (open-wa: v4); the others document no such call`,
           },
           { name: 'Send Text', value: 'sendText', action: 'Send a text message' },
         ],
@@ -116,55 +140,65 @@ export class WhatsAppSend implements INodeType {
           'Placeholders read the event: {{text}}, {{name}}, {{phone}}, {{chat}}, or any field such as {{keyword}} or {{message.type}}. n8n expressions work alongside them; the editor previews the placeholders as empty, they are filled in when the node runs.',
         displayOptions: { show: { operation: ['sendText'] } },
       },
-      {
+      ...WITH_SESSIONS.map((provider) => ({
         displayName: 'Session',
         name: 'session',
-        type: 'string',
+        type: 'string' as const,
         default: '',
-        placeholder: 'e.g. default',
-        description: 'The WAHA session to use. Empty: the session the event came from, else "default".',
-        displayOptions: { show: { provider: ['waha'] } },
-      },
+        placeholder: `e.g. ${provider.api.sessions!.default}`,
+        description: provider.api.sessions!.help,
+        displayOptions: { show: { provider: [provider.name] } },
+      })),
     ],
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
     const node = this.getNode();
-    const provider = this.getNodeParameter('provider', 0) as ProviderName;
+    const provider = providerOf(this.getNodeParameter('provider', 0));
     const operation = this.getNodeParameter('operation', 0) as 'sendText' | 'markRead';
-    // wa-server has no credential here: its client answers every call with the core's "receive-only".
-    const credentials: ICredentialDataDecryptedObject = SENDING_PROVIDERS.includes(provider) ? await this.getCredentials(GATEWAYS[provider].credentialName) : {};
+    // A receive-only gateway has no credential here: its client answers every call with why.
+    const credentials: ICredentialDataDecryptedObject = SENDING.includes(provider) ? await this.getCredentials(provider.n8n.credential) : {};
+    const config = clientConfigOf(settingsOf(provider, 'n8n', credentials));
+    const problem = SENDING.includes(provider) ? clientConfigProblem(provider, config, operation) : null;
+    if (problem) throw new NodeOperationError(node, `${problem} in the credential`);
     // Cancelling the execution cancels sends under way and their retries.
-    const client = createClient(provider, { ...clientConfigOf(credentials), http: { signal: this.getExecutionCancelSignal?.() } });
+    const client = createClient(provider.name, { ...config, http: { signal: this.getExecutionCancelSignal?.() } });
 
     const run = async (item: INodeExecutionData, itemIndex: number): Promise<IDataObject> => {
       const event = eventOf(item.json);
-      // A WAHA session name only means something to the gateway the event came from.
-      const session = (provider === 'waha' && (this.getNodeParameter('session', itemIndex, '') as string).trim()) || (event?.provider === provider ? event.session : null);
+      const session = provider.api.sessions ? (this.getNodeParameter('session', itemIndex, '') as string) : null;
       if (operation === 'markRead') {
-        const { chatId, messageId } = readTargetOf(event, node, itemIndex);
-        await client.markRead({ chatId, messageIds: [messageId], session });
-        return { provider, chatId, messageIds: [messageId], event };
+        const target = planMarkRead(event, provider.name, `item ${itemIndex} ${NOT_AN_EVENT}`, session);
+        await client.markRead(target);
+        return { provider: provider.name, chatId: target.chatId, messageIds: target.messageIds, event };
       }
       const mode = this.getNodeParameter('replyTo', itemIndex, 'quote') as ReplyMode;
-      const target = targetOf(mode, event, mode === 'chatId' ? String(this.getNodeParameter('chatId', itemIndex, '')) : '', node, itemIndex);
       const text = textOf(node.parameters.text ?? this.getNodeParameter('text', itemIndex, ''), event, item.json, (expression) =>
         this.evaluateExpression(expression, itemIndex),
       );
-      if (!text) throw new NodeOperationError(node, 'Nothing to send: the text is empty', { itemIndex });
-      const result = await client.sendText({ ...target, text, session });
-      return { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text, event };
+      const input = planSend({
+        mode,
+        event,
+        provider: provider.name,
+        text,
+        chatId: mode === 'chatId' ? String(this.getNodeParameter('chatId', itemIndex, '')) : undefined,
+        chatIdSource: 'Chat ID',
+        session,
+        notAnEvent: `item ${itemIndex} ${NOT_AN_EVENT}, or set Reply To to "Chat ID Below"`,
+      });
+      const result = await client.sendText(input);
+      return { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text: input.text, event };
     };
 
-    const results = await mapLimit(items, MAX_IN_FLIGHT, async (item, itemIndex): Promise<INodeExecutionData> => {
+    const results = await Limiter.map(items, MAX_IN_FLIGHT, async (item, itemIndex): Promise<INodeExecutionData> => {
       try {
         return { json: await run(item, itemIndex), pairedItem: { item: itemIndex } };
       } catch (caught) {
         const error = nodeErrorOf(node, caught as Error, itemIndex);
         if (!this.continueOnFail()) throw error;
         // `error` set on the item sends it to n8n's error output under "Continue (using error output)".
-        return { json: { error: errorJsonOf(caught as Error, provider), event: eventOf(item.json) }, error, pairedItem: { item: itemIndex } };
+        return { json: { error: sendErrorOf(caught as Error, provider.name), event: eventOf(item.json) }, error, pairedItem: { item: itemIndex } };
       }
     });
     return [results];

@@ -1,22 +1,23 @@
 /**
  * Registering the trigger's URL at the gateway when a workflow is activated (n8n's
- * `webhookMethods.default`), for the gateways that have an API for it: WAHA (the session's
- * `config.webhooks`) and Wawp (`/v2/session/webhook`). open-wa and wa-server have none; their
- * nodes show the URL and the setup steps instead.
- *
- * Both APIs replace the whole webhook list on write, so every write is read-modify-write: the
- * session's other webhooks and settings are kept, and removing ours leaves the list as it was
- * before, including changes someone else made meanwhile. Static data remembers only which URL we
- * added (n8n stores it unencrypted, so no copy of other webhooks' HMAC keys goes there).
+ * `webhookMethods.default`), for the gateways whose API can (the `registerWebhook` capability).
+ * The gateway's calls and the read-modify-write over its webhook list are the core's; this keeps
+ * n8n's side: which URL, which events, and what was registered. Static data remembers only the URL
+ * we added (n8n stores it unencrypted, so no copy of other webhooks' HMAC keys goes there).
  */
+import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 import {
-  NodeOperationError,
-  type ICredentialDataDecryptedObject,
-  type IDataObject,
-  type IHookFunctions,
-  type IHttpRequestMethods,
-} from 'n8n-workflow';
-import type { CanonicalEvent } from '../../core';
+  clientConfigOf,
+  clientConfigProblem,
+  createClient,
+  GatewayError,
+  isRegistered,
+  registerWebhook,
+  settingsOf,
+  unregisterWebhooks,
+  type CanonicalEvent,
+  type Provider,
+} from '../../core';
 
 export interface Registration {
   checkExists(this: IHookFunctions): Promise<boolean>;
@@ -24,169 +25,59 @@ export interface Registration {
   delete(this: IHookFunctions): Promise<boolean>;
 }
 
-interface GatewayWebhook extends IDataObject {
-  url: string;
-}
-
-/** What a gateway API needs to read and write its webhook list. */
-interface WebhookListApi {
-  credentialName: string;
-  read(ctx: IHookFunctions): Promise<{ webhooks: GatewayWebhook[]; write(webhooks: GatewayWebhook[]): Promise<void> }>;
-  /** Our entry; its `url` may carry a query (Wawp's `?secret=`). */
-  entry(ctx: IHookFunctions, url: string, credentials: ICredentialDataDecryptedObject): GatewayWebhook;
-}
-
-/**
- * WAHA and Wawp name events alike (Wawp runs WAHA). The gateway sends only these, so the filter in
- * the receiver rarely has anything left to drop. `unknown` (or no selection) subscribes to all.
- */
-export const GATEWAY_EVENTS: Record<Exclude<CanonicalEvent, 'unknown'>, string[]> = {
-  message: ['message'],
-  'message.edited': ['message.edited'],
-  'message.ack': ['message.ack', 'message.ack.group'],
-  'message.reaction': ['message.reaction'],
-  'message.revoked': ['message.revoked'],
-  presence: ['presence.update'],
-  'chat.presence': ['presence.update'],
-  'group.participants': ['group.v2.participants', 'group.v2.join', 'group.v2.leave'],
-  'group.update': ['group.v2.update'],
-  call: ['call.received', 'call.accepted', 'call.rejected'],
-  'poll.vote': ['poll.vote', 'poll.vote.failed'],
-  'session.status': ['session.status'],
-};
-
-export function gatewayEventsFor(events: string[], ignoreOwnMessages: boolean): string[] {
-  if (events.length === 0 || events.includes('unknown')) return ['*'];
-  const names = events.flatMap((event) => GATEWAY_EVENTS[event as keyof typeof GATEWAY_EVENTS] ?? []);
-  // `message` is inbound only; own messages (sent from the phone or the API) come as `message.any`.
-  const withOwn = ignoreOwnMessages ? names : names.map((name) => (name === 'message' ? 'message.any' : name));
-  return [...new Set(withOwn)];
-}
-
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-  return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-}
-
-/** The URL without its query: how our entry is recognised whatever secret it carries. */
-function sameTarget(a: string, b: string): boolean {
-  return a.split('?')[0] === b.split('?')[0];
-}
-
-interface Answer {
-  statusCode: number;
-  body: unknown;
-}
-
-async function call(ctx: IHookFunctions, credentialName: string, method: IHttpRequestMethods, url: string, body?: IDataObject): Promise<Answer> {
-  // Statuses are read here rather than thrown, so each gateway's errors can be explained.
-  const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialName, {
-    method,
-    url,
-    body,
-    json: true,
-    returnFullResponse: true,
-    ignoreHttpStatusErrors: true,
-  })) as { statusCode: number; body: unknown };
-  return { statusCode: response.statusCode, body: response.body };
-}
-
-function failure(ctx: IHookFunctions, gateway: string, what: string, answer: Answer, hint = ''): NodeOperationError {
-  const detail = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
-  return new NodeOperationError(ctx.getNode(), `${gateway} answered ${answer.statusCode} when ${what}${hint}`, {
-    description: detail.slice(0, 500),
-  });
-}
-
-function selectedEvents(ctx: IHookFunctions): string[] {
-  return gatewayEventsFor(ctx.getNodeParameter('events', []) as string[], ctx.getNodeParameter('ignoreOwnMessages', true) as boolean);
-}
-
-export const wahaApi: WebhookListApi = {
-  credentialName: 'wahaApi',
-  async read(ctx) {
-    const credentials = await ctx.getCredentials('wahaApi');
-    const session = (ctx.getNodeParameter('session', 'default') as string) || 'default';
-    const url = `${baseUrlOf(credentials)}/api/sessions/${encodeURIComponent(session)}`;
-    const answer = await call(ctx, 'wahaApi', 'GET', url);
-    if (answer.statusCode === 404) {
-      throw new NodeOperationError(ctx.getNode(), `WAHA has no session named "${session}"`, {
-        description: 'Create and start the session in WAHA first, or set the Session parameter to an existing one.',
-      });
-    }
-    if (answer.statusCode !== 200) throw failure(ctx, 'WAHA', `reading session "${session}"`, answer);
-    const config = ((answer.body as IDataObject)?.config ?? {}) as IDataObject;
-    return {
-      webhooks: (Array.isArray(config.webhooks) ? config.webhooks : []) as GatewayWebhook[],
-      async write(webhooks) {
-        // PUT replaces the whole config: send back everything else as it was.
-        const written = await call(ctx, 'wahaApi', 'PUT', url, { name: session, config: { ...config, webhooks } });
-        if (written.statusCode >= 300) throw failure(ctx, 'WAHA', `updating the webhooks of session "${session}"`, written);
-      },
-    };
-  },
-  entry(ctx, url, credentials) {
-    const secret = String(credentials.webhookSecret ?? '');
-    return { url, events: selectedEvents(ctx), hmac: secret ? { key: secret } : null };
-  },
-};
-
-const WAWP_PAID_ONLY =
-  ': Wawp lets only paid plans register webhooks through the API (subscription_required). Turn off "Register Webhook at the Gateway Automatically" and paste the webhook URL shown above (production URL, with ?secret=… added if you set a webhook secret) into the Wawp dashboard.';
-
-export const wawpApi: WebhookListApi = {
-  credentialName: 'wawpApi',
-  async read(ctx) {
-    const credentials = await ctx.getCredentials('wawpApi');
-    const url = `${baseUrlOf(credentials)}/v2/session/webhook`;
-    const check = (answer: Answer, what: string) => {
-      if (answer.statusCode === 403 && JSON.stringify(answer.body ?? '').includes('subscription_required')) {
-        throw failure(ctx, 'Wawp', what, answer, WAWP_PAID_ONLY);
-      }
-      if (answer.statusCode >= 300) throw failure(ctx, 'Wawp', what, answer);
-    };
-    const answer = await call(ctx, 'wawpApi', 'GET', url);
-    check(answer, 'reading the instance webhooks');
-    const webhooks = (answer.body as IDataObject)?.webhooks;
-    return {
-      webhooks: (Array.isArray(webhooks) ? webhooks : []) as GatewayWebhook[],
-      async write(list) {
-        check(await call(ctx, 'wawpApi', 'POST', url, { webhooks: list }), 'updating the instance webhooks');
-      },
-    };
-  },
-  entry(ctx, url, credentials) {
-    const secret = String(credentials.webhookSecret ?? '');
-    const options = ctx.getNodeParameter('options', {}) as IDataObject;
-    const param = String(options.secretQueryParam || 'secret');
-    const target = secret ? `${url}${url.includes('?') ? '&' : '?'}${encodeURIComponent(param)}=${encodeURIComponent(secret)}` : url;
-    return { url: target, events: selectedEvents(ctx), is_active: 1 };
-  },
-};
-
 interface Stored {
   registeredUrl?: string;
 }
 
-/** The lifecycle n8n drives, over one gateway's webhook list. */
-export function registration(api: WebhookListApi): Registration {
+/** The gateway's client and settings from the trigger's credential and options. */
+async function gatewayOf(ctx: IHookFunctions, provider: Provider) {
+  const credentials = await ctx.getCredentials(provider.n8n.credential);
+  const settings = settingsOf(provider, 'n8n', { ...(ctx.getNodeParameter('options', {}) as object), ...credentials });
+  const config = clientConfigOf(settings);
+  const problem = clientConfigProblem(provider, config, 'registerWebhook');
+  if (problem) throw new NodeOperationError(ctx.getNode(), `${problem} in the credential, or turn off "Register Webhook at the Gateway Automatically"`);
+  const session = provider.api.sessions ? (ctx.getNodeParameter('session', provider.api.sessions.default) as string) || provider.api.sessions.default : null;
+  return { client: createClient(provider.name, config), settings, session };
+}
+
+/** The core's gateway errors as n8n's, with the gateway's answer as the description. */
+async function asNodeError<T>(ctx: IHookFunctions, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GatewayError) {
+      const description = error.response === undefined ? undefined : JSON.stringify(error.response).slice(0, 500);
+      throw new NodeOperationError(ctx.getNode(), error.message, { description });
+    }
+    throw error;
+  }
+}
+
+/** The lifecycle n8n drives, or none when the gateway cannot register webhooks (n8n then registers nothing). */
+export function webhookMethodsOf(provider: Provider): { default: Registration } | undefined {
+  if (!provider.api.anyCapabilities.includes('registerWebhook')) return undefined;
   const enabled = (ctx: IHookFunctions) => ctx.getNodeParameter('registerWebhook', true) as boolean;
   const webhookUrl = (ctx: IHookFunctions) => ctx.getNodeWebhookUrl('default') as string;
 
-  return {
+  const registration: Registration = {
     async checkExists() {
       if (!enabled(this)) return true; // nothing to register: n8n then skips create()
-      const { webhooks } = await api.read(this);
-      const url = webhookUrl(this);
-      return webhooks.some((webhook) => typeof webhook.url === 'string' && sameTarget(webhook.url, url));
+      const { client, session } = await gatewayOf(this, provider);
+      return asNodeError(this, () => isRegistered(client, webhookUrl(this), session));
     },
 
     async create() {
       if (!enabled(this)) return true;
       const url = webhookUrl(this);
-      const credentials = await this.getCredentials(api.credentialName);
-      const { webhooks, write } = await api.read(this);
-      const others = webhooks.filter((webhook) => !sameTarget(String(webhook.url), url));
-      await write([...others, api.entry(this, url, credentials)]);
+      const { client, settings, session } = await gatewayOf(this, provider);
+      const target = {
+        url,
+        events: this.getNodeParameter('events', []) as CanonicalEvent[],
+        includeOwnMessages: !(this.getNodeParameter('ignoreOwnMessages', true) as boolean),
+        secret: typeof settings.secret === 'string' ? settings.secret : undefined,
+        secretQueryParam: typeof settings.secretQueryParam === 'string' ? settings.secretQueryParam : undefined,
+      };
+      await asNodeError(this, () => registerWebhook(client, target, session));
       (this.getWorkflowStaticData('node') as Stored).registeredUrl = url;
       return true;
     },
@@ -197,11 +88,11 @@ export function registration(api: WebhookListApi): Registration {
       const stored = this.getWorkflowStaticData('node') as Stored;
       const targets = [stored.registeredUrl, enabled(this) ? webhookUrl(this) : undefined].filter((url): url is string => !!url);
       if (targets.length === 0) return true;
-      const { webhooks, write } = await api.read(this);
-      const kept = webhooks.filter((webhook) => !targets.some((url) => sameTarget(String(webhook.url), url)));
-      if (kept.length !== webhooks.length) await write(kept);
+      const { client, session } = await gatewayOf(this, provider);
+      await asNodeError(this, () => unregisterWebhooks(client, targets, session));
       delete stored.registeredUrl;
       return true;
     },
   };
+  return { default: registration };
 }

@@ -39,7 +39,7 @@ describe('waflow sandbox', () => {
     const urlLine = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /WAHA\s+base URL (\S+)/.exec(output);
+        const match = /WAHA: API URL (\S+)/.exec(output);
         if (match) resolve(match[1]);
       });
       child.once('exit', () => reject(new Error(`sandbox exited early: ${output}`)));

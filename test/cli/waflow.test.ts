@@ -7,12 +7,13 @@ import { main } from '../../cli/waflow';
 import { PROVIDERS, type NormalizedEvent, type ProviderName } from '../../core/event/schema';
 import { providers } from '../../core/providers';
 import { createReceiver, type ReceiveOptions } from '../../core/receive';
+import { sampleBody } from '../../cli/samples';
 
 const dir = mkdtempSync(join(tmpdir(), 'waflow-cli-'));
 
 function sampleFile(provider: ProviderName): string {
   const file = join(dir, `${provider}-message.json`);
-  writeFileSync(file, JSON.stringify(providers[provider].sampleBody('message')));
+  writeFileSync(file, JSON.stringify(sampleBody(providers[provider], 'message')));
   return file;
 }
 

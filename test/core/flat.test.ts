@@ -1,9 +1,10 @@
 import { flattenEvent, FLAT_COLUMNS } from '../../core/event/flat';
 import { providers } from '../../core/providers';
 import { createReceiver } from '../../core/receive';
+import { sampleBody } from '../../cli/samples';
 
 async function eventsOf(provider: 'waha' | 'waserver', kind: 'message' | 'message.ack') {
-  const body = JSON.stringify(providers[provider].sampleBody(kind));
+  const body = JSON.stringify(sampleBody(providers[provider], kind));
   return (await createReceiver({ provider }).receive({ method: 'POST', headers: {}, rawBody: body })).events;
 }
 

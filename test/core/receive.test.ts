@@ -181,7 +181,7 @@ describe('receive: events', () => {
 
 describe('createReceiver: configuration errors', () => {
   it.each([
-    [{ provider: 'whatsapp-cloud' }, 'Unknown provider "whatsapp-cloud"'],
+    [{ provider: 'whatsapp-cloud' }, 'Unknown gateway provider "whatsapp-cloud"'],
     [{ provider: 'wawp', allowedIps: ['10.0.0.0/33'] }, 'IP allowlist entry "10.0.0.0/33"'],
     [{ provider: 'waha', maxBodyBytes: -1 }, 'Maximum body size must be a positive number'],
     [{ provider: 'waha', maxDepth: 0 }, 'Maximum nesting depth must be a positive number'],

@@ -1,6 +1,10 @@
 import { createClient, GatewayError, replyTargetOf, type ClientConfig } from '../../core/send';
 import type { NormalizedEvent } from '../../core/event/schema';
-import { SandboxGateway, SANDBOX_DEFAULTS } from '../../sandbox/gateway';
+import { PROVIDER_LIST } from '../../core/providers';
+import { SandboxGateway } from '../../sandbox/gateway';
+
+/** The credentials the sandbox accepts by default, per provider. */
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
 
 const gateway = new SandboxGateway();
 const noWait = { backoffMs: () => 0, timeoutMs: 2000 };
@@ -10,10 +14,10 @@ afterAll(() => gateway.stop());
 beforeEach(() => gateway.reset());
 
 const configs = (): Record<'waha' | 'wawp' | 'openwa' | 'openwaV4', ClientConfig> => ({
-  waha: { baseUrl: gateway.baseUrlFor('waha'), apiKey: SANDBOX_DEFAULTS.wahaApiKey, http: noWait },
-  wawp: { baseUrl: gateway.baseUrlFor('wawp'), instanceId: SANDBOX_DEFAULTS.wawpInstanceId, accessToken: SANDBOX_DEFAULTS.wawpAccessToken, http: noWait },
-  openwa: { baseUrl: gateway.baseUrlFor('openwa'), apiKey: SANDBOX_DEFAULTS.openwaApiKey, http: noWait },
-  openwaV4: { baseUrl: gateway.baseUrlFor('openwa', 'v4'), apiKey: SANDBOX_DEFAULTS.openwaApiKey, apiVersion: 'v4', http: noWait },
+  waha: { baseUrl: gateway.baseUrlFor('waha'), apiKey: SANDBOX.waha.apiKey, http: noWait },
+  wawp: { baseUrl: gateway.baseUrlFor('wawp'), instanceId: SANDBOX.wawp.instanceId, accessToken: SANDBOX.wawp.accessToken, http: noWait },
+  openwa: { baseUrl: gateway.baseUrlFor('openwa'), apiKey: SANDBOX.openwa.apiKey, http: noWait },
+  openwaV4: { baseUrl: gateway.baseUrlFor('openwa', 'v4'), apiKey: SANDBOX.openwa.apiKey, apiVersion: 'v4', http: noWait },
 });
 
 async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
@@ -74,12 +78,12 @@ describe('documented request contracts', () => {
 
   it('wa-server is receive-only, and says so', async () => {
     const error = await rejection(createClient('waserver', {}).sendText({ chatId: '1@s.whatsapp.net', text: 'x' }));
-    expect(error.message).toContain('wa-server has no documented send API');
+    expect(error.message).toContain('wa-server does not support sending messages: it has no documented send API');
   });
 
   it.each([
-    ['wawp', 'Wawp: the API has no documented call to mark messages as read'],
-    ['openwa', 'open-wa v5: the API has no documented call to mark messages as read'],
+    ['wawp', 'Wawp does not support marking messages as read: its API documents no call for it'],
+    ['openwa', 'open-wa does not support marking messages as read: the v5 REST API documents no call for it (v4 has one: set API Version to v4)'],
   ] as const)('%s markRead is refused clearly', async (provider, message) => {
     const error = await rejection(createClient(provider, configs()[provider]).markRead({ chatId: '1@c.us', messageIds: ['m'] }));
     expect(error.message).toBe(message);

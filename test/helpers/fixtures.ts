@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bodyDigest } from '../../core/http/digest';
 import { normalizedEventSchema, type NormalizedEvent, type ProviderName } from '../../core/event/schema';
-import type { ProviderAdapter } from '../../core/providers/types';
+import type { Provider as ProviderAdapter } from '../../core/providers/types';
 
 export const RECEIVED_AT_MS = Date.parse('2026-02-01T00:00:00.000Z');
 
@@ -19,7 +19,7 @@ export function fixtureBytes(provider: ProviderName, file: string): Buffer {
 }
 
 /** Normalizes a fixture the way the receiver does, and checks the result against the v1 contract. */
-export function normalizeFixture(adapter: ProviderAdapter, file: string): NormalizedEvent[] {
+export function normalizeFixture(adapter: ProviderAdapter<ProviderName>, file: string): NormalizedEvent[] {
   const bytes = fixtureBytes(adapter.name, file);
   const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
   const events = adapter.normalize(body, {
@@ -31,7 +31,7 @@ export function normalizeFixture(adapter: ProviderAdapter, file: string): Normal
 }
 
 /** The one event a fixture must produce. */
-export function normalizeOne(adapter: ProviderAdapter, file: string): NormalizedEvent {
+export function normalizeOne(adapter: ProviderAdapter<ProviderName>, file: string): NormalizedEvent {
   const events = normalizeFixture(adapter, file);
   if (events.length !== 1) throw new Error(`${file}: expected one event, got ${events.length}`);
   return events[0];

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeHelpers, type IDataObject, type INode, type INodeProperties, type INodePropertyCollection, type INodeType } from 'n8n-workflow';
-import { outputsOf, outputNameOf, routerRulesOf } from '../../nodes/WhatsAppRouter/outputs';
+import { ruleLabel } from '../../core/router/label';
+import { outputsOf, routerRulesOf } from '../../nodes/WhatsAppRouter/outputs';
 
 const ROOT = join(__dirname, '..', '..');
 const DIR = join(ROOT, 'examples', 'n8n');
@@ -65,7 +66,7 @@ function unknownParameters(properties: INodeProperties[], values: IDataObject, p
 
 /** How many outputs n8n gives the node: the router computes them from its rules. */
 function outputCount(node: INode): number {
-  if (node.type === `${PACKAGE}.whatsAppRouter`) return outputsOf(node.parameters, routerRulesOf, outputNameOf).length;
+  if (node.type === `${PACKAGE}.whatsAppRouter`) return outputsOf(node.parameters, routerRulesOf, ruleLabel).length;
   return node.type === 'n8n-nodes-base.stickyNote' ? 0 : 1;
 }
 

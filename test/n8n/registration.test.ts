@@ -7,7 +7,7 @@ import type { ICredentialType, IDataObject, IHookFunctions, INodeType } from 'n8
 import { WahaApi } from '../../credentials/WahaApi.credentials';
 import { WawpApi } from '../../credentials/WawpApi.credentials';
 import { WAHA_RULES } from '../../core/providers/waha/normalize';
-import { GATEWAY_EVENTS, gatewayEventsFor } from '../../nodes/shared/registration';
+import { GATEWAY_EVENTS, gatewayEventsFor } from '../../core/providers/waha/webhooks';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
 import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from './fake-gateway';
@@ -76,14 +76,15 @@ describe('WAHA webhook registration', () => {
   });
 
   it('subscribes to message.any when own messages are kept, and to everything for unknown events', () => {
-    expect(gatewayEventsFor(['message'], false)).toEqual(['message.any']);
-    expect(gatewayEventsFor(['message', 'unknown'], true)).toEqual(['*']);
-    expect(gatewayEventsFor([], true)).toEqual(['*']);
-    expect(gatewayEventsFor(['presence', 'chat.presence'], true)).toEqual(['presence.update']);
+    expect(gatewayEventsFor(['message'], true)).toEqual(['message.any']);
+    expect(gatewayEventsFor(['message'], false)).toEqual(['message']);
+    expect(gatewayEventsFor(['message', 'unknown'], false)).toEqual(['*']);
+    expect(gatewayEventsFor([], false)).toEqual(['*']);
+    expect(gatewayEventsFor(['presence', 'chat.presence'], false)).toEqual(['presence.update']);
   });
 
   it('only subscribes to event names the core normalizes', () => {
-    for (const names of Object.values(GATEWAY_EVENTS)) {
+    for (const names of Object.values(GATEWAY_EVENTS) as string[][]) {
       for (const name of names) expect(Object.keys(WAHA_RULES)).toContain(name);
     }
   });
@@ -140,6 +141,6 @@ describe('Wawp webhook registration', () => {
   it('tells free-tier users to paste the URL by hand', async () => {
     gateway.wawp.paid = false;
     const { call } = wawp();
-    await expect(call('checkExists')).rejects.toThrow(/Wawp answered 403 .*paid plans.*Register Webhook at the Gateway Automatically.*paste the webhook URL/);
+    await expect(call('checkExists')).rejects.toThrow(/Wawp answered 403 .*paid plans.*turn automatic registration off.*paste the webhook URL/);
   });
 });

@@ -8,8 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import type { NormalizedEvent, ProviderName } from '../../core';
-import { mapLimit } from '../../nodes/WhatsAppSend/send';
+import { Limiter } from '../../core/send';
 import { WhatsAppSend } from '../../nodes/WhatsAppSend/WhatsAppSend.node';
+import { sandboxCredentials } from '../helpers/sandbox';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { executeContext, type Parameters } from './fakes';
 
@@ -21,7 +22,7 @@ const CREDS = {
   openwaApiKey: 'openwa-key-SECRET-c0de',
 };
 const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey];
-const sandbox = new SandboxGateway(CREDS);
+const sandbox = new SandboxGateway({ credentials: sandboxCredentials(CREDS) });
 const send = new WhatsAppSend();
 
 const CHAT = '6281234567890@c.us';
@@ -175,7 +176,7 @@ describe('WhatsApp Send: Reply To', () => {
   it('an item that is not an event cannot be replied to: a clear error naming the item', async () => {
     const error = await run({ items: [messageEvent(), { text: 'a flat row' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NodeOperationError);
-    expect((error as Error).message).toMatch(/^Item 1 is not a normalized WhatsApp event: connect this node after a WhatsApp trigger .* or set Reply To to "Chat ID Below"$/);
+    expect((error as Error).message).toMatch(/^No chat to reply to: item 1 is not a normalized WhatsApp event: connect this node after a WhatsApp trigger .* or set Reply To to "Chat ID Below"$/);
   });
 });
 
@@ -197,7 +198,7 @@ describe('WhatsApp Send: errors', () => {
     const { output } = await run({ credentials: wrongKey(), items, continueOnFail: true });
     expect(output.map((item) => item.json)).toEqual([
       { error: { provider: 'waha', status: 401, message: expect.stringMatching(/WAHA answered .* with 401: Unauthorized/) }, event: items[0] },
-      { error: { provider: 'waha', status: null, message: expect.stringMatching(/^Item 1 is not a normalized WhatsApp event/) }, event: null },
+      { error: { provider: 'waha', status: null, message: expect.stringMatching(/^No chat to reply to: item 1 is not a normalized WhatsApp event/) }, event: null },
     ]);
     // Set on the item too: n8n routes such items to the error output when that is chosen.
     expect(output[0].error).toBeInstanceOf(NodeApiError);
@@ -219,7 +220,7 @@ describe('WhatsApp Send: errors', () => {
   it('wa-server is receive-only: a clear error, no credential asked for, nothing sent', async () => {
     const { credentialRequests, output } = await run({ gateway: 'waserver', continueOnFail: true });
     expect(credentialRequests).toEqual([]);
-    expect(output[0].json.error).toEqual({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server has no documented send API: it is receive-only/) });
+    expect(output[0].json.error).toEqual({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/) });
     await expect(run({ gateway: 'waserver' })).rejects.toThrow(/receive-only/);
     expect(sandbox.requests).toEqual([]);
   });
@@ -252,8 +253,8 @@ describe('WhatsApp Send: Mark as Read', () => {
   });
 
   it.each([
-    ['wawp', /^Wawp: the API has no documented call to mark messages as read$/],
-    ['openwa-v5', /^open-wa v5: the API has no documented call to mark messages as read$/],
+    ['wawp', /^Wawp does not support marking messages as read: its API documents no call for it$/],
+    ['openwa-v5', /^open-wa does not support marking messages as read: the v5 REST API documents no call for it/],
   ] as Array<[Gateway, RegExp]>)('%s: not in its API, said clearly', async (gateway, message) => {
     await expect(run({ gateway, parameters: { operation: 'markRead' } })).rejects.toThrow(message);
     expect(sandbox.requests).toEqual([]);
@@ -297,8 +298,8 @@ describe('WhatsApp Send: many items', () => {
       if (n === 1) throw new Error('boom');
       return n;
     };
-    await expect(mapLimit([0, 1, 2, 3, 4, 5, 6, 7], 2, task)).rejects.toThrow('boom');
+    await expect(Limiter.map([0, 1, 2, 3, 4, 5, 6, 7], 2, task)).rejects.toThrow('boom');
     expect(started).toEqual([0, 1, 2]);
-    await expect(mapLimit([3, 4], 4, task)).resolves.toEqual([3, 4]);
+    await expect(Limiter.map([3, 4], 4, task)).resolves.toEqual([3, 4]);
   });
 });

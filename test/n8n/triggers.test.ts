@@ -10,6 +10,7 @@ import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
 import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
+import { sampleBody } from '../../cli/samples';
 
 const SECRET = 'n8n-test-secret';
 
@@ -32,7 +33,7 @@ function signed(provider: ProviderName, body: unknown, secret = SECRET, extra: {
 }
 
 function sample(provider: ProviderName, event: Parameters[string] & string = 'message'): Record<string, unknown> {
-  const body = providers[provider].sampleBody(event as never);
+  const body = sampleBody(providers[provider], event as never);
   if (!body) throw new Error(`${provider} has no ${event} sample`);
   return body;
 }
@@ -134,7 +135,7 @@ describe('trigger behaviour shared by every gateway', () => {
   });
 
   it('drops own messages by default and keeps them when asked', async () => {
-    const own = providers.waha.sampleBody('message')!;
+    const own = sampleBody(providers.waha, 'message')!;
     const body = { ...own, event: 'message.any', payload: { ...(own.payload as object), fromMe: true, id: 'true_x@c.us_OWN1' } };
     expect((await run('waha', signed('waha', body))).answer).toMatchObject({ filtered: 1 });
     expect((await run('waha', signed('waha', body), { ignoreOwnMessages: false })).items).toHaveLength(1);

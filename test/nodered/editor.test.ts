@@ -1,83 +1,123 @@
 /**
- * The Node-RED editor files: the browser cannot import the core, so each node's .html carries a copy
- * of the few core facts it needs (between `<waflow-core-mirror>` markers). These tests keep the
- * copies equal to the core, including the output-label function; and check that the package wires
- * up what Node-RED loads: node files, editor HTML beside them, help, icons and every i18n key used.
+ * The Node-RED editor files. The browser cannot import the core, so the build generates
+ * resources/waflow-editor.js from it (nodered/editor/resources.ts) and every node's .html loads
+ * that: no provider fact is typed by hand in an .html or locale file. These tests run the
+ * generated script and the gateway node's editor code against the core, and check that the package
+ * wires up what Node-RED loads: node files, editor HTML beside them, help, icons, i18n keys.
  */
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { CANONICAL_EVENTS, CHAT_TYPES, MESSAGE_TYPES, PROVIDERS } from '../../core/event/schema';
-import { providers } from '../../core/providers';
-import { RULE_KINDS, ruleLabel, type RouterRule } from '../../core/router/rules';
-import { SENDING_PROVIDERS } from '../../core/send';
-import { canMarkRead, REPLY_MODES } from '../../nodered/shared/send';
+import { PROVIDER_LIST } from '../../core/providers';
+import { OPERATIONS } from '../../core/providers/types';
+import { ruleLabel } from '../../core/router/label';
+import { RULE_KINDS, type RouterRule } from '../../core/router/rules';
+import { storedNameOf } from '../../core/send/config';
+import { editorScript } from '../../nodered/editor/resources';
+import { REPLY_MODES } from '../../nodered/shared/send';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
-/** Runs the mirrored block of an editor file and returns the named values it defines. */
-function mirror(file: string, names: string[]): Record<string, any> {
-  const html = read(`nodered/${file}`);
-  const match = /\/\/ <waflow-core-mirror>[^\n]*\n([\s\S]*?)\/\/ <\/waflow-core-mirror>/.exec(html);
-  if (!match) throw new Error(`${file} has no <waflow-core-mirror> block`);
-  return runInNewContext(`${match[1]}\n;({${names.join(',')}})`);
+/** The generated editor script, run as the browser runs it: `window.WAFLOW`. */
+function editorData(): any {
+  const window: Record<string, unknown> = {};
+  runInNewContext(editorScript(), { window });
+  return window.WAFLOW;
 }
 
 // Values made in another realm (the vm) compare by structure only after a JSON round trip.
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+const W = editorData();
 
-const router = mirror('whatsapp-router.html', ['RULE_KINDS', 'CHOICES', 'ruleLabel']);
-
-describe('editor copies of core facts', () => {
-  it('whatsapp-gateway: providers, their names and default paths', () => {
-    const { PROVIDERS: copy } = mirror('whatsapp-gateway.html', ['PROVIDERS']);
-    expect(plain(copy)).toEqual(PROVIDERS.map((name) => ({ value: name, label: providers[name].displayName, defaultPath: providers[name].defaultPath })));
+describe('the generated editor script (resources/waflow-editor.js)', () => {
+  it('is what the build wrote', () => {
+    expect(read('resources/waflow-editor.js')).toBe(editorScript());
   });
 
-  it('whatsapp in: default paths and canonical events', () => {
-    const { DEFAULT_PATHS, EVENTS } = mirror('whatsapp-in.html', ['DEFAULT_PATHS', 'EVENTS']);
-    expect(plain(DEFAULT_PATHS)).toEqual(Object.fromEntries(PROVIDERS.map((name) => [name, providers[name].defaultPath])));
-    expect(plain(EVENTS)).toEqual([...CANONICAL_EVENTS]);
+  it('lists every provider with its name, default path and fields under their Node-RED names', () => {
+    expect(plain(W.providers.map((p: any) => [p.name, p.displayName, p.defaultPath]))).toEqual(PROVIDER_LIST.map((p) => [p.name, p.displayName, p.defaultPath]));
+    for (const provider of PROVIDER_LIST) {
+      expect(plain(W.provider(provider.name).fields.map((f: any) => [f.name, f.label, f.secret]))).toEqual(provider.fields.map((f) => [storedNameOf(f, 'nodeRed'), f.label, f.secret]));
+    }
   });
 
-  it('whatsapp router: rule kinds and the values of the choice rules', () => {
-    expect(plain(router.RULE_KINDS)).toEqual([...RULE_KINDS]);
-    expect(plain(router.CHOICES)).toEqual({
-      event: [...CANONICAL_EVENTS],
-      messageType: [...MESSAGE_TYPES],
-      direction: ['inbound', 'outbound'],
-      chatType: [...CHAT_TYPES],
-      hasMedia: ['true', 'false'],
-      provider: [...PROVIDERS],
-    });
+  it('events, rule kinds and choices are the core\'s', () => {
+    expect(plain(W.events.map((e: any) => e.value))).toEqual([...CANONICAL_EVENTS]);
+    expect(plain(W.rules.kinds)).toEqual([...RULE_KINDS]);
+    expect(plain(W.rules.choices)).toEqual({ event: [...CANONICAL_EVENTS], messageType: [...MESSAGE_TYPES], direction: ['inbound', 'outbound'], chatType: [...CHAT_TYPES], hasMedia: ['true', 'false'], provider: [...PROVIDERS] });
+    expect(plain(W.replyModes)).toEqual([...REPLY_MODES]);
   });
 
-  it('whatsapp router: the editor output labels are the runtime labels (msg.route.label)', () => {
+  it('can() answers as the providers\' declared capabilities, per API version', () => {
+    for (const provider of PROVIDER_LIST) {
+      for (const apiVersion of ['', 'v5', 'v4'] as const) {
+        for (const operation of OPERATIONS) {
+          const expected = provider.api.capabilities(apiVersion ? { apiVersion } : {}).includes(operation);
+          expect([provider.name, apiVersion, operation, W.can({ provider: provider.name, apiVersion }, operation)]).toEqual([provider.name, apiVersion, operation, expected]);
+        }
+      }
+    }
+  });
+
+  it('ruleLabel is the core\'s own function: the same output name for any rule', () => {
     const value = fc.oneof(
       fc.string(),
       fc.array(fc.constantFrom('start', '/help', '!menu', 'price', ' harga ', '', 'a\nb', 'x,y', 'FALSE', 'true'), { maxLength: 6 }).map((parts) => parts.join(',')),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...RULE_KINDS), value, (kind, text) => {
-        const rule: RouterRule = { kind, value: text };
-        expect(router.ruleLabel(rule)).toBe(ruleLabel(rule));
+      fc.property(fc.constantFrom(...RULE_KINDS), value, fc.option(fc.string(), { nil: undefined }), (kind, text, label) => {
+        const rule: RouterRule = { kind, value: text, label };
+        expect(W.ruleLabel(rule)).toBe(ruleLabel(rule));
       }),
       { numRuns: 2000 },
     );
   });
+
+  it('the editor files load it and name no provider themselves', () => {
+    const names = PROVIDER_LIST.flatMap((p) => [p.name, p.displayName]);
+    for (const base of ['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send']) {
+      const html = read(`nodered/${base}.html`);
+      expect(html).toContain('src="resources/@waflow/n8n-nodes-whatsapp-gateways/waflow-editor.js"');
+      const texts = [html, read(`nodered/locales/en-US/${base}.html`), read(`nodered/locales/en-US/${base}.json`)];
+      for (const name of names) expect([base, name, texts.some((text) => new RegExp(`\\b${name}\\b`).test(text))]).toEqual([base, name, false]);
+    }
+  });
 });
 
-describe('editor copies of the send node\'s facts', () => {
-  const send = mirror('whatsapp-send.html', ['SENDING_PROVIDERS', 'REPLY_MODES', 'canMarkRead']);
+describe('the gateway node in the editor', () => {
+  /** Runs whatsapp-gateway.html's script with just enough of RED and jQuery to see what it registers. */
+  function gatewayEditor() {
+    const html = read('nodered/whatsapp-gateway.html');
+    const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)![1];
+    let template = /<script type="text\/html" data-template-name="whatsapp-gateway">([\s\S]*?)<\/script>/.exec(html)![1];
+    let definition: any = null;
+    const $ = () => ({ html: (value?: string) => (value === undefined ? template : ((template = value), undefined)) });
+    const RED = { nodes: { registerType: (_type: string, def: unknown) => (definition = def) }, validators: { number: () => () => true } };
+    runInNewContext(script, { window: { WAFLOW: W }, $, RED });
+    return { definition, template: () => template };
+  }
 
-  it('whatsapp send: providers that can send, reply modes, who can mark messages read', () => {
-    expect(plain(send.SENDING_PROVIDERS)).toEqual([...SENDING_PROVIDERS]);
-    expect(plain(send.REPLY_MODES)).toEqual([...REPLY_MODES]);
-    for (const provider of PROVIDERS) {
-      for (const version of ['v5', 'v4'] as const) {
-        expect([provider, version, send.canMarkRead(provider, version)]).toEqual([provider, version, canMarkRead(provider, version)]);
+  it('declares every secret field as a credential and every other field as a setting, never both', () => {
+    const { definition } = gatewayEditor();
+    const secrets = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => f.secret).map((f) => storedNameOf(f, 'nodeRed'))))].sort();
+    const settings = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => !f.secret).map((f) => storedNameOf(f, 'nodeRed'))))];
+    expect(Object.keys(definition.credentials).sort()).toEqual(secrets);
+    expect(Object.keys(definition.defaults).sort()).toEqual(['allowedIps', 'name', 'provider', ...settings].sort());
+    const runtime = require('../../nodered/shared/options');
+    expect([...runtime.GATEWAY_SECRETS].sort()).toEqual(secrets);
+  });
+
+  it('puts an input for every field into its edit form, shown for the providers that have it', () => {
+    const { template } = gatewayEditor();
+    for (const provider of PROVIDER_LIST) {
+      for (const field of provider.fields) {
+        const name = storedNameOf(field, 'nodeRed');
+        const row = new RegExp(`<div class="form-row waflow-only[^"]*waflow-only-${provider.name}[^"]*"><label for="node-config-input-${name}"`);
+        expect([provider.name, name, row.test(template())]).toEqual([provider.name, name, true]);
+        expect(template()).toContain(`<${field.type === 'options' ? 'select' : 'input'} ${field.type === 'options' ? '' : `type="${field.secret ? 'password' : 'text'}" `}id="node-config-input-${name}"`);
       }
     }
   });
@@ -125,26 +165,8 @@ describe('package wiring for Node-RED', () => {
     const catalog = JSON.parse(read('nodered/locales/en-US/whatsapp-router.json'))['whatsapp-router'];
     for (const kind of RULE_KINDS) {
       expect([kind, typeof catalog.kind[kind], typeof catalog.hint[kind]]).toEqual([kind, 'string', 'string']);
-      if (!(kind in router.CHOICES)) expect([kind, typeof catalog.placeholder[kind]]).toEqual([kind, 'string']);
+      if (!(kind in W.rules.choices)) expect([kind, typeof catalog.placeholder[kind]]).toEqual([kind, 'string']);
     }
-  });
-
-  it('gateway editor: a secret hint and an API URL placeholder for every provider', () => {
-    const catalog = JSON.parse(read('nodered/locales/en-US/whatsapp-gateway.json'))['whatsapp-gateway'];
-    for (const provider of PROVIDERS) {
-      expect([provider, typeof catalog.hint[provider], typeof catalog.apiUrlPlaceholder[provider]]).toEqual([provider, 'string', 'string']);
-    }
-  });
-
-  it('gateway: every credential is declared both at runtime and in the editor, and none is in the editor defaults', () => {
-    const html = read('nodered/whatsapp-gateway.html');
-    const block = (name: string) => new RegExp(`${name}: \\{([\\s\\S]*?)\\n        \\}`).exec(html)?.[1] ?? '';
-    const fields = (text: string) => [...text.matchAll(/^\s*(\w+): \{/gm)].map((m) => m[1]).sort();
-    const editorCredentials = fields(block('credentials'));
-    expect(editorCredentials).toEqual(['accessToken', 'apiKey', 'hmacSecret', 'secret']);
-    expect(fields(block('defaults')).filter((name) => editorCredentials.includes(name))).toEqual([]);
-    const runtime = read('nodered/whatsapp-gateway.ts');
-    for (const name of editorCredentials) expect([name, runtime.includes(`${name}: { type: 'password' }`)]).toEqual([name, true]);
   });
 
   it('send editor: a text for every reply mode', () => {

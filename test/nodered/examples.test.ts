@@ -6,8 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import request from 'supertest';
-import { SANDBOX_DEFAULTS, SandboxGateway } from '../../sandbox/gateway';
+import { PROVIDER_LIST } from '../../core/providers';
+import { SandboxGateway } from '../../sandbox/gateway';
 import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
+
+/** The credentials the sandbox accepts by default, per provider. */
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 
@@ -62,7 +66,7 @@ describe('examples/', () => {
         if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
         return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
       });
-      await helper.load([...ourNodes, core('common/90-comment.js')], flow, { [gatewayId]: { apiKey: SANDBOX_DEFAULTS.wahaApiKey } });
+      await helper.load([...ourNodes, core('common/90-comment.js')], flow, { [gatewayId]: { apiKey: SANDBOX.waha.apiKey } });
       const failures: unknown[] = [];
       helper.getNode('a1c0ffee00000009').on('input', (msg) => failures.push(msg.error));
 

@@ -6,8 +6,9 @@
  * httpNode app, so the node modules are wrapped to keep the RED object they were given.
  */
 import { join } from 'node:path';
-import type { ProviderName } from '../../core/event/schema';
+import type { CanonicalEvent, ProviderName } from '../../core/event/schema';
 import { providers } from '../../core/providers';
+import { sampleBody } from '../../cli/samples';
 
 export interface SpyCall {
   thisValue: unknown;
@@ -75,8 +76,8 @@ export function signed(provider: ProviderName, body: Buffer | object, secret: st
   return { bytes, headers: { 'content-type': 'application/json', ...headers }, query };
 }
 
-export function sample(provider: ProviderName, event: Parameters<(typeof providers)['waha']['sampleBody']>[0] = 'message') {
-  const body = providers[provider].sampleBody(event);
+export function sample(provider: ProviderName, event: CanonicalEvent = 'message') {
+  const body = sampleBody(providers[provider], event);
   if (!body) throw new Error(`${provider} has no ${event} sample`);
   return body;
 }

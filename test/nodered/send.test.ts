@@ -6,8 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NormalizedEvent, ProviderName } from '../../core/event/schema';
-import { createClient, SENDING_PROVIDERS } from '../../core/send';
-import { canMarkRead, Limiter } from '../../nodered/shared/send';
+import { providerOf, SENDING_PROVIDERS } from '../../core/providers';
+import { createClient, Limiter } from '../../core/send';
+import { sandboxCredentials } from '../helpers/sandbox';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { callsOf, eventually, helper, lastStatus, ourNodes } from './helper';
 
@@ -20,7 +21,7 @@ const CREDS = {
 };
 const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey];
 
-const sandbox = new SandboxGateway(CREDS);
+const sandbox = new SandboxGateway({ credentials: sandboxCredentials(CREDS) });
 
 type GatewayKind = 'waha' | 'wawp' | 'openwa-v5' | 'openwa-v4';
 
@@ -200,7 +201,7 @@ describe('whatsapp send: the chat', () => {
     await settled(loaded);
     expect(sandbox.deliveries.map((d) => [d.chatId, d.replyTo])).toEqual([['628111@c.us', null]]);
     loaded.send.receive({ payload: 'nowhere', event: messageEvent() });
-    await eventually(() => expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^No chat to send to: msg\.chatId is not set/)]));
+    await eventually(() => expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^No chat to send to: msg\.chatId is empty/)]));
     expect(sandbox.deliveries).toHaveLength(1);
   });
 
@@ -281,19 +282,19 @@ describe('whatsapp send: gateways that cannot send', () => {
   it('wa-server: red "receive-only" status and an error at deploy; every message to output 2 with the core\'s reason', async () => {
     const loaded = await load('waserver');
     expect(lastStatus(loaded.send)).toEqual({ fill: 'red', shape: 'ring', text: 'wa-server is receive-only' });
-    expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^wa-server has no documented send API: it is receive-only/)]);
+    expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/)]);
     loaded.send.receive({ payload: 'x', event: messageEvent() });
     loaded.send.receive({ payload: 'y', event: messageEvent() });
     await settled(loaded, 2);
-    expect(loaded.failed.map((m) => m.error)).toEqual([0, 1].map(() => ({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server has no documented send API: it is receive-only\./) })));
+    expect(loaded.failed.map((m) => m.error)).toEqual([0, 1].map(() => ({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API \(receive-only\)\./) })));
     expect(lastStatus(loaded.send)).toEqual({ fill: 'red', shape: 'ring', text: 'wa-server is receive-only' });
     expect(sandbox.requests).toEqual([]);
   });
 
   it.each([
     ['WAHA without an API URL', 'waha', { apiUrl: '' }, 'To send, set the WAHA API URL in the gateway'],
-    ['an API URL that is not http(s)', 'openwa-v5', { apiUrl: 'ftp://user:pw@host' }, 'open-wa API URL must start with http:// or https://'],
-    ['Wawp without an instance ID', 'wawp', { instanceId: '' }, 'To send, set the Wawp instance ID and access token in the gateway'],
+    ['an API URL that is not http(s)', 'openwa-v5', { apiUrl: 'ftp://user:pw@host' }, 'open-wa API URL must start with http:// or https:// in the gateway'],
+    ['Wawp without an instance ID', 'wawp', { instanceId: '' }, 'To send, set the Wawp Instance ID in the gateway'],
   ] as const)('%s: red status at deploy, every message to output 2', async (_name, kind, gateway, reason) => {
     const loaded = await load(kind, {}, { gateway });
     expect(lastStatus(loaded.send)).toEqual({ fill: 'red', shape: 'ring', text: reason.length > 60 ? `${reason.slice(0, 57)}…` : reason });
@@ -333,9 +334,12 @@ describe('whatsapp send: mark as read', () => {
     ]);
   });
 
-  it.each([['wawp', 'Wawp'], ['openwa-v5', 'open-wa v5']] as const)('%s cannot: one warning at deploy, the messages still go out', async (kind, api) => {
+  it.each([
+    ['wawp', 'Wawp', 'its API documents no call for it'],
+    ['openwa-v5', 'open-wa', 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'],
+  ] as const)('%s cannot: one warning at deploy, the messages still go out', async (kind, api, why) => {
     const loaded = await load(kind, { markRead: true });
-    expect(warningsOf(loaded.send)).toEqual([`Mark as read is not supported by the ${api} API: messages are sent without marking them read`]);
+    expect(warningsOf(loaded.send)).toEqual([`${api} does not support marking messages as read: ${why}. Messages are sent without marking them read.`]);
     expect(lastStatus(loaded.send)).toEqual({ fill: 'yellow', shape: 'ring', text: `mark as read: not supported by ${api}` });
     for (const text of ['one', 'two', 'three']) loaded.send.receive({ payload: text, event: messageEvent() });
     await settled(loaded, 3);
@@ -364,7 +368,7 @@ describe('whatsapp send: mark as read', () => {
         }) as typeof globalThis.fetch;
         const client = createClient(provider, { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', instanceId: 'i', accessToken: 't', apiVersion, http: { fetch, retries: 0 } });
         await client.markRead({ chatId: CHAT, messageIds: [MESSAGE_ID] }).catch(() => undefined);
-        expect([provider, apiVersion, requests === 1]).toEqual([provider, apiVersion, canMarkRead(provider, apiVersion)]);
+        expect([provider, apiVersion, requests === 1]).toEqual([provider, apiVersion, providerOf(provider).api.capabilities({ apiVersion }).includes('markRead')]);
       }
     }
   });

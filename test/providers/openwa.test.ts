@@ -1,8 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { normalizedEventSchema, type CanonicalEvent, type ContactRef } from '../../core/event/schema';
-import { openwaAdapter } from '../../core/providers/openwa';
+import { openwaProvider as openwaAdapter } from '../../core/providers/openwa';
 import type { VerifyOptions } from '../../core/providers/types';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne } from '../helpers/fixtures';
+import { sampleBody } from '../../cli/samples';
 
 const adapter = openwaAdapter;
 
@@ -624,14 +625,14 @@ describe('adapter surface', () => {
     'message', 'message.ack', 'message.revoked', 'message.reaction', 'chat.presence', 'group.participants',
     'group.update', 'call', 'poll.vote', 'session.status', 'unknown',
   ] as CanonicalEvent[])('sampleBody(%s) normalizes to that event', (kind) => {
-    const sample = adapter.sampleBody(kind);
+    const sample = sampleBody(adapter, kind);
     expect(sample).not.toBeNull();
     expect(normalizeBody(sample!)[0].event).toBe(kind);
   });
 
   it('sampleBody is null for events open-wa does not send', () => {
-    expect(adapter.sampleBody('message.edited')).toBeNull();
-    expect(adapter.sampleBody('presence')).toBeNull();
+    expect(sampleBody(adapter, 'message.edited')).toBeNull();
+    expect(sampleBody(adapter, 'presence')).toBeNull();
   });
 });
 

@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import { CANONICAL_EVENTS, normalizedEventSchema } from '../../core/event/schema';
 import { bodyDigest } from '../../core/http/digest';
 import type { WebhookRequest } from '../../core/http/request';
-import { wahaAdapter } from '../../core/providers/waha';
+import { wahaProvider as wahaAdapter } from '../../core/providers/waha';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne } from '../helpers/fixtures';
+import { sampleBody } from '../../cli/samples';
 
 // People and chats of the spec fixtures.
 const ACCOUNT = { id: '6281234567890@c.us', phone: '6281234567890', lid: '98765432109876@lid', name: 'Toko Maju' };
@@ -748,7 +749,7 @@ describe('WAHA normalization', () => {
 
   test('sampleBody gives, per canonical event, a body that normalizes to it', () => {
     for (const canonical of CANONICAL_EVENTS) {
-      const body = wahaAdapter.sampleBody(canonical);
+      const body = sampleBody(wahaAdapter, canonical);
       expect(body).not.toBeNull();
       const events = wahaAdapter.normalize(body!, context);
       expect(events.map((e) => e.event)).toContain(canonical);

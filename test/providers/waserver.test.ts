@@ -6,9 +6,10 @@
 import { createHmac } from 'node:crypto';
 import type { NormalizedEvent } from '../../core/event/schema';
 import type { WebhookRequest } from '../../core/http/request';
-import { waserverAdapter } from '../../core/providers/waserver';
+import { waserverProvider as waserverAdapter } from '../../core/providers/waserver';
 import type { VerifyOptions, VerifyResult } from '../../core/providers/types';
 import { fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne, RECEIVED_AT_MS } from '../helpers/fixtures';
+import { sampleBody } from '../../cli/samples';
 
 type Expected = Omit<NormalizedEvent, 'raw'>;
 type Message = NonNullable<NormalizedEvent['message']>;
@@ -443,12 +444,12 @@ describe('wa-server fixtures', () => {
     expect(waserverAdapter.defaultPath).toBe('waserver');
     const emitted = ['message', 'message.ack', 'message.revoked', 'presence', 'chat.presence', 'session.status', 'unknown'] as const;
     for (const kind of emitted) {
-      const body = waserverAdapter.sampleBody(kind);
+      const body = sampleBody(waserverAdapter, kind);
       expect(body).not.toBeNull();
       expect(normalize(body!)[0].event).toBe(kind);
     }
-    expect(waserverAdapter.sampleBody('call')).toBeNull();
-    expect(waserverAdapter.sampleBody('poll.vote')).toBeNull();
+    expect(sampleBody(waserverAdapter, 'call')).toBeNull();
+    expect(sampleBody(waserverAdapter, 'poll.vote')).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 import { normalizedEventSchema } from '../../core/event/schema';
 import type { WebhookRequest } from '../../core/http/request';
-import { wawpAdapter } from '../../core/providers/wawp';
+import { wawpProvider as wawpAdapter } from '../../core/providers/wawp';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture } from '../helpers/fixtures';
+import { sampleBody } from '../../cli/samples';
 
 const WAWP_ACCOUNT = { id: '6281234567890@c.us', phone: '6281234567890', lid: '98765432109876@lid', name: 'Toko Maju' };
 const BUDI = { id: '6289876543210@c.us', phone: '6289876543210', lid: null, name: 'Budi' };
@@ -163,7 +164,7 @@ describe('Wawp adapter', () => {
   test('eventNameOf and sampleBody', () => {
     expect(wawpAdapter.eventNameOf({ event: 'message.any' })).toBe('message.any');
     expect(wawpAdapter.eventNameOf({})).toBeNull();
-    const sample = wawpAdapter.sampleBody('message');
+    const sample = sampleBody(wawpAdapter, 'message');
     expect(wawpAdapter.normalize(sample!, { receivedAtMs: RECEIVED_AT_MS, bodyDigest: 'x' })[0]).toMatchObject({ provider: 'wawp', event: 'message' });
   });
 });

@@ -1,35 +1,139 @@
-import type { CanonicalEvent } from '../../event/schema';
-import { readFixture } from '../shared/samples';
-import type { ProviderAdapter } from '../types';
+/**
+ * open-wa (wa-automate): v5's `@open-wa/integration-webhook` and v4's webhook bodies; neither signs,
+ * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
+ */
+import type { Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
+import { sandbox } from './sandbox';
+import { createClient } from './send';
 import { sign, verify } from './verify';
-import { PROVIDER_DISPLAY_NAMES } from '../names';
 
-/** `waflow send --event KIND` bodies: the documented example where there is one. */
-const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
-  message: 'doc-message.json',
-  'message.ack': 'spec-v5-ack-changed.json',
-  'message.revoked': 'spec-v5-message-deleted.json',
-  'message.reaction': 'spec-v5-reaction-added.json',
-  'chat.presence': 'spec-v5-chat-state.json',
-  'group.participants': 'doc-group-participants.json',
-  'group.update': 'spec-v5-group-changed.json',
-  call: 'spec-v5-call-incoming.json',
-  'poll.vote': 'spec-v5-poll-vote.json',
-  'session.status': 'doc-session-state.json',
-  unknown: 'spec-v5-label-changed.json',
-};
-
-export const openwaAdapter: ProviderAdapter = {
+export const openwaProvider: Provider<'openwa'> = {
   name: 'openwa',
-  displayName: PROVIDER_DISPLAY_NAMES.openwa,
+  displayName: 'open-wa',
   defaultPath: 'openwa',
+  eventNameOf,
   verify,
   sign,
-  eventNameOf,
   normalize,
-  sampleBody(event) {
-    const file = SAMPLES[event];
-    return file ? readFixture(__dirname, file) : null;
+  fields: [
+    {
+      key: 'secret',
+      label: 'Webhook Secret',
+      type: 'string',
+      secret: true,
+      section: 'receive',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      help: 'The shared secret open-wa sends in the secret header (X-Webhook-Secret unless set otherwise) or as Authorization: Bearer. Empty: nothing is checked.',
+      storedAs: { n8n: 'webhookSecret' },
+    },
+    {
+      key: 'secretHeader',
+      label: 'Secret Header Name',
+      type: 'string',
+      secret: false,
+      section: 'receive',
+      n8n: 'triggerOption',
+      requiredFor: [],
+      default: 'X-Webhook-Secret',
+      placeholder: 'X-Webhook-Secret',
+      help: 'The header carrying the shared webhook secret (Authorization: Bearer is always accepted)',
+    },
+    {
+      key: 'hmacSecret',
+      label: 'Webhook HMAC Key',
+      type: 'string',
+      secret: true,
+      section: 'receive',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      placeholder: 'optional',
+      help: 'Only when a signing proxy adds an HMAC-SHA256 of the body (X-Webhook-Signature); empty otherwise',
+    },
+    {
+      key: 'signatureHeader',
+      label: 'Signature Header Name',
+      type: 'string',
+      secret: false,
+      section: 'receive',
+      n8n: 'triggerOption',
+      requiredFor: [],
+      default: 'X-Webhook-Signature',
+      placeholder: 'X-Webhook-Signature',
+      help: 'The header carrying the HMAC-SHA256 of the body, when an HMAC key is set',
+    },
+    {
+      key: 'baseUrl',
+      label: 'API URL',
+      type: 'string',
+      secret: false,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: ['sendText', 'markRead'],
+      default: '',
+      placeholder: 'e.g. http://127.0.0.1:8002',
+      help: 'Where the open-wa API listens, for sending. Not needed for receiving webhooks.',
+      storedAs: { nodeRed: 'apiUrl' },
+    },
+    {
+      key: 'apiKey',
+      label: 'API Key',
+      type: 'string',
+      secret: true,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      placeholder: 'empty if the API has no key',
+      help: 'The key open-wa was started with (--api-key). Not needed for receiving webhooks.',
+    },
+    {
+      key: 'apiVersion',
+      label: 'API Version',
+      type: 'options',
+      secret: false,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: [],
+      default: 'v5',
+      options: [
+        { value: 'v5', label: 'v5 (REST API, /api/sendText)', help: 'POST /api/sendText with X-API-Key; replies go out unquoted' },
+        { value: 'v4', label: 'v4 (EASY API, /sendText, /reply)', help: 'POST /sendText, /reply, /sendSeen with {args}; key in the api_key header' },
+      ],
+      help: 'Which open-wa API sending talks to. Only v4 documents quoted replies and marking messages as read.',
+    },
+  ],
+  setup: {
+    steps:
+      'open-wa has no API to register webhooks. Point its webhook at the webhook URL and have it send the webhook secret configured here in the X-Webhook-Secret header (or as Authorization: Bearer). If a signing proxy adds an HMAC-SHA256 of the body, set its key too.',
+    docsUrl: 'https://docs.openwa.dev/',
   },
+  api: {
+    capabilities: (config) => (config.apiVersion === 'v4' ? ['sendText', 'markRead'] : ['sendText']),
+    anyCapabilities: ['sendText', 'markRead'],
+    createClient,
+    whyNot: (operation) =>
+      operation === 'markRead' ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)' : operation === 'registerWebhook' ? 'it has no API for it' : null,
+  },
+  sandbox,
+  samples: {
+    folder: 'openwa',
+    files: {
+        message: 'doc-message.json',
+      'message.ack': 'spec-v5-ack-changed.json',
+      'message.revoked': 'spec-v5-message-deleted.json',
+      'message.reaction': 'spec-v5-reaction-added.json',
+      'chat.presence': 'spec-v5-chat-state.json',
+      'group.participants': 'doc-group-participants.json',
+      'group.update': 'spec-v5-group-changed.json',
+      call: 'spec-v5-call-incoming.json',
+      'poll.vote': 'spec-v5-poll-vote.json',
+      'session.status': 'doc-session-state.json',
+      unknown: 'spec-v5-label-changed.json',
+    },
+  },
+  n8n: { credential: 'openWaApi', trigger: 'openWaTrigger' },
 };

@@ -4,12 +4,14 @@
  *   reply and no "mark as read", so a reply goes out as plain text (`quoted: false`).
  * - v4 (the EASY API: every client method is `POST /<method> {args}`, key in `api_key`):
  *   `/sendText {args: {to, content}}`, `/reply {args: {to, content, quotedMsgId}}`, `/sendSeen {args: {chatId}}`.
+ * Neither has an API to register webhooks.
  */
 import { callGateway } from '../../send/http';
-import { endpoint, sentMessageId, unsupported } from '../../send/shared';
+import { notImplemented } from '../../send/capabilities';
+import { endpoint, sentMessageId } from '../../send/shared';
 import type { ClientConfig, GatewayClient } from '../../send/types';
 
-export function openwaClient(config: ClientConfig): GatewayClient {
+export function createClient(config: ClientConfig): GatewayClient {
   const v4 = config.apiVersion === 'v4';
   const headers: Record<string, string> | undefined = config.apiKey ? { [v4 ? 'api_key' : 'X-API-Key']: config.apiKey } : undefined;
   const post = (path: string, body: unknown) =>
@@ -24,8 +26,9 @@ export function openwaClient(config: ClientConfig): GatewayClient {
       return { provider: 'openwa', chatId, messageId: sentMessageId(response), quoted: v4 && !!replyTo, response };
     },
     async markRead({ chatId }) {
-      if (!v4) unsupported('openwa', 'open-wa v5: the API has no documented call to mark messages as read');
       await post('/sendSeen', { args: { chatId } });
     },
+    webhooks: notImplemented('openwa', 'registerWebhook'),
+    webhookEntry: notImplemented('openwa', 'registerWebhook'),
   };
 }

@@ -1,12 +1,14 @@
-import type { CanonicalEvent } from '../../event/schema';
-import { readFixture } from '../shared/samples';
-import type { ProviderAdapter } from '../types';
+/** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
+import type { Provider } from '../types';
 import { normalizeWaha, wahaEventNameOf } from './normalize';
+import { sandbox } from './sandbox';
+import { createClient } from './send';
 import { signWaha, verifyWaha } from './verify';
-import { PROVIDER_DISPLAY_NAMES } from '../names';
 
-/** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). */
-const SAMPLE_FILES: Partial<Record<CanonicalEvent, string>> = {
+/** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
+export const WAHA_SAMPLES: Provider['samples'] = {
+  folder: 'waha',
+  files: {
   message: 'spec-message-text.json',
   'message.reaction': 'spec-message-reaction.json',
   'message.ack': 'spec-message-ack.json',
@@ -20,21 +22,70 @@ const SAMPLE_FILES: Partial<Record<CanonicalEvent, string>> = {
   'poll.vote': 'spec-poll-vote.json',
   'session.status': 'spec-session-status.json',
   unknown: 'spec-engine-event.json',
+  },
 };
 
-/** Also Wawp's samples: its bodies are copies of WAHA's current envelope. */
-export function wahaSampleBody(event: CanonicalEvent): Record<string, unknown> | null {
-  const file = SAMPLE_FILES[event];
-  return file ? readFixture(__dirname, file) : null;
-}
-
-export const wahaAdapter: ProviderAdapter = {
+export const wahaProvider: Provider<'waha'> = {
   name: 'waha',
-  displayName: PROVIDER_DISPLAY_NAMES.waha,
+  displayName: 'WAHA',
   defaultPath: 'waha',
+  eventNameOf: wahaEventNameOf,
   verify: verifyWaha,
   sign: signWaha,
-  eventNameOf: wahaEventNameOf,
   normalize: (body, context) => normalizeWaha('waha', body, context),
-  sampleBody: wahaSampleBody,
+  fields: [
+    {
+      key: 'secret',
+      label: 'Webhook HMAC Key',
+      type: 'string',
+      secret: true,
+      section: 'receive',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      help: 'The HMAC key set on the WAHA webhook (hmac.key). WAHA signs every body with it in X-Webhook-Hmac (SHA-512 by default); requests without a valid signature are refused. Empty: nothing is checked.',
+      storedAs: { n8n: 'webhookSecret' },
+    },
+    {
+      key: 'baseUrl',
+      label: 'API URL',
+      type: 'string',
+      secret: false,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: ['sendText', 'markRead', 'registerWebhook'],
+      default: 'http://localhost:3000',
+      placeholder: 'e.g. http://127.0.0.1:3000',
+      help: 'Where WAHA listens: for sending and for registering the webhook',
+      storedAs: { nodeRed: 'apiUrl' },
+    },
+    {
+      key: 'apiKey',
+      label: 'API Key',
+      type: 'string',
+      secret: true,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      placeholder: 'empty if the API has no key',
+      help: 'WAHA_API_KEY, sent as X-Api-Key',
+    },
+  ],
+  setup: {
+    steps:
+      'Add the webhook URL to your WAHA session: in the dashboard (session → Webhooks) or in config.webhooks of POST /api/sessions. Select the events you listen to and set the HMAC key to the webhook secret configured here.',
+    docsUrl: 'https://waha.devlike.pro/docs/how-to/events/',
+  },
+  api: {
+    capabilities: () => ['sendText', 'markRead', 'registerWebhook'],
+    anyCapabilities: ['sendText', 'markRead', 'registerWebhook'],
+    createClient,
+    credentialAuth: { headers: { 'X-Api-Key': 'apiKey' } },
+    credentialTest: { method: 'GET', path: '/api/sessions' },
+    sessions: { default: 'default', help: 'The WAHA session to use. Empty: the session the event came from, else "default".' },
+  },
+  sandbox,
+  samples: WAHA_SAMPLES,
+  n8n: { credential: 'wahaApi', trigger: 'wahaTrigger' },
 };

@@ -1,32 +1,67 @@
-/** wa-server (App/Device gateway): HMAC-signed webhooks, envelope `{event, device_id, app_id, payload, timestamp, request_id}`. */
-import type { CanonicalEvent } from '../../event/schema';
-import { readFixture } from '../shared/samples';
-import type { ProviderAdapter } from '../types';
+/** wa-server (App/Device gateway): HMAC-signed webhooks, envelope `{event, device_id, app_id, payload, timestamp, request_id}`. Receive-only. */
+import type { Provider } from '../types';
 import { normalizeWaserver } from './normalize';
-import { signWaserver, verifyWaserver } from './verify';
-import { PROVIDER_DISPLAY_NAMES } from '../names';
+import { createClient, RECEIVE_ONLY } from './send';
+import { DEFAULT_TOLERANCE_SECONDS, signWaserver, verifyWaserver } from './verify';
 
-/** The page's own examples, one per canonical event wa-server emits. */
-const SAMPLES: Partial<Record<CanonicalEvent, string>> = {
-  message: 'doc-message-text-individual-inbound.json',
-  'message.ack': 'doc-receipt-read.json',
-  'message.revoked': 'doc-message_revoked.json',
-  presence: 'doc-presence.json',
-  'chat.presence': 'doc-chat_presence-composing.json',
-  'session.status': 'doc-device_connected.json',
-  unknown: 'spec-unknown-event.json',
-};
-
-export const waserverAdapter: ProviderAdapter = {
+export const waserverProvider: Provider<'waserver'> = {
   name: 'waserver',
-  displayName: PROVIDER_DISPLAY_NAMES.waserver,
+  displayName: 'wa-server',
   defaultPath: 'waserver',
+  eventNameOf: (body) => (typeof body.event === 'string' && body.event !== '' ? body.event : null),
   verify: verifyWaserver,
   sign: signWaserver,
-  eventNameOf: (body) => (typeof body.event === 'string' && body.event !== '' ? body.event : null),
   normalize: normalizeWaserver,
-  sampleBody: (event) => {
-    const file = SAMPLES[event];
-    return file ? readFixture(__dirname, file) : null;
+  fields: [
+    {
+      key: 'secret',
+      label: 'Webhook Secret',
+      type: 'string',
+      secret: true,
+      section: 'receive',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      help: 'The App\'s webhook_secret. wa-server signs X-WA-Timestamp + "." + body in X-WA-Signature; requests outside the time window are refused. Empty: nothing is checked.',
+      storedAs: { n8n: 'webhookSecret' },
+    },
+    {
+      key: 'timestampToleranceSeconds',
+      label: 'Timestamp Tolerance (Seconds)',
+      type: 'number',
+      secret: false,
+      section: 'receive',
+      n8n: 'triggerOption',
+      requiredFor: [],
+      default: DEFAULT_TOLERANCE_SECONDS,
+      placeholder: String(DEFAULT_TOLERANCE_SECONDS),
+      help: 'How far X-WA-Timestamp may be from now; older or future deliveries are refused as replays',
+      storedAs: { n8n: 'timestampTolerance', nodeRed: 'timestampTolerance' },
+    },
+  ],
+  setup: {
+    steps:
+      "wa-server has no API to register webhooks. Set your App's webhook URL to the webhook URL and copy the App's webhook_secret into the secret configured here. wa-server signs every delivery with a timestamp, so keep both clocks in sync.",
+    docsUrl: 'https://www.npmjs.com/package/@waflow/n8n-nodes-whatsapp-gateways',
   },
+  api: {
+    capabilities: () => [],
+    anyCapabilities: [],
+    createClient,
+    whyNot: () => RECEIVE_ONLY,
+  },
+  sandbox: { credentials: {}, variants: [] },
+  samples: {
+    folder: 'waserver',
+    files: {
+        message: 'doc-message-text-individual-inbound.json',
+      'message.ack': 'doc-receipt-read.json',
+      'message.revoked': 'doc-message_revoked.json',
+      presence: 'doc-presence.json',
+      'chat.presence': 'doc-chat_presence-composing.json',
+      'session.status': 'doc-device_connected.json',
+      unknown: 'spec-unknown-event.json',
+    },
+  },
+  n8n: { credential: 'waServerApi', trigger: 'waServerTrigger' },
 };

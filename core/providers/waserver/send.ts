@@ -1,16 +1,18 @@
 /**
- * wa-server documents webhooks only: no send API is published, so this provider is receive-only.
- * The client exists so that engines get one clear error instead of a guessed request.
+ * wa-server documents webhooks only: no send API is published, so this provider declares no
+ * capability and every operation is refused by the capability guard with the reason below.
  */
-import { unsupported } from '../../send/shared';
+import { notImplemented } from '../../send/capabilities';
 import type { GatewayClient } from '../../send/types';
 
-const RECEIVE_ONLY = 'wa-server has no documented send API: it is receive-only. Reply through another gateway, or an HTTP Request node against your own wa-server endpoint.';
+export const RECEIVE_ONLY = 'it has no documented send API (receive-only). Reply through another gateway, or an HTTP Request node against your own wa-server endpoint.';
 
-export function waserverClient(): GatewayClient {
+export function createClient(): GatewayClient {
   return {
     provider: 'waserver',
-    sendText: async () => unsupported('waserver', RECEIVE_ONLY),
-    markRead: async () => unsupported('waserver', RECEIVE_ONLY),
+    sendText: notImplemented('waserver', 'sendText'),
+    markRead: notImplemented('waserver', 'markRead'),
+    webhooks: notImplemented('waserver', 'registerWebhook'),
+    webhookEntry: notImplemented('waserver', 'registerWebhook'),
   };
 }

@@ -1,20 +1,100 @@
 /**
- * Wawp's webhook body is a copy of WAHA's current envelope (same event names and payloads, `me.lid`
- * included), so it reuses WAHA's schema and normalizer; only the authentication differs.
+ * Wawp (wawp.net): its webhook body is a copy of WAHA's current envelope (same event names and
+ * payloads, `me.lid` included), so it reuses WAHA's schema and normalizer; the authentication (a
+ * secret token in the URL: Wawp signs nothing) and the API differ.
  */
+import type { Provider } from '../types';
+import { WAHA_SAMPLES } from '../waha';
 import { normalizeWaha, wahaEventNameOf } from '../waha/normalize';
-import { wahaSampleBody } from '../waha';
-import type { ProviderAdapter } from '../types';
+import { sandbox } from './sandbox';
+import { createClient, WAWP_DEFAULT_BASE_URL } from './send';
 import { signWawp, verifyWawp } from './verify';
-import { PROVIDER_DISPLAY_NAMES } from '../names';
 
-export const wawpAdapter: ProviderAdapter = {
+export const wawpProvider: Provider<'wawp'> = {
   name: 'wawp',
-  displayName: PROVIDER_DISPLAY_NAMES.wawp,
+  displayName: 'Wawp',
   defaultPath: 'wawp',
+  eventNameOf: wahaEventNameOf,
   verify: verifyWawp,
   sign: signWawp,
-  eventNameOf: wahaEventNameOf,
   normalize: (body, context) => normalizeWaha('wawp', body, context),
-  sampleBody: wahaSampleBody,
+  fields: [
+    {
+      key: 'secret',
+      label: 'Webhook Secret',
+      type: 'string',
+      secret: true,
+      section: 'receive',
+      n8n: 'credential',
+      requiredFor: [],
+      default: '',
+      help: 'A token of your choice that Wawp must send as ?secret=… in the webhook URL (Wawp does not sign requests): give Wawp the URL with ?secret=<this token> appended. Requests without it are refused. Empty: nothing is checked.',
+      storedAs: { n8n: 'webhookSecret' },
+    },
+    {
+      key: 'secretQueryParam',
+      label: 'Secret Query Parameter',
+      type: 'string',
+      secret: false,
+      section: 'receive',
+      n8n: 'triggerOption',
+      requiredFor: [],
+      default: 'secret',
+      placeholder: 'secret',
+      help: 'The query parameter of the webhook URL that carries the webhook secret',
+    },
+    {
+      key: 'instanceId',
+      label: 'Instance ID',
+      type: 'string',
+      secret: false,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: ['sendText', 'registerWebhook'],
+      default: '',
+      placeholder: 'your Wawp instance_id',
+      help: 'The 12-character ID of the Wawp instance',
+    },
+    {
+      key: 'accessToken',
+      label: 'Access Token',
+      type: 'string',
+      secret: true,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: ['sendText', 'registerWebhook'],
+      default: '',
+      placeholder: 'your Wawp access_token',
+      help: 'The access token of the Wawp instance',
+    },
+    {
+      key: 'baseUrl',
+      label: 'API URL',
+      type: 'string',
+      secret: false,
+      section: 'api',
+      n8n: 'credential',
+      requiredFor: [],
+      default: WAWP_DEFAULT_BASE_URL,
+      placeholder: `${WAWP_DEFAULT_BASE_URL} (empty: this)`,
+      help: `Wawp's API root; empty means ${WAWP_DEFAULT_BASE_URL}`,
+      storedAs: { nodeRed: 'apiUrl' },
+    },
+  ],
+  setup: {
+    steps:
+      'In the Wawp dashboard, add a webhook to your instance with the webhook URL followed by ?secret= and the webhook secret configured here (Wawp signs nothing: the secret in the URL is what proves a call is Wawp\'s). Select the events you listen to.',
+    docsUrl: 'https://api.wawp.net/en/docs/v2/session/webhook',
+  },
+  api: {
+    capabilities: () => ['sendText', 'registerWebhook'],
+    anyCapabilities: ['sendText', 'registerWebhook'],
+    createClient,
+    whyNot: (operation) => (operation === 'markRead' ? 'its API documents no call for it' : null),
+    credentialAuth: { query: { instance_id: 'instanceId', access_token: 'accessToken' } },
+    credentialTest: { method: 'POST', path: '/v2/session/info' },
+  },
+  sandbox,
+  samples: WAHA_SAMPLES,
+  n8n: { credential: 'wawpApi', trigger: 'wawpTrigger' },
 };

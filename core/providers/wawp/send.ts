@@ -1,31 +1,54 @@
 /**
- * Wawp's send API: `POST {base}/v2/send/text` with `instance_id`, `access_token`, `chatId`, `message`
- * and `reply_to` in the JSON body. Wawp documents no "mark as read" call.
+ * Wawp's API: `POST {base}/v2/send/text` with `instance_id`, `access_token`, `chatId`, `message` and
+ * `reply_to` in the JSON body; the instance's webhooks at `GET`/`POST /v2/session/webhook` with the
+ * instance credentials in the query (paid plans only: the free tier answers 403
+ * `subscription_required`). Wawp documents no "mark as read" call.
  */
 import { callGateway, GatewayError } from '../../send/http';
-import { endpoint, sentMessageId, unsupported } from '../../send/shared';
-import type { ClientConfig, GatewayClient } from '../../send/types';
+import { endpoint, explainedFailure, sentMessageId } from '../../send/shared';
+import { notImplemented } from '../../send/capabilities';
+import type { ClientConfig, GatewayClient, GatewayWebhook } from '../../send/types';
+import { gatewayEventsFor } from '../waha/webhooks';
 
 export const WAWP_DEFAULT_BASE_URL = 'https://api.wawp.net';
 
-export function wawpClient(config: ClientConfig): GatewayClient {
+const PAID_ONLY =
+  '. Wawp lets only paid plans register webhooks through the API (subscription_required): turn automatic registration off and paste the webhook URL (with ?secret=… added if you set a webhook secret) into the Wawp dashboard.';
+
+export function createClient(config: ClientConfig): GatewayClient {
+  const credentials = () => {
+    if (!config.instanceId || !config.accessToken) throw new GatewayError('wawp', null, 'Wawp: the instance ID and access token are not configured');
+    return { instance_id: config.instanceId, access_token: config.accessToken };
+  };
+  const url = (path: string) => endpoint('wawp', config.baseUrl || WAWP_DEFAULT_BASE_URL, path);
+  const webhookCall = (method: 'GET' | 'POST', what: string, body?: unknown) => {
+    const query = new URLSearchParams(credentials()).toString();
+    return callGateway({ provider: 'wawp', method, url: `${url('/v2/session/webhook')}?${query}`, body }, { ...config.http, retries: 0 }).catch((error: unknown) => {
+      const paidOnly = error instanceof GatewayError && error.status === 403 && JSON.stringify(error.response ?? '').includes('subscription_required');
+      throw explainedFailure(error, what, paidOnly ? PAID_ONLY : '');
+    });
+  };
   return {
     provider: 'wawp',
     async sendText({ chatId, text, replyTo }) {
-      if (!config.instanceId || !config.accessToken) {
-        throw new GatewayError('wawp', null, 'Wawp: the instance ID and access token are not configured');
-      }
-      const body = {
-        instance_id: config.instanceId,
-        access_token: config.accessToken,
-        chatId,
-        message: text,
-        ...(replyTo ? { reply_to: replyTo } : {}),
-      };
-      const url = endpoint('wawp', config.baseUrl || WAWP_DEFAULT_BASE_URL, '/v2/send/text');
-      const response = await callGateway({ provider: 'wawp', method: 'POST', url, body }, config.http);
+      const body = { ...credentials(), chatId, message: text, ...(replyTo ? { reply_to: replyTo } : {}) };
+      const response = await callGateway({ provider: 'wawp', method: 'POST', url: url('/v2/send/text'), body }, config.http);
       return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
     },
-    markRead: async () => unsupported('wawp', 'Wawp: the API has no documented call to mark messages as read'),
+    markRead: notImplemented('wawp', 'markRead'),
+    async webhooks() {
+      const answer = ((await webhookCall('GET', 'reading the instance webhooks')) ?? {}) as Record<string, unknown>;
+      return {
+        webhooks: (Array.isArray(answer.webhooks) ? answer.webhooks : []) as GatewayWebhook[],
+        async write(webhooks) {
+          await webhookCall('POST', 'updating the instance webhooks', { webhooks });
+        },
+      };
+    },
+    webhookEntry({ url: target, events, includeOwnMessages, secret, secretQueryParam }) {
+      const param = secretQueryParam || 'secret';
+      const withSecret = secret ? `${target}${target.includes('?') ? '&' : '?'}${encodeURIComponent(param)}=${encodeURIComponent(secret)}` : target;
+      return { url: withSecret, events: gatewayEventsFor(events, includeOwnMessages), is_active: 1 };
+    },
   };
 }

@@ -15,15 +15,20 @@ import { freshSample } from '../../../cli/fresh-sample';
 import { providers, type CanonicalEvent, type ProviderName } from '../../../core';
 import { activate, createCredential, installN8n, PACKAGE, startN8n, unsignedStatus, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
 import { forGateway, TRIGGERS, webhookUrlOf } from '../../../demo/n8n/workflows';
-import { SandboxGateway, SANDBOX_DEFAULTS } from '../../../sandbox/gateway';
+import { PROVIDER_LIST } from '../../../core/providers';
+import { SandboxGateway } from '../../../sandbox/gateway';
 import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from '../../n8n/fake-gateway';
+import { sampleBody } from '../../../cli/samples';
+
+/** The credentials the sandbox accepts by default, per provider. */
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
 
 const SECRET = 'engine-test-secret';
 const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
 
 /** The provider's documented message, with fresh ids and the given text. */
 function messageSaying(provider: ProviderName, text: string): Record<string, unknown> {
-  const body = freshSample(providers[provider].sampleBody('message')!, Date.now());
+  const body = freshSample(sampleBody(providers[provider], 'message')!, Date.now());
   const original = providers[provider].normalize(body, { receivedAtMs: Date.now(), bodyDigest: '-' })[0].message!.text;
   const replace = (value: unknown): unknown => {
     if (value === original) return text;
@@ -35,7 +40,7 @@ function messageSaying(provider: ProviderName, text: string): Record<string, unk
 }
 
 function sample(provider: ProviderName, event: CanonicalEvent): Record<string, unknown> {
-  return freshSample(providers[provider].sampleBody(event)!, Date.now());
+  return freshSample(sampleBody(providers[provider], event)!, Date.now());
 }
 
 interface Delivery {
@@ -229,14 +234,14 @@ describe.each(LINES)('n8n line %s', (line) => {
     beforeEach(() => sandbox.reset());
     afterAll(() => sandbox.stop());
 
-    const wahaKey = { apiKey: SANDBOX_DEFAULTS.wahaApiKey };
+    const wahaKey = { apiKey: SANDBOX.waha.apiKey };
     // open-wa in v4, the API generation that can quote (v5 sends the same reply unquoted). The last
     // case gives the echo an n8n expression beside a placeholder, as n8n's editor stores typed text.
     // Every row as long as the test's parameter list: jest passes a shorter row a `done` callback.
     const SENDERS: Array<[string, ProviderName, 'v5' | 'v4', Record<string, unknown>, string | null, string]> = [
       ['WAHA', 'waha', 'v5', wahaKey, null, 'You said: hi'],
-      ['Wawp', 'wawp', 'v5', { instanceId: SANDBOX_DEFAULTS.wawpInstanceId, accessToken: SANDBOX_DEFAULTS.wawpAccessToken }, null, 'You said: hi'],
-      ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX_DEFAULTS.openwaApiKey, apiVersion: 'v4' }, null, 'You said: hi'],
+      ['Wawp', 'wawp', 'v5', { instanceId: SANDBOX.wawp.instanceId, accessToken: SANDBOX.wawp.accessToken }, null, 'You said: hi'],
+      ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX.openwa.apiKey, apiVersion: 'v4' }, null, 'You said: hi'],
       ['WAHA, text as an expression', 'waha', 'v5', wahaKey, '=You said: {{text}} ({{ $json.message.type.toUpperCase() }})', 'You said: hi (TEXT)'],
     ];
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROVIDERS } from '../../../core/event/schema';
-import { SENDING_PROVIDERS } from '../../../core/send';
+import { SENDING_PROVIDERS } from '../../../core/providers';
 import { CSV_COLUMNS, DEMO_SECRETS, webhookPath } from '../../../demo/flows';
 import { startDemo, type RunningDemo } from '../../../demo/run';
 import { freePort } from '../../../demo/ports';

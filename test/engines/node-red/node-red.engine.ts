@@ -20,8 +20,10 @@ import { createReceiver } from '../../../core/receive';
 import { compileRouter, type RouterRule } from '../../../core/router/rules';
 import { replyTargetOf } from '../../../core/send';
 import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
+import { sandboxCredentials } from '../../helpers/sandbox';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { freePort } from '../../../demo/ports';
+import { sampleBody } from '../../../cli/samples';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
@@ -108,7 +110,7 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
 /** A fresh inbound "hi" text message in the format the bot's gateway posts. */
 function hiBody(bot: Bot): Buffer {
   const v4 = bot.key === 'openwa-v4';
-  const body = v4 ? JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'openwa', 'fixtures', 'spec-v4-onMessage-text.json'), 'utf8')) : providers[bot.provider].sampleBody('message')!;
+  const body = v4 ? JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'openwa', 'fixtures', 'spec-v4-onMessage-text.json'), 'utf8')) : sampleBody(providers[bot.provider], 'message')!;
   const fresh = freshSample(body, Date.now()) as any;
   if (bot.provider === 'waha' || bot.provider === 'wawp') fresh.payload.body = 'hi';
   else if (bot.provider === 'waserver') fresh.payload.text = 'hi';
@@ -312,7 +314,7 @@ let packDir = '';
 let installed: { node22: string; nodeRed5: string; express5: string };
 const timings: string[] = [];
 /** The gateways' send APIs, played on 127.0.0.1 by the sandbox; the bots reply to it. */
-const sandbox = new SandboxGateway(SEND_CREDENTIALS);
+const sandbox = new SandboxGateway({ credentials: sandboxCredentials(SEND_CREDENTIALS) });
 
 beforeAll(async () => {
   const out = execFileSync('bash', [join(ROOT, 'scripts', 'engines', 'install-node-red.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -416,7 +418,7 @@ describe.each([
 
   /** A fresh event (new ids) posted after a rejected request: once its line is there, the rejected one would be too. */
   async function sentinel(provider: ProviderName): Promise<void> {
-    const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+    const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers[provider], 'message')!, Date.now())));
     const [event] = (await oracle()(provider, body)).lines;
     expect((await postSigned(red, provider, body)).status).toBe(200);
     await until(`the sentinel line ${event.id}`, () => (readLines(outFile).some((line) => line.id === event.id) ? true : undefined));
@@ -425,7 +427,7 @@ describe.each([
   it('bad signature: 401 and no line; malformed JSON: 400; oversized body: 413', async () => {
     for (const provider of PROVIDERS) {
       const before = readLines(outFile).length;
-      const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+      const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers[provider], 'message')!, Date.now())));
       const forged = await postSigned(red, provider, body, 'not-the-secret');
       expect([provider, forged.status]).toEqual([provider, 401]);
       expect(forged.json()).toMatchObject({ ok: false, status: 401 });
@@ -434,7 +436,7 @@ describe.each([
       await sentinel(provider);
       expect(readLines(outFile).length).toBe(before + 1);
     }
-    const big = Buffer.from(JSON.stringify({ ...providers.waha.sampleBody('message'), padding: 'x'.repeat(WAHA_MAX_BODY_KB * 1024) }));
+    const big = Buffer.from(JSON.stringify({ ...sampleBody(providers.waha, 'message'), padding: 'x'.repeat(WAHA_MAX_BODY_KB * 1024) }));
     const tooLarge = await postSigned(red, 'waha', big);
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.json().error).toMatch(/limit is 262144/);
@@ -442,7 +444,7 @@ describe.each([
 
   it('a duplicate delivery gives one line', async () => {
     for (const provider of PROVIDERS) {
-      const body = Buffer.from(JSON.stringify(freshSample(providers[provider].sampleBody('message')!, Date.now())));
+      const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers[provider], 'message')!, Date.now())));
       const [event] = (await oracle()(provider, body)).lines;
       expect((await postSigned(red, provider, body)).json()).toMatchObject({ emitted: 1 });
       expect((await postSigned(red, provider, body)).json()).toMatchObject({ emitted: 0, duplicates: 1 });

@@ -1,0 +1,173 @@
+/**
+ * The description every gateway trigger shares, built from the provider: its set-up steps, its
+ * own options (the provider's fields n8n keeps on the trigger) and, where the gateway has an API
+ * for it, webhook registration. A node file adds only its identity (name, icon, texts).
+ */
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { CANONICAL_EVENTS, EVENT_DESCRIPTIONS, type Provider } from '../../core';
+import { n8nPropertyOf } from './credentials';
+
+/** What every trigger description shares; identity (name, icon, texts) stays in each node file. */
+export const TRIGGER_BASE = {
+  group: ['trigger'],
+  version: 1,
+  inputs: [],
+  outputs: ['main'],
+  webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+} satisfies Partial<INodeTypeDescription>;
+
+export const EVENT_OPTIONS: INodePropertyOptions[] = CANONICAL_EVENTS.map((value) => ({
+  name: EVENT_DESCRIPTIONS[value].label,
+  value,
+  description: EVENT_DESCRIPTIONS[value].help,
+})).sort((a, b) => a.name.localeCompare(b.name));
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** Options every gateway has; each gateway adds its own (TriggerSpec.providerOptions). */
+const COMMON_OPTIONS: INodeProperties[] = [
+  {
+    displayName: 'Allowed IP Addresses',
+    name: 'allowedIps',
+    type: 'string',
+    default: '',
+    placeholder: 'e.g. 203.0.113.7, 10.0.0.0/8',
+    description: 'Comma-separated addresses or CIDR ranges the gateway calls from; others get 403. Empty allows all.',
+  },
+  {
+    displayName: 'Max Body Size (MB)',
+    name: 'maxBodyMb',
+    type: 'number',
+    typeOptions: { minValue: 0.001 },
+    default: 5,
+    description: 'Larger requests are refused with 413',
+  },
+];
+
+const ACTIVATE =
+  'Then activate the workflow: gateways must call the production URL; the test URL works only while "Listen for test event" is running.';
+
+/** Whether the trigger registers its URL at the gateway on activation (the gateway has an API for it). */
+export function registersWebhook(provider: Provider): boolean {
+  return provider.api.anyCapabilities.includes('registerWebhook');
+}
+
+export function triggerProperties(provider: Provider): INodeProperties[] {
+  const registers = registersWebhook(provider);
+  const sessions = provider.api.sessions;
+  const manualOnly = registers ? { displayOptions: { show: { registerWebhook: [false] } } } : {};
+  const registrationProperties: INodeProperties[] = registers
+    ? [
+        {
+          displayName: 'Register Webhook at the Gateway Automatically',
+          name: 'registerWebhook',
+          type: 'boolean',
+          default: true,
+          description:
+            "Whether to add this trigger's webhook URL to the gateway when the workflow is activated, and remove it when it is deactivated. Needs the API settings in the credential.",
+        },
+        ...(sessions
+          ? [
+              {
+                displayName: 'Session',
+                name: 'session',
+                type: 'string',
+                default: sessions.default,
+                description: `The ${provider.displayName} session whose webhooks get this URL`,
+                displayOptions: { show: { registerWebhook: [true] } },
+              } satisfies INodeProperties,
+            ]
+          : []),
+      ]
+    : [];
+
+  return [
+    { displayName: `${provider.setup.steps} ${ACTIVATE}`, name: 'setupNotice', type: 'notice', default: '', ...manualOnly },
+    ...registrationProperties,
+    {
+      displayName: 'Events',
+      name: 'events',
+      type: 'multiOptions',
+      options: EVENT_OPTIONS,
+      default: ['message'],
+      description: 'The events that start the workflow. Others are answered and dropped without an execution.',
+    },
+    {
+      displayName: 'Ignore Own Messages',
+      name: 'ignoreOwnMessages',
+      type: 'boolean',
+      default: true,
+      description: 'Whether to drop messages, edits and reactions sent by the connected account itself (stops a bot from answering itself)',
+    },
+    { displayName: 'Ignore Groups', name: 'ignoreGroups', type: 'boolean', default: false, description: 'Whether to drop events from group chats' },
+    { displayName: 'Ignore Channels', name: 'ignoreChannels', type: 'boolean', default: false, description: 'Whether to drop events from channels (newsletters)' },
+    {
+      displayName: 'Ignore Status Broadcasts',
+      name: 'ignoreStatus',
+      type: 'boolean',
+      default: true,
+      description: 'Whether to drop status updates (status@broadcast) and broadcast lists',
+    },
+    {
+      displayName: 'Output',
+      name: 'output',
+      type: 'options',
+      options: [
+        { name: 'Flat Row', value: 'flat', description: 'One row with the same columns for every event, for Sheets or a CRM' },
+        { name: 'Normalized Event', value: 'event', description: 'The full normalized event (v1)' },
+      ],
+      default: 'event',
+    },
+    {
+      displayName: 'Include Raw Body',
+      name: 'includeRaw',
+      type: 'boolean',
+      default: true,
+      description: "Whether to keep the gateway's original JSON body in the event's raw field",
+      displayOptions: { show: { output: ['event'] } },
+    },
+    {
+      displayName: 'Drop Duplicates',
+      name: 'dedupe',
+      type: 'boolean',
+      default: true,
+      description: 'Whether to ignore an event already received (gateways redeliver on timeouts and send some messages twice)',
+    },
+    {
+      displayName: 'Remember Events For (Seconds)',
+      name: 'dedupeTtl',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 600,
+      description: 'How long an event ID counts as already received',
+      displayOptions: { show: { dedupe: [true] } },
+    },
+    {
+      displayName: 'Options',
+      name: 'options',
+      type: 'collection',
+      placeholder: 'Add option',
+      default: {},
+      options: [...COMMON_OPTIONS, ...provider.fields.filter((field) => field.n8n === 'triggerOption').map(n8nPropertyOf)].sort(byDisplayName),
+    },
+  ];
+}
+
+/** What a trigger node file says about itself; the rest comes from its provider. */
+export interface TriggerIdentity {
+  displayName: string;
+  icon: INodeTypeDescription['icon'];
+  description: string;
+  defaults: INodeTypeDescription['defaults'];
+}
+
+export function triggerDescription(provider: Provider, identity: TriggerIdentity): INodeTypeDescription {
+  return {
+    ...TRIGGER_BASE,
+    ...identity,
+    name: provider.n8n.trigger,
+    subtitle: '={{$parameter["events"].join(", ")}}',
+    credentials: [{ name: provider.n8n.credential, required: true }],
+    properties: triggerProperties(provider),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The webhook handler every gateway trigger shares. Everything that decides whether a request is
+ * authentic and what it means is the core's receiver; this maps n8n's request to it and its
+ * answer back, and starts an execution only for emitted events.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+  flattenEvent,
+  listOf,
+  settingsOf,
+  verifyOptionsOf,
+  type NormalizedEvent,
+  type Provider,
+  type ProviderName,
+  type ReceiveOptions,
+  type ReceiveResult,
+} from '../../core';
+import { receiverFor } from './receivers';
+
+/** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
+interface TriggerOptions extends Record<string, unknown> {
+  allowedIps?: string;
+  maxBodyMb?: number;
+}
+
+/** The node's settings, in the core's terms: the provider's fields from the credential and the trigger's options. */
+export function receiveOptionsOf(ctx: IWebhookFunctions, provider: Provider<ProviderName>, credentials: ICredentialDataDecryptedObject): ReceiveOptions {
+  const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+  const dedupe = ctx.getNodeParameter('dedupe', true) as boolean;
+  return {
+    provider: provider.name,
+    ...verifyOptionsOf(settingsOf(provider, 'n8n', { ...options, ...credentials })),
+    allowedIps: listOf(options.allowedIps),
+    maxBodyBytes: options.maxBodyMb ? Math.round(options.maxBodyMb * 1024 * 1024) : undefined,
+    filter: {
+      events: ctx.getNodeParameter('events', []) as NormalizedEvent['event'][],
+      ignoreOwnMessages: ctx.getNodeParameter('ignoreOwnMessages', true) as boolean,
+      ignoreGroups: ctx.getNodeParameter('ignoreGroups', false) as boolean,
+      ignoreChannels: ctx.getNodeParameter('ignoreChannels', false) as boolean,
+      ignoreStatus: ctx.getNodeParameter('ignoreStatus', true) as boolean,
+    },
+    dedupe: dedupe ? { ttlSeconds: ctx.getNodeParameter('dedupeTtl', 600) as number } : false,
+  };
+}
+
+/** The parts of Express's request the handler reads (n8n-workflow types it as express.Request). */
+interface WebhookRequest {
+  method: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+  body?: unknown;
+  rawBody?: Buffer;
+  readRawBody?: () => Promise<void>;
+}
+
+/**
+ * The exact bytes received. n8n 1.x and 2.x read them before calling the node (`req.rawBody`, set
+ * by their body parser, which keeps the raw buffer); `readRawBody()` reads them when that has not
+ * happened yet. If a future n8n consumed the stream and kept only the parsed body, the bytes are
+ * gone: re-serialized JSON is the last resort, which still serves checks that do not hash the body
+ * (Wawp's token, open-wa's shared secret) and makes body signatures fail closed with 401.
+ */
+async function rawBodyOf(req: WebhookRequest): Promise<Buffer | string | undefined> {
+  if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+  if (req.rawBody) return req.rawBody;
+  if (req.body !== undefined && req.body !== null && typeof req.body === 'object' && Object.keys(req.body).length > 0) {
+    return JSON.stringify(req.body);
+  }
+  return typeof req.body === 'string' ? req.body : undefined;
+}
+
+function toItem(event: NormalizedEvent, output: string, includeRaw: boolean): INodeExecutionData {
+  if (output === 'flat') return { json: flattenEvent(event) };
+  if (includeRaw) return { json: event as unknown as IDataObject };
+  const { raw: _raw, ...rest } = event;
+  return { json: rest as unknown as IDataObject };
+}
+
+/**
+ * The node answers every request itself, with the core's status and JSON body. Left to n8n, a
+ * refusal would be a 200, and an accepted delivery would be answered with n8n's default body for
+ * triggers rather than the counts the gateway (and `waflow send`) can log.
+ */
+function respond(ctx: IWebhookFunctions, result: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {
+  const res = ctx.getResponseObject();
+  res.status(result.status);
+  for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(result.body));
+}
+
+export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<ProviderName>): Promise<IWebhookResponseData> {
+  const req = ctx.getRequestObject() as unknown as WebhookRequest;
+  let options: ReceiveOptions;
+  let receiver;
+  try {
+    const credentials = await ctx.getCredentials(provider.n8n.credential);
+    options = receiveOptionsOf(ctx, provider, credentials);
+    receiver = receiverFor({ workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id, mode: ctx.getMode() }, options);
+  } catch (error) {
+    // Bad settings (an unparsable IP range, a missing credential): tell the caller, create no
+    // execution. Thrown errors would become a failed execution on every delivery.
+    const message = `${provider.displayName} trigger is misconfigured: ${(error as Error).message}`;
+    respond(ctx, { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { ok: false, status: 500, error: message } });
+    return { noWebhookResponse: true };
+  }
+
+  const result = await receiver.receive({
+    method: req.method,
+    headers: ctx.getHeaderData() as IncomingHttpHeaders,
+    query: ctx.getQueryData() as Record<string, string | string[] | undefined>,
+    rawBody: await rawBodyOf(req),
+    clientIp: req.ip ?? req.socket?.remoteAddress,
+  });
+
+  respond(ctx, result);
+  // Refused, filtered out or duplicate: no workflowData, so n8n starts no execution.
+  if (result.events.length === 0) return { noWebhookResponse: true };
+
+  const output = ctx.getNodeParameter('output', 'event') as string;
+  const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
+  // Several events from one request are several items of one execution.
+  return { noWebhookResponse: true, workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
+}

@@ -1,0 +1,17 @@
+import type { SandboxOptions } from '../../sandbox/gateway';
+
+/** A suite's own sandbox credentials, distinctive so that a leak is found by a plain search. */
+export interface SuiteCredentials {
+  wahaApiKey: string;
+  wawpInstanceId: string;
+  wawpAccessToken: string;
+  openwaApiKey: string;
+}
+
+export function sandboxCredentials(creds: SuiteCredentials): SandboxOptions['credentials'] {
+  return {
+    waha: { apiKey: creds.wahaApiKey },
+    wawp: { instanceId: creds.wawpInstanceId, accessToken: creds.wawpAccessToken },
+    openwa: { apiKey: creds.openwaApiKey },
+  };
+}
