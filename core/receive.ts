@@ -14,7 +14,7 @@ import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
 import { providerAdapter } from './providers';
 import { malformedEnvelopeEvent } from './providers/shared/build';
-import type { ProviderAdapter, VerifyOptions } from './providers/types';
+import type { ProviderAdapter, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -90,17 +90,22 @@ export function createReceiver(options: ReceiveOptions): Receiver {
 
   async function receive(request: WebhookRequest): Promise<ReceiveResult> {
     const nowMs = clock();
-    if (request.method.toUpperCase() !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
+    const method = typeof request.method === 'string' ? request.method : '(none)';
+    if (method.toUpperCase() !== 'POST') {
+      return reject(405, `Method ${method.slice(0, 20)} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
     }
-    const rawBody = rawBodyBytes(request.rawBody);
+    const rawBody = rawBodyBytes(request.rawBody as unknown);
+    if (!rawBody) {
+      // The engine failed to keep the bytes: our fault, not the gateway's, so it should retry.
+      return reject(503, 'Raw body unavailable (the engine passed no bytes): signature cannot be verified; retry');
+    }
     if (rawBody.length > maxBodyBytes) {
       return reject(413, `Body is ${rawBody.length} bytes; the limit is ${maxBodyBytes}`);
     }
     if (allowlist && !allowlist(request.clientIp)) {
       return reject(403, `Caller address ${request.clientIp ?? '(unknown)'} is not in the IP allowlist`);
     }
-    const verdict = adapter.verify({ request, rawBody, nowMs, options });
+    const verdict = verifySafely(adapter, { request, rawBody, nowMs, options });
     if (!verdict.ok) return reject(401, verdict.error);
 
     const parsed = parseJsonBody(rawBody, maxDepth);
@@ -130,6 +135,19 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   }
 
   return { provider: adapter, receive };
+}
+
+/**
+ * A verifier must answer, not throw, whatever the request holds; should one throw anyway (a bug), the
+ * request is refused with a reason rather than crashing the engine's handler. The error's own text
+ * is not passed on: it could quote the request.
+ */
+function verifySafely(adapter: ProviderAdapter, input: VerifyInput): VerifyResult {
+  try {
+    return adapter.verify(input);
+  } catch {
+    return { ok: false, error: `The request could not be checked (${adapter.displayName} verification failed on its headers or query)` };
+  }
 }
 
 /** A normalizer bug must not lose the event: it is emitted as `unknown` with the error as its issue. */
