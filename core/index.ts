@@ -6,7 +6,7 @@ export * from './event/schema';
 export { normalizedEventJsonSchema } from './event/json-schema';
 export { createReceiver, reject, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DEPTH } from './receive';
 export type { ReceiveOptions, ReceiveResult, ReceiveStats, ReceiveResponseBody, Receiver } from './receive';
-export { MemoryDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_DEDUPE_MAX_ENTRIES } from './dedupe/store';
+export { MemoryDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MAX_BYTES } from './dedupe/store';
 export type { DedupeStore, MemoryDedupeOptions } from './dedupe/store';
 export { filteredOutBy, chatIdOf, chatTypeOfEvent, isFromMe } from './filter';
 export type { EventFilter } from './filter';
