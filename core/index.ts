@@ -19,4 +19,5 @@ export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
 export * from './send';
 export { PROVIDER_DISPLAY_NAMES } from './providers/names';
+export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
