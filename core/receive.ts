@@ -14,7 +14,7 @@ import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
 import { providerAdapter } from './providers';
 import { malformedEnvelopeEvent } from './providers/shared/build';
-import type { ProviderAdapter, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
+import type { NormalizeContext, ProviderAdapter, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -120,7 +120,7 @@ export function createReceiver(options: ReceiveOptions): Receiver {
 
     const stats: ReceiveStats = { ...NO_STATS };
     const events: NormalizedEvent[] = [];
-    for (const event of normalizeSafely(adapter, body, { receivedAtMs: nowMs, bodyDigest: bodyDigest(rawBody) })) {
+    for (const event of normalizeSafely(adapter, body, normalizeContext(nowMs, rawBody))) {
       stats.received++;
       if (options.filter && filteredOutBy(event, options.filter)) {
         stats.filtered++;
@@ -150,8 +150,19 @@ function verifySafely(adapter: ProviderAdapter, input: VerifyInput): VerifyResul
   }
 }
 
+/** The body digest is only a fallback dedupe key, so it is computed the first time a normalizer asks. */
+function normalizeContext(receivedAtMs: number, rawBody: Buffer): NormalizeContext {
+  let digest: string | undefined;
+  return {
+    receivedAtMs,
+    get bodyDigest() {
+      return (digest ??= bodyDigest(rawBody));
+    },
+  };
+}
+
 /** A normalizer bug must not lose the event: it is emitted as `unknown` with the error as its issue. */
-function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>, context: { receivedAtMs: number; bodyDigest: string }): NormalizedEvent[] {
+function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   try {
     return adapter.normalize(body, context);
   } catch (error) {
