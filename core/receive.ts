@@ -91,7 +91,7 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   async function receive(request: WebhookRequest): Promise<ReceiveResult> {
     const nowMs = clock();
     const method = typeof request.method === 'string' ? request.method : '(none)';
-    if (method.toUpperCase() !== 'POST') {
+    if (method !== 'POST' && method.toUpperCase() !== 'POST') {
       return reject(405, `Method ${method.slice(0, 20)} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
     }
     const rawBody = rawBodyBytes(request.rawBody as unknown);
@@ -124,11 +124,14 @@ export function createReceiver(options: ReceiveOptions): Receiver {
       stats.received++;
       if (options.filter && filteredOutBy(event, options.filter)) {
         stats.filtered++;
-      } else if (dedupe && !(await firstSeen(dedupe, event.id))) {
-        stats.duplicates++;
-      } else {
+        continue;
+      }
+      const first = dedupe ? firstSeenOrTrue(dedupe, event.id) : true;
+      if (typeof first === 'boolean' ? first : await first) {
         stats.emitted++;
         events.push(event);
+      } else {
+        stats.duplicates++;
       }
     }
     return { status: 200, headers: { ...JSON_HEADERS }, body: { ok: true, ...stats }, events, stats };
@@ -172,9 +175,11 @@ function normalizeSafely(adapter: ProviderAdapter, body: Record<string, unknown>
 }
 
 /** A failing shared store (say, Redis down) lets the event through: a duplicate beats a lost message. */
-async function firstSeen(store: DedupeStore, key: string): Promise<boolean> {
+function firstSeenOrTrue(store: DedupeStore, key: string): boolean | Promise<boolean> {
   try {
-    return await store.firstSeen(key);
+    const seen = store.firstSeen(key);
+    // The memory store answers at once: no promise to make and wait for on every event.
+    return typeof seen === 'boolean' ? seen : Promise.resolve(seen).catch(() => true);
   } catch {
     return true;
   }
