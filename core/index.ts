@@ -10,7 +10,7 @@ export { chatOf, chatTypeOf, senderOf, isOwnEvent, replyTargetOf } from './event
 export type { EventChat, ReplyTarget } from './event/accessors';
 export { createReceiver, reject, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DEPTH } from './receive';
 export type { ReceiveOptions, ReceiveResult, ReceiveStats, ReceiveResponseBody, Receiver } from './receive';
-export { MemoryDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_DEDUPE_MAX_ENTRIES } from './dedupe/store';
+export { MemoryDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MAX_BYTES } from './dedupe/store';
 export type { DedupeStore, MemoryDedupeOptions } from './dedupe/store';
 export { filteredOutBy } from './filter';
 export type { EventFilter } from './filter';
@@ -23,5 +23,6 @@ export { flattenEvent, FLAT_COLUMNS } from './event/flat';
 export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
 export * from './send';
+export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
 export { EVENT_DESCRIPTIONS } from './event/descriptions';

@@ -14,7 +14,7 @@ import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
 import { providerOf, type ProviderName } from './providers';
 import { malformedEnvelopeEvent } from './providers/shared/build';
-import type { Provider, VerifyOptions } from './providers/types';
+import type { NormalizeContext, Provider, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -90,17 +90,22 @@ export function createReceiver(options: ReceiveOptions): Receiver {
 
   async function receive(request: WebhookRequest): Promise<ReceiveResult> {
     const nowMs = clock();
-    if (request.method.toUpperCase() !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
+    const method = typeof request.method === 'string' ? request.method : '(none)';
+    if (method !== 'POST' && method.toUpperCase() !== 'POST') {
+      return reject(405, `Method ${method.slice(0, 20)} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
     }
-    const rawBody = rawBodyBytes(request.rawBody);
+    const rawBody = rawBodyBytes(request.rawBody as unknown);
+    if (!rawBody) {
+      // The engine failed to keep the bytes: our fault, not the gateway's, so it should retry.
+      return reject(503, 'Raw body unavailable (the engine passed no bytes): signature cannot be verified; retry');
+    }
     if (rawBody.length > maxBodyBytes) {
       return reject(413, `Body is ${rawBody.length} bytes; the limit is ${maxBodyBytes}`);
     }
     if (allowlist && !allowlist(request.clientIp)) {
       return reject(403, `Caller address ${request.clientIp ?? '(unknown)'} is not in the IP allowlist`);
     }
-    const verdict = adapter.verify({ request, rawBody, nowMs, options });
+    const verdict = verifySafely(adapter, { request, rawBody, nowMs, options });
     if (!verdict.ok) return reject(401, verdict.error);
 
     const parsed = parseJsonBody(rawBody, maxDepth);
@@ -115,15 +120,18 @@ export function createReceiver(options: ReceiveOptions): Receiver {
 
     const stats: ReceiveStats = { ...NO_STATS };
     const events: NormalizedEvent[] = [];
-    for (const event of normalizeSafely(adapter, body, { receivedAtMs: nowMs, bodyDigest: bodyDigest(rawBody) })) {
+    for (const event of normalizeSafely(adapter, body, normalizeContext(nowMs, rawBody))) {
       stats.received++;
       if (options.filter && filteredOutBy(event, options.filter)) {
         stats.filtered++;
-      } else if (dedupe && !(await firstSeen(dedupe, event.id))) {
-        stats.duplicates++;
-      } else {
+        continue;
+      }
+      const first = dedupe ? firstSeenOrTrue(dedupe, event.id) : true;
+      if (typeof first === 'boolean' ? first : await first) {
         stats.emitted++;
         events.push(event);
+      } else {
+        stats.duplicates++;
       }
     }
     return { status: 200, headers: { ...JSON_HEADERS }, body: { ok: true, ...stats }, events, stats };
@@ -132,8 +140,32 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   return { provider: adapter, receive };
 }
 
+/**
+ * A verifier must answer, not throw, whatever the request holds; should one throw anyway (a bug), the
+ * request is refused with a reason rather than crashing the engine's handler. The error's own text
+ * is not passed on: it could quote the request.
+ */
+function verifySafely(adapter: Provider<ProviderName>, input: VerifyInput): VerifyResult {
+  try {
+    return adapter.verify(input);
+  } catch {
+    return { ok: false, error: `The request could not be checked (${adapter.displayName} verification failed on its headers or query)` };
+  }
+}
+
+/** The body digest is only a fallback dedupe key, so it is computed the first time a normalizer asks. */
+function normalizeContext(receivedAtMs: number, rawBody: Buffer): NormalizeContext {
+  let digest: string | undefined;
+  return {
+    receivedAtMs,
+    get bodyDigest() {
+      return (digest ??= bodyDigest(rawBody));
+    },
+  };
+}
+
 /** A normalizer bug must not lose the event: it is emitted as `unknown` with the error as its issue. */
-function normalizeSafely(adapter: Provider<ProviderName>, body: Record<string, unknown>, context: { receivedAtMs: number; bodyDigest: string }): NormalizedEvent[] {
+function normalizeSafely(adapter: Provider<ProviderName>, body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   try {
     return adapter.normalize(body, context);
   } catch (error) {
@@ -143,9 +175,11 @@ function normalizeSafely(adapter: Provider<ProviderName>, body: Record<string, u
 }
 
 /** A failing shared store (say, Redis down) lets the event through: a duplicate beats a lost message. */
-async function firstSeen(store: DedupeStore, key: string): Promise<boolean> {
+function firstSeenOrTrue(store: DedupeStore, key: string): boolean | Promise<boolean> {
   try {
-    return await store.firstSeen(key);
+    const seen = store.firstSeen(key);
+    // The memory store answers at once: no promise to make and wait for on every event.
+    return typeof seen === 'boolean' ? seen : Promise.resolve(seen).catch(() => true);
   } catch {
     return true;
   }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { boundedKey } from './key';
 
 /**
  * Remembers event ids for a while so that redeliveries (gateway retries, the same message sent as
@@ -17,12 +18,25 @@ export interface MemoryDedupeOptions {
   ttlSeconds?: number;
   /** Upper bound on remembered ids, so memory stays bounded under any traffic. */
   maxEntries?: number;
+  /** Upper bound on the bytes the remembered ids take (as counted by `bytes`), whatever their length. */
+  maxBytes?: number;
   /** Monotonic milliseconds; replaceable in tests. */
   now?: () => number;
 }
 
 export const DEFAULT_DEDUPE_TTL_SECONDS = 600;
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+export const DEFAULT_DEDUPE_MAX_BYTES = 4 * 1024 * 1024;
+/** Longer keys are stored as a head and a digest (`boundedKey`), so one entry never exceeds ~0.4 KB. */
+export const DEDUPE_MAX_KEY_LENGTH = 128;
+/** Rough cost of one entry besides its key: the cache's map slot, list links and TTL arrays. */
+const ENTRY_OVERHEAD_BYTES = 96;
+const LARGEST_ENTRY_BYTES = 2 * DEDUPE_MAX_KEY_LENGTH + ENTRY_OVERHEAD_BYTES;
+
+/** What one entry is counted as: two bytes a UTF-16 unit (the worst case of V8 strings) plus the overhead. */
+export function dedupeEntryBytes(key: string): number {
+  return 2 * key.length + ENTRY_OVERHEAD_BYTES;
+}
 
 export class MemoryDedupeStore implements DedupeStore {
   private readonly seen: LRUCache<string, true>;
@@ -30,10 +44,14 @@ export class MemoryDedupeStore implements DedupeStore {
   constructor(options: MemoryDedupeOptions = {}) {
     const ttlSeconds = options.ttlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS;
     const maxEntries = options.maxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES;
+    const maxBytes = options.maxBytes ?? DEFAULT_DEDUPE_MAX_BYTES;
     if (!(ttlSeconds > 0)) throw new Error('Dedupe TTL must be a positive number of seconds');
     if (!(maxEntries >= 1)) throw new Error('Dedupe store must hold at least one entry');
+    if (!(maxBytes >= LARGEST_ENTRY_BYTES)) throw new Error(`Dedupe store byte limit must be at least ${LARGEST_ENTRY_BYTES} (one entry)`);
     this.seen = new LRUCache({
       max: Math.floor(maxEntries),
+      maxSize: Math.floor(maxBytes),
+      sizeCalculation: (_value, key) => dedupeEntryBytes(key),
       ttl: ttlSeconds * 1000,
       // Read the clock on every check: the default caches it for a millisecond via a timer.
       ttlResolution: 0,
@@ -42,12 +60,19 @@ export class MemoryDedupeStore implements DedupeStore {
   }
 
   firstSeen(key: string): boolean {
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, true);
+    const stored = boundedKey(key, DEDUPE_MAX_KEY_LENGTH);
+    if (this.seen.has(stored)) return false;
+    this.seen.set(stored, true);
     return true;
   }
 
+  /** Remembered ids. */
   get size(): number {
     return this.seen.size;
+  }
+
+  /** Bytes the remembered ids are counted as; never above `maxBytes`. */
+  get bytes(): number {
+    return this.seen.calculatedSize;
   }
 }

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Constant-time equality of two secrets or digests. Both sides are hashed first so that inputs of
- * different lengths take the same time and `timingSafeEqual` never throws on a length mismatch.
+ * Constant-time equality of two secrets (tokens, passwords). Both sides are hashed first so that
+ * inputs of different lengths take the same time: the length of a configured secret is itself a hint.
  */
 export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boolean {
   const digestA = createHash('sha256').update(a).digest();
@@ -18,21 +18,27 @@ export function hmac(algorithm: HmacAlgorithm, key: string, ...parts: (string | 
   return mac.digest();
 }
 
+const PREFIX = /^sha(?:256|512)=/i;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
 /**
  * Checks a received signature against the expected digest, accepting lower/upper-case hex with an
- * optional `sha256=` / `sha512=` prefix, or base64. Comparison is constant-time on the decoded bytes.
+ * optional `sha256=` / `sha512=` prefix, or base64 / base64url.
+ *
+ * The encoding is told by the length alone (hex of n bytes is 2n characters, base64 about 4n/3, never
+ * equal), so exactly one decoding is compared, with `timingSafeEqual` on buffers of equal length.
+ * That is constant-time in the secret digest; the lengths compared are public (the algorithm's).
  */
 export function signatureMatches(received: string, expected: Buffer): boolean {
-  const value = received.trim().replace(/^sha(256|512)=/i, '');
-  const candidates: Buffer[] = [];
-  if (/^[0-9a-f]+$/i.test(value) && value.length === expected.length * 2) {
-    candidates.push(Buffer.from(value, 'hex'));
+  const value = received.trim().replace(PREFIX, '');
+  let decoded: Buffer;
+  if (value.length === expected.length * 2) {
+    // Node stops decoding hex at the first non-hex pair, so a full-length result means all was hex.
+    decoded = Buffer.from(value, 'hex');
+  } else if (value.length <= 4 * Math.ceil(expected.length / 3) && BASE64.test(value)) {
+    decoded = Buffer.from(value, 'base64'); // Node's base64 decoder also reads the url-safe alphabet.
+  } else {
+    return false;
   }
-  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-    candidates.push(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
-  }
-  // Evaluate every candidate so the time taken does not depend on which encoding matched.
-  let matched = false;
-  for (const candidate of candidates) matched = constantTimeEqual(candidate, expected) || matched;
-  return matched;
+  return decoded.length === expected.length && timingSafeEqual(decoded, expected);
 }

@@ -4,6 +4,7 @@
  * fail the same way again (and a retried send could double a message the gateway did accept).
  */
 import { displayNameOf } from '../providers/names';
+import { apiUrlProblem, redactUrls } from '../security/url';
 
 export interface GatewayCall {
   provider: string;
@@ -24,6 +25,7 @@ export interface HttpOptions {
   signal?: AbortSignal;
 }
 
+/** Its message never carries a URL's user-info (`user:password@`), whoever built the message. */
 export class GatewayError extends Error {
   constructor(
     readonly provider: string,
@@ -33,7 +35,7 @@ export class GatewayError extends Error {
     /** The gateway's answer, parsed when JSON. */
     readonly response?: unknown,
   ) {
-    super(message);
+    super(redactUrls(message));
     this.name = 'GatewayError';
   }
 }
@@ -43,19 +45,22 @@ function retryable(status: number | null): boolean {
   return status === null || status === 429 || status >= 500;
 }
 
+/** How much of a gateway's error text goes into a message (logs, msg.error). */
+const MESSAGE_CHARS = 200;
+
 /** The gateway's own words for an error, from the usual JSON shapes, else the start of the text. */
 function gatewayMessage(body: unknown, text: string): string {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
     for (const key of ['message', 'error', 'detail', 'msg']) {
       const value = record[key];
-      if (typeof value === 'string' && value) return value;
+      if (typeof value === 'string' && value) return value.slice(0, MESSAGE_CHARS);
       if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
-        return (value as { message: string }).message;
+        return (value as { message: string }).message.slice(0, MESSAGE_CHARS);
       }
     }
   }
-  return text.trim().slice(0, 200) || '(empty answer)';
+  return text.trim().slice(0, MESSAGE_CHARS) || '(empty answer)';
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -94,6 +99,9 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
   const backoff = options.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1));
   const doFetch = options.fetch ?? fetch;
   const target = `${call.method} ${safeTarget(call.url)}`;
+  // fetch refuses a URL with user-info too, but quotes it whole in its error: say why, and quote nothing.
+  const urlProblem = apiUrlProblem(call.url);
+  if (urlProblem) throw new GatewayError(call.provider, null, `${name}: ${urlProblem}`);
   const cancelled = () => new GatewayError(call.provider, null, `${name}: ${target} was cancelled`);
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw cancelled();

@@ -3,7 +3,7 @@
  * shared `X-Webhook-Secret` and/or `Authorization: Bearer`. A signing proxy in front may add an
  * HMAC-SHA256 of the raw body. Errors name what failed, never the secret or the expected digest.
  */
-import { headerValue } from '../../http/request';
+import { readHeader } from '../../http/request';
 import { constantTimeEqual, hmac, signatureMatches } from '../../security/compare';
 import type { SignInput, SignedRequest, VerifyInput, VerifyResult } from '../types';
 
@@ -26,8 +26,12 @@ type Headers = VerifyInput['request']['headers'];
 
 /** Either credential is enough: a config may set both headers, or only one of them. */
 function checkSharedSecret(headers: Headers, secret: string, headerName: string): VerifyResult {
-  const header = headerValue(headers, headerName);
-  const bearer = /^Bearer\s+(.+)$/i.exec(headerValue(headers, 'Authorization')?.trim() ?? '')?.[1];
+  const secretHeader = readHeader(headers, headerName);
+  if (!secretHeader.ok) return secretHeader;
+  const authorization = readHeader(headers, 'Authorization');
+  if (!authorization.ok) return authorization;
+  const header = secretHeader.value;
+  const bearer = /^Bearer\s+(.+)$/i.exec(authorization.value?.trim() ?? '')?.[1];
   if (header === undefined && bearer === undefined) {
     return { ok: false, error: `Missing ${headerName} header or Authorization: Bearer token` };
   }
@@ -47,7 +51,9 @@ function checkSharedSecret(headers: Headers, secret: string, headerName: string)
 }
 
 function checkSignature(headers: Headers, rawBody: Buffer, key: string, headerName: string): VerifyResult {
-  const signature = headerValue(headers, headerName);
+  const field = readHeader(headers, headerName);
+  if (!field.ok) return field;
+  const signature = field.value;
   if (!signature) return { ok: false, error: `Missing ${headerName} header (HMAC-SHA256 of the raw body)` };
   if (!signatureMatches(signature, hmac('sha256', key, rawBody))) {
     return { ok: false, error: `${headerName} does not match the HMAC-SHA256 of the raw body` };

@@ -7,8 +7,12 @@
  */
 import type { z } from 'zod';
 import type { CanonicalEvent, ContactRef, NormalizedEvent, ProviderName, SchemaIssue } from '../../event/schema';
+import { boundedKey } from '../../dedupe/key';
 import { firstIso } from '../../time';
 import type { NormalizeContext } from '../types';
+
+/** Ids come from the sender's body: longer ones end in a digest, so no stored id retains megabytes. */
+export const MAX_EVENT_ID_LENGTH = 256;
 
 export interface Envelope {
   provider: ProviderName;
@@ -79,7 +83,7 @@ function assemble(canonical: CanonicalEvent, envelope: Envelope, parts: EventPar
     provider: envelope.provider,
     event: canonical,
     providerEvent: envelope.providerEvent,
-    id: `${envelope.provider}:${envelope.session ?? '-'}:${key}`,
+    id: boundedKey(`${envelope.provider}:${envelope.session ?? '-'}:${key}`, MAX_EVENT_ID_LENGTH),
     session: envelope.session,
     account: account === undefined ? envelope.account : account,
     timestamp: firstIso([timestamp, envelope.timestamp], context.receivedAtMs),

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type HmacAlgorithm, hmac, signatureMatches } from '../../security/compare';
-import { headerValue } from '../../http/request';
+import { readHeader } from '../../http/request';
 import type { SignInput, SignedRequest, VerifyInput, VerifyResult } from '../types';
 
 const ALGORITHMS: readonly string[] = ['sha256', 'sha512'] satisfies HmacAlgorithm[];
@@ -12,9 +12,12 @@ const ALGORITHMS: readonly string[] = ['sha256', 'sha512'] satisfies HmacAlgorit
 export function verifyWaha({ request, rawBody, options }: VerifyInput): VerifyResult {
   const secret = options.secret;
   if (!secret) return { ok: true };
-  const received = headerValue(request.headers, 'X-Webhook-Hmac');
-  if (!received) return { ok: false, error: 'Missing X-Webhook-Hmac header' };
-  const declared = headerValue(request.headers, 'X-Webhook-Hmac-Algorithm')?.trim();
+  const received = readHeader(request.headers, 'X-Webhook-Hmac');
+  if (!received.ok) return received;
+  if (!received.value) return { ok: false, error: 'Missing X-Webhook-Hmac header' };
+  const declaredHeader = readHeader(request.headers, 'X-Webhook-Hmac-Algorithm');
+  if (!declaredHeader.ok) return declaredHeader;
+  const declared = declaredHeader.value?.trim();
   const algorithm = (declared || 'sha512').toLowerCase();
   if (!ALGORITHMS.includes(algorithm)) {
     // The header is the sender's, not a secret; cut it short so a hostile value cannot flood the log.
@@ -24,7 +27,7 @@ export function verifyWaha({ request, rawBody, options }: VerifyInput): VerifyRe
     };
   }
   // Errors name the algorithm only: never the secret or the digest we expected.
-  if (!signatureMatches(received, hmac(algorithm as HmacAlgorithm, secret, rawBody))) {
+  if (!signatureMatches(received.value, hmac(algorithm as HmacAlgorithm, secret, rawBody))) {
     return { ok: false, error: `X-Webhook-Hmac does not match the body (${algorithm})` };
   }
   return { ok: true };

@@ -4,7 +4,7 @@
  * `X-WA-Signature-Alg`. The timestamp is part of the signed text, so a captured request cannot be
  * replayed later with a fresh timestamp; the window check stops replaying it as is.
  */
-import { headerValue, rawBodyBytes } from '../../http/request';
+import { readHeader } from '../../http/request';
 import { hmac, signatureMatches, type HmacAlgorithm } from '../../security/compare';
 import { toEpochMs } from '../../time';
 import type { SignedRequest, SignInput, VerifyInput, VerifyResult } from '../types';
@@ -26,23 +26,27 @@ export function verifyWaserver({ request, rawBody, nowMs, options }: VerifyInput
   const secret = options.secret;
   if (!secret) return { ok: true };
 
-  const signature = headerValue(request.headers, SIGNATURE_HEADER);
-  if (!signature) return { ok: false, error: `Missing ${SIGNATURE_HEADER} header` };
-  const timestamp = headerValue(request.headers, TIMESTAMP_HEADER);
-  if (!timestamp) return { ok: false, error: `Missing ${TIMESTAMP_HEADER} header` };
+  const signature = readHeader(request.headers, SIGNATURE_HEADER);
+  if (!signature.ok) return signature;
+  if (!signature.value) return { ok: false, error: `Missing ${SIGNATURE_HEADER} header` };
+  const timestamp = readHeader(request.headers, TIMESTAMP_HEADER);
+  if (!timestamp.ok) return timestamp;
+  if (!timestamp.value) return { ok: false, error: `Missing ${TIMESTAMP_HEADER} header` };
+  const declared = readHeader(request.headers, ALGORITHM_HEADER);
+  if (!declared.ok) return declared;
 
-  const algorithm = algorithmOf(headerValue(request.headers, ALGORITHM_HEADER));
+  const algorithm = algorithmOf(declared.value);
   // The received value is not echoed: headers are attacker-controlled and end up in logs.
   if (!algorithm) return { ok: false, error: `${ALGORITHM_HEADER}: unsupported algorithm (expected sha256 or sha512)` };
 
-  const sentAtMs = toEpochMs(timestamp);
+  const sentAtMs = toEpochMs(timestamp.value);
   if (sentAtMs === null) {
     return { ok: false, error: `${TIMESTAMP_HEADER} is not a Unix time (s or ms) or an ISO 8601 date` };
   }
 
   // Signed text: the header exactly as received (not re-formatted) + "." + the exact raw bytes.
-  const expected = hmac(algorithm, secret, timestamp, '.', rawBodyBytes(rawBody));
-  if (!signatureMatches(signature, expected)) {
+  const expected = hmac(algorithm, secret, timestamp.value, '.', rawBody);
+  if (!signatureMatches(signature.value, expected)) {
     return { ok: false, error: `${SIGNATURE_HEADER} does not match the body (HMAC-${algorithm.toUpperCase()} of timestamp + "." + body)` };
   }
 
