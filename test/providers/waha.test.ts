@@ -3,6 +3,7 @@ import { CANONICAL_EVENTS, normalizedEventSchema } from '../../core/event/schema
 import { bodyDigest } from '../../core/http/digest';
 import type { WebhookRequest } from '../../core/http/request';
 import { wahaAdapter } from '../../core/providers/waha';
+import { contentDigest } from '../../core/providers/shared/build';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne } from '../helpers/fixtures';
 
 // People and chats of the spec fixtures.
@@ -344,7 +345,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.edited',
       providerEvent: 'message.edited',
-      id: 'waha:default:edited:false_6289876543210@c.us_3EB0ED17ED17ED17ED17',
+      id: `waha:default:edited:false_6289876543210@c.us_3EB0ED17ED17ED17ED17:${contentDigest('Halo, apakah stok ukuran L masih ada?')}`, // + the new text
       timestamp: '2026-01-20T09:20:40.000Z',
       message: {
         id: 'false_6289876543210@c.us_3EB0ED17ED17ED17ED17',
@@ -366,7 +367,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'waha:default:reaction:false_6289876543210@c.us_3EB0REAC7100000000A1',
+      id: `waha:default:reaction:false_6289876543210@c.us_3EB0REAC7100000000A1:${contentDigest('👍')}`, // + the emoji
       timestamp: '2026-01-20T09:16:40.000Z',
       reaction: {
         messageId: 'true_6289876543210@c.us_3EB0D00DFEED87654321',
@@ -383,7 +384,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'waha:default:reaction:false_120363025246125244@g.us_3EB0REAC7100000000B2_6281122334455@c.us',
+      id: `waha:default:reaction:false_120363025246125244@g.us_3EB0REAC7100000000B2_6281122334455@c.us:${contentDigest('')}`,
       timestamp: '2026-01-20T09:17:40.000Z',
       reaction: {
         messageId: 'true_120363025246125244@g.us_3EB0D5E6F7A8B9C0D1E2',
@@ -502,7 +503,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'poll.vote',
       providerEvent: 'poll.vote',
-      id: 'waha:default:vote:false_6289876543210@c.us_3EB0B07EB07EB07EB07E',
+      id: `waha:default:vote:false_6289876543210@c.us_3EB0B07EB07EB07EB07E:${contentDigest(['14:00'])}`, // + the selection
       timestamp: '2026-01-20T09:25:00.000Z',
       poll: {
         pollId: 'true_6289876543210@c.us_3EB0B011B011B011B011',
@@ -518,7 +519,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'poll.vote',
       providerEvent: 'poll.vote.failed',
-      id: 'waha:default:vote-failed:false_120363025246125244@g.us_3EB0FA11FA11FA11FA11_6281122334455@c.us',
+      id: `waha:default:vote-failed:false_120363025246125244@g.us_3EB0FA11FA11FA11FA11_6281122334455@c.us:${contentDigest([])}`,
       timestamp: '2026-01-20T09:26:00.000Z',
       poll: {
         pollId: 'true_120363025246125244@g.us_3EB0B022B022B022B022',

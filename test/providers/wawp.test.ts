@@ -1,6 +1,7 @@
 import { normalizedEventSchema } from '../../core/event/schema';
 import type { WebhookRequest } from '../../core/http/request';
 import { wawpAdapter } from '../../core/providers/wawp';
+import { contentDigest } from '../../core/providers/shared/build';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture } from '../helpers/fixtures';
 
 const WAWP_ACCOUNT = { id: '6281234567890@c.us', phone: '6281234567890', lid: '98765432109876@lid', name: 'Toko Maju' };
@@ -144,7 +145,7 @@ describe('Wawp adapter', () => {
       provider: 'wawp',
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'wawp:wawp_7f3a9c:reaction:false_6289876543210@c.us_R1',
+      id: `wawp:wawp_7f3a9c:reaction:false_6289876543210@c.us_R1:${contentDigest('❤️')}`,
       session: 'wawp_7f3a9c',
       account: null,
       timestamp: '2026-01-20T09:44:00.000Z',

@@ -7,6 +7,7 @@ import { toIso } from '../../time';
 import {
   type Envelope,
   type EventRule,
+  contentDigest,
   eventKeyFallback,
   issuesOf,
   normalizeWithRules,
@@ -184,7 +185,10 @@ const pollVoteRule = (failed: boolean) =>
     canonical: 'poll.vote',
     schema: wahaPollVoteSchema,
     build: (p, envelope, context) => ({
-      key: p.vote.id ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}` : eventKeyFallback(envelope, context),
+      // A changed vote keeps its vote id: the selection is part of what makes the event.
+      key: p.vote.id
+        ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}:${contentDigest(p.vote.selectedOptions ?? [])}`
+        : eventKeyFallback(envelope, context),
       timestamp: p.vote.timestamp,
       poll: {
         pollId: p.poll.id,
@@ -253,7 +257,8 @@ export const WAHA_RULES: Record<string, EventRule> = {
     canonical: 'message.edited',
     schema: wahaEditedSchema,
     build: (p, envelope) => ({
-      key: `edited:${p.id}`,
+      // WEBJS repeats the original message's id on every edit: the new text tells two edits apart.
+      key: `edited:${p.id}:${contentDigest(p.body ?? '')}`,
       timestamp: p.timestamp,
       message: { ...buildMessage(p, envelope), editedMessageId: p.editedMessageId },
     }),
@@ -267,7 +272,8 @@ export const WAHA_RULES: Record<string, EventRule> = {
       const fromMe = fromMeOf(p, envelope.account);
       const chatId = chatIdOf(p, fromMe);
       return {
-        key: `reaction:${p.id}`,
+        // One reaction id may carry another emoji later (WEBJS keys a reaction by its sender's message key).
+        key: `reaction:${p.id}:${contentDigest(p.reaction.text)}`,
         timestamp: p.timestamp,
         reaction: {
           messageId: p.reaction.messageId,
