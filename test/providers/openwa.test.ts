@@ -252,6 +252,87 @@ describe('v5 events from the README list', () => {
   });
 });
 
+describe('what the v5 runtime and the v4 line really send (named after their source)', () => {
+  // open-wa/wa-automate-nodejs packages/core/src/transport/Transport.ts: `{ctx, ack: <message>}`.
+  it('src-openwa-v5-runtime-ack-changed.json: the message under `ack`, constant correlation id ignored', () => {
+    expect(normalized('src-openwa-v5-runtime-ack-changed.json')).toEqual({
+      ...head('message.ack', 'ack.changed', 'openwa:sales:ack:true_1234567890@c.us_OUT003:delivered', '2023-11-14T22:16:40.050Z', ME),
+      ack: { messageIds: ['true_1234567890@c.us_OUT003'], status: 'delivered', chatId: '1234567890@c.us', participant: null },
+    });
+  });
+
+  // Transport.ts: `{ctx, groupId, by}` (by is always undefined, so absent from the JSON).
+  it('src-openwa-v5-runtime-group-added.json: only the group id', () => {
+    expect(normalized('src-openwa-v5-runtime-group-added.json')).toEqual({
+      ...head('group.participants', 'group.addedToGroup', `openwa:sales:group.addedToGroup:${digestOf('src-openwa-v5-runtime-group-added.json')}`, '2023-11-14T22:16:41.050Z'),
+      group: { id: '1234567890-4444444444@g.us', action: 'add', participants: [], by: null, subject: null },
+    });
+  });
+
+  // Transport.ts: `{correlationId, ts, step, details: {prev, next}}`, no ctx.
+  it('src-openwa-v5-runtime-session-state-changed.json: no ctx, the state word in details.next', () => {
+    expect(normalized('src-openwa-v5-runtime-session-state-changed.json')).toEqual({
+      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf('src-openwa-v5-runtime-session-state-changed.json')}`, '2023-11-14T22:16:42.050Z'),
+      state: { status: 'connected', reason: null, providerStatus: 'CONNECTED' },
+    });
+  });
+
+  // Transport.ts: the navigation observer's `{correlationId: 'page-post-logout', ts, step, details: {reason}}`.
+  it('src-openwa-v5-runtime-session-logout.json: the reason from details', () => {
+    expect(normalized('src-openwa-v5-runtime-session-logout.json')).toEqual({
+      ...head('session.status', 'session.logout', `openwa:sales:session.logout:${digestOf('src-openwa-v5-runtime-session-logout.json')}`, '2023-11-14T22:16:43.050Z'),
+      state: { status: 'logged_out', reason: 'post_logout=1', providerStatus: 'session.logout' },
+    });
+  });
+
+  // runtimeListenerSurface.ts binds message.received to WAPI.onAnyMessage: own messages come too.
+  it('src-openwa-v5-runtime-message-received-outbound.json: message.received carries our own messages', () => {
+    expect(normalized('src-openwa-v5-runtime-message-received-outbound.json')).toEqual({
+      ...head('message', 'message.received', 'openwa:sales:msg:true_1234567890@c.us_OUT004', '2023-11-14T22:16:44.000Z', ME_NAMED),
+      message: {
+        id: 'true_1234567890@c.us_OUT004',
+        type: 'text',
+        direction: 'outbound',
+        fromMe: true,
+        text: 'Thanks for your order!',
+        chat: DIRECT,
+        sender: ME_NAMED,
+      },
+    });
+  });
+
+  // v4 src/api/model/message.ts: onPollVote gives PollData `{totalVotes, pollOptions, votes[], pollMessage}`.
+  it('src-openwa-v4-onPollVote-polldata.json: the newest vote of the PollData is the event', () => {
+    expect(normalized('src-openwa-v4-onPollVote-polldata.json')).toEqual({
+      ...head('poll.vote', 'onPollVote', `openwa:sales:vote:false_447700900456@c.us_VOTE11:${contentDigest(['Afternoon'])}`, '2023-11-14T22:16:45.000Z'),
+      poll: {
+        pollId: 'true_1234567890-1111111111@g.us_POLL10',
+        voter: '447700900456@c.us',
+        selectedOptions: ['Afternoon'],
+        chatId: '1234567890-1111111111@g.us',
+        failed: false,
+      },
+    });
+  });
+
+  // v4 src/lib/wapi.js: quotedMsgObj is null when WA Web no longer has the quoted message; quotedStanzaID stays.
+  it('src-openwa-v4-onMessage-quoted-stanza.json: replyTo from quotedStanzaID and quotedMsg', () => {
+    expect(normalized('src-openwa-v4-onMessage-quoted-stanza.json')).toEqual({
+      ...head('message', 'onMessage', 'openwa:sales:msg:false_1234567890@c.us_RPL001', '2023-11-14T22:16:46.000Z', ME),
+      message: {
+        id: 'false_1234567890@c.us_RPL001',
+        type: 'text',
+        direction: 'inbound',
+        fromMe: false,
+        text: 'Yes, Friday works',
+        chat: DIRECT,
+        sender: BUDI,
+        replyTo: { id: '3EB0QUOTED0001', text: 'Can we deliver on Friday?' },
+      },
+    });
+  });
+});
+
 describe('v4 events', () => {
   it('onMessage text: same id as the v5 doc message', () => {
     expect(normalized('spec-v4-onMessage-text.json')).toEqual({
