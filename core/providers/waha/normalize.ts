@@ -15,6 +15,7 @@ import {
   malformedEnvelopeEvent,
 } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
+import { type EngineContent, engineContent } from './engine-content';
 import type { NormalizeContext } from '../types';
 import {
   type Addressed,
@@ -97,13 +98,17 @@ function vCardsOf(vCards: WahaMessage['vCards']): string[] {
   return list.filter((vcard) => vcard.trim() !== '');
 }
 
-/** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB flags the audio message, voice notes are ogg/opus. */
+/** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB/GOWS flag the audio content, voice notes are ogg/opus. */
 function isVoice(data: unknown, mimeType: string | null): boolean {
-  if (at(data, 'type') === 'ptt' || at(data, 'message', 'audioMessage', 'ptt') === true) return true;
+  if (at(data, 'type') === 'ptt') return true;
   return !!mimeType && /^audio\/.*(ogg|opus)/i.test(mimeType);
 }
 
-function messageTypeOf(p: WahaMessage, hasMedia: boolean, mimeType: string | null, contactCount: number): MessageType {
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+function messageTypeOf(p: WahaMessage, content: EngineContent | null, hasMedia: boolean, mimeType: string | null, contactCount: number): MessageType {
+  // The engine's own content kind is exact (a photo sent as a document is a documentMessage).
+  if (content) return content.type === 'audio' && isVoice(p._data, mimeType) ? 'voice' : content.type;
   if (p.location) return 'location';
   if (contactCount > 0) return 'contact';
   if (hasMedia) {
@@ -120,42 +125,56 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** Baileys and whatsmeow serialize a file's length as a number or a numeric string. */
+function lengthOrNull(value: unknown): number | null {
+  return numberOrNull(value) ?? (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null);
+}
+
+/**
+ * WEBJS gives `description` as "name\naddress"; NOWEB and GOWS give `name` and `address` and, on a
+ * live location, the caption as `description`, which is no place name.
+ */
+function locationOf(location: NonNullable<WahaMessage['location']>): NonNullable<NormalizedMessage['location']> {
+  const named = location.name || location.address || location.live === true;
+  const [firstLine = '', ...rest] = named ? [] : (location.description ?? '').split('\n');
+  return {
+    latitude: location.latitude,
+    longitude: location.longitude,
+    name: location.name || str(firstLine.trim()),
+    address: location.address || str(rest.join(', ').trim()),
+  };
+}
+
 function buildMessage(p: WahaMessage, envelope: Envelope): NormalizedMessage {
   const fromMe = fromMeOf(p, envelope.account);
   const chatId = chatIdOf(p, fromMe) ?? p.from;
   const contacts = vCardsOf(p.vCards).map((vcard) => sharedContact(vcard));
+  const content = engineContent(p._data);
   // `hasMedia: true` with `media: null` means WAHA did not download the file: still a media message.
-  const hasMedia = p.hasMedia === true || !!p.media || !!p.mediaUrl;
-  const mimeType = p.media?.mimetype ?? str(at(p._data, 'mimetype'));
+  const hasMedia = p.hasMedia === true || !!p.media || !!p.mediaUrl || (!!content && MEDIA_TYPES.has(content.type));
+  const mimeType = p.media?.mimetype ?? str(at(p._data, 'mimetype')) ?? str(content?.fields.mimetype);
+  const type = messageTypeOf(p, content, hasMedia, mimeType, contacts.length);
   const message: NormalizedMessage = {
     id: p.id,
-    type: messageTypeOf(p, hasMedia, mimeType, contacts.length),
+    type,
     direction: fromMe ? 'outbound' : 'inbound',
     fromMe,
-    text: firstText(p.body, at(p._data, 'caption')),
+    // WEBJS puts a location's base64 thumbnail, or a contact's vCard, in `body`: not the message's text.
+    text: type === 'location' || type === 'contact' ? '' : firstText(p.body, at(p._data, 'caption')),
     chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
     sender: senderOf(p, fromMe, chatId, envelope.account) ?? contactRef(p.from),
   };
   if (hasMedia) {
     message.media = {
       mimeType,
-      size: numberOrNull(at(p._data, 'size')) ?? numberOrNull(at(p.media, 'size')),
-      fileName: p.media?.filename ?? str(at(p._data, 'filename')),
+      size: numberOrNull(at(p._data, 'size')) ?? numberOrNull(at(p.media, 'size')) ?? lengthOrNull(content?.fields.fileLength),
+      fileName: p.media?.filename ?? str(at(p._data, 'filename')) ?? str(content?.fields.fileName),
       url: p.media?.url ?? p.mediaUrl ?? null,
       path: null,
       viewOnce: at(p._data, 'isViewOnce') === true,
     };
   }
-  if (p.location) {
-    // WEBJS puts "name\naddress" in `description`.
-    const [firstLine = '', ...rest] = (p.location.description ?? '').split('\n');
-    message.location = {
-      latitude: p.location.latitude,
-      longitude: p.location.longitude,
-      name: str(firstLine.trim()) ?? p.location.name ?? null,
-      address: p.location.address ?? str(rest.join(', ').trim()),
-    };
-  }
+  if (p.location) message.location = locationOf(p.location);
   if (contacts.length) message.contacts = contacts;
   if (p.replyTo?.id) message.replyTo = { id: p.replyTo.id, text: p.replyTo.body ?? null };
   if (p.source === 'app' || p.source === 'api') message.source = p.source;

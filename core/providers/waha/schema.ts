@@ -51,7 +51,7 @@ export const wahaMessageSchema = z.looseObject({
   /** Deprecated in favour of `media.url`, still on the doc page. */
   mediaUrl: optString,
   location: z
-    .looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString })
+    .looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString, live: optBool })
     .nullish(),
   /** An array of vCard strings; some Wawp examples show an object keyed by index. */
   vCards: z.union([z.array(z.string()), z.record(z.string(), z.string())]).nullish(),
