@@ -19,6 +19,14 @@ export function isLid(jid: string | null | undefined): boolean {
   return !!jid && jid.endsWith('@lid');
 }
 
+/**
+ * Serialized message ids read `<fromMe>_<chat>_<id>[_<participant>]` (WhatsApp Web, open-wa, WAHA):
+ * the chat of last resort when a payload names only the message.
+ */
+export function chatOfMessageId(messageId: string | null | undefined): string | null {
+  return (messageId && /^(?:true|false)_([^_]+)_/.exec(messageId)?.[1]) || null;
+}
+
 export function chatTypeOf(jid: string): ChatType {
   if (jid === 'status@broadcast') return 'status';
   if (jid.endsWith('@g.us')) return 'group';

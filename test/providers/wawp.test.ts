@@ -10,6 +10,20 @@ const RINA = '123456789012345@lid';
 const ANDI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nN:Wijaya;Andi;;;\nFN:Andi Wijaya\nTEL;type=CELL;type=VOICE;waid=6281311112222:+62 813-1111-2222\nEND:VCARD';
 const DEWI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:Dewi Lestari\nTEL;type=CELL;waid=6285700001111:+62 857-0000-1111\nEND:VCARD';
 
+const DOCS_ACCOUNT = { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: 'Instance' };
+const DOCS_PEER = { id: '11111111111@c.us', phone: '11111111111', lid: null, name: null };
+/** The per-event pages share one envelope: session default, `evt_01...`, no payload time. */
+const docsHead = (event: string, providerEvent: string, key: string) => ({
+  version: 1,
+  provider: 'wawp',
+  event,
+  providerEvent,
+  id: `wawp:default:${key}`,
+  session: 'default',
+  account: DOCS_ACCOUNT,
+  timestamp: '2021-10-18T14:38:10.123Z',
+});
+
 /** Hand-written expectation of every fixture (raw is checked separately: it is the body itself). */
 const EXPECTED: Record<string, object[]> = {
   // "Any Message" page: no fromMe, but the id says "true_" and `from` is the account.
@@ -103,6 +117,66 @@ const EXPECTED: Record<string, object[]> = {
         sender: { id: RINA, phone: null, lid: RINA, name: 'Rina' },
         source: 'app',
       },
+    },
+  ],
+  // ---- Wawp's own per-event pages (api.wawp.net/en/docs/<event>): shapes unlike WAHA's, verbatim ----
+  // The pages use one placeholder number for the account and the other party; the `false_` id still says inbound.
+  'wawp-docs-message-reaction.json': [
+    {
+      ...docsHead('message.reaction', 'message.reaction', `reaction:false_11111111111@c.us_...:${contentDigest('❤️')}`),
+      reaction: { messageId: 'false_11111111111@c.us_AAAAA', emoji: '❤️', removed: false, chatId: DOCS_PEER.id, sender: DOCS_PEER, fromMe: false },
+    },
+  ],
+  'wawp-docs-message-revoked.json': [
+    {
+      ...docsHead('message.revoked', 'message.revoked', 'revoked:false_11111111111@c.us_...'),
+      // The chat is read from the message id; revokedBy is who revoked it.
+      revoked: { messageId: 'false_11111111111@c.us_...', chatId: DOCS_PEER.id, by: DOCS_PEER.id },
+    },
+  ],
+  'wawp-docs-message-edited.json': [
+    {
+      ...docsHead('message.edited', 'message.edited', `edited:false_11111111111@c.us_...:${contentDigest('Updated message text!')}`),
+      message: {
+        id: 'false_11111111111@c.us_...',
+        type: 'text',
+        direction: 'inbound',
+        fromMe: false,
+        text: 'Updated message text!', // newBody
+        chat: { id: DOCS_PEER.id, type: 'direct', lid: null },
+        sender: DOCS_PEER,
+        editedMessageId: 'false_11111111111@c.us_...',
+      },
+    },
+  ],
+  'wawp-docs-message-ack.json': [
+    {
+      ...docsHead('message.ack', 'message.ack', 'ack:true_11111111111@c.us_...:read'),
+      ack: { messageIds: ['true_11111111111@c.us_...'], status: 'read', chatId: DOCS_PEER.id, participant: null }, // chatId, no from
+    },
+  ],
+  'wawp-docs-presence-update.json': [
+    {
+      ...docsHead('chat.presence', 'presence.update', 'presence:11111111111@c.us:11111111111@c.us:typing:evt_01...'),
+      presence: { chatId: DOCS_PEER.id, participant: DOCS_PEER.id, status: 'typing', lastSeen: null },
+    },
+  ],
+  'wawp-docs-group-v2-participants.json': [
+    {
+      ...docsHead('group.participants', 'group.v2.participants', 'group.v2.participants:evt_01...'),
+      group: { id: '1234567890@g.us', action: 'promote', participants: [DOCS_PEER.id], by: null }, // index-keyed participants
+    },
+  ],
+  'wawp-docs-poll-vote-failed.json': [
+    {
+      ...docsHead('poll.vote', 'poll.vote.failed', 'poll.vote.failed:evt_01...'),
+      poll: { pollId: 'true_11111111111@c.us_...', voter: DOCS_PEER.id, selectedOptions: [], chatId: DOCS_PEER.id, failed: true },
+    },
+  ],
+  'wawp-docs-call-received.json': [
+    {
+      ...docsHead('call', 'call.received', 'call:call_12345:offer'),
+      call: { id: 'call_12345', from: DOCS_PEER.id, video: false, group: false, status: 'offer' },
     },
   ],
 };

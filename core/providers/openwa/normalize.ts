@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type {
   AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
 } from '../../event/schema';
-import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { chatOfMessageId, chatTypeOf, contactRef, isLid } from '../../jid';
 import { contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
@@ -72,10 +72,6 @@ function firstId(...ids: (string | null | undefined)[]): string | null {
   return ids.find((id): id is string => typeof id === 'string' && id !== '') ?? null;
 }
 
-/** Message ids read `<fromMe>_<chat>_<id>[_<participant>]`: the chat of last resort (acks, reactions, votes). */
-function chatOfMessageId(messageId: string | null | undefined): string | null {
-  return (messageId && /^(?:true|false)_([^_]+)_/.exec(messageId)?.[1]) || null;
-}
 
 function isFromMe(message: MessageRef): boolean {
   if (typeof message.fromMe === 'boolean') return message.fromMe;

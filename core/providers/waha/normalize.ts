@@ -2,7 +2,7 @@
  * WAHA → normalized event v1. Wawp sends copies of WAHA's bodies, so it uses this with provider 'wawp'.
  */
 import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
-import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { chatOfMessageId, chatTypeOf, contactRef, isLid } from '../../jid';
 import { toIso } from '../../time';
 import {
   type Envelope,
@@ -16,6 +16,7 @@ import {
 } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { type EngineContent, engineContent } from './engine-content';
+import { listOf } from './wawp-shapes';
 import type { NormalizeContext } from '../types';
 import {
   type Addressed,
@@ -64,6 +65,7 @@ function str(value: unknown): string | null {
 function fromMeOf(p: Addressed, account: Account): boolean {
   if (typeof p.fromMe === 'boolean') return p.fromMe;
   if (p.id?.startsWith('true_')) return true;
+  if (p.id?.startsWith('false_')) return false;
   return !!account && p.from === account.id;
 }
 
@@ -92,10 +94,7 @@ function senderOf(p: Addressed, fromMe: boolean, chatId: string | null, account:
 
 function vCardsOf(vCards: WahaMessage['vCards']): string[] {
   if (!vCards) return [];
-  const list = Array.isArray(vCards)
-    ? vCards
-    : Object.entries(vCards).sort(([a], [b]) => Number(a) - Number(b)).map(([, vcard]) => vcard);
-  return list.filter((vcard) => vcard.trim() !== '');
+  return (listOf(vCards) as string[]).filter((vcard) => vcard.trim() !== '');
 }
 
 /** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB/GOWS flag the audio content, voice notes are ogg/opus. */
@@ -264,7 +263,7 @@ const ackRule = rule({
     // No timestamp: an ack payload's `timestamp`, when present, is the message's, not the receipt's.
     return {
       key: `ack:${messageIds.join(',')}:${status}${reader}`,
-      ack: { messageIds, status, chatId: chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
+      ack: { messageIds, status, chatId: p.chatId ?? chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
     };
   },
 });
@@ -313,12 +312,10 @@ export const WAHA_RULES: Record<string, EventRule> = {
       // `after` is the revocation itself; `before` (often null) the message as it was.
       const m = p.after ?? p.before;
       const fromMe = m ? fromMeOf(m, envelope.account) : false;
-      const chatId = m ? chatIdOf(m, fromMe) : null;
-      return {
-        key: `revoked:${messageId}`,
-        timestamp: p.after?.timestamp,
-        revoked: { messageId, chatId, by: m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null },
-      };
+      // Wawp's documented shape names only the message and who revoked it; the chat is in the id.
+      const chatId = m ? chatIdOf(m, fromMe) : chatOfMessageId(messageId);
+      const by = p.revokedBy ?? (m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null);
+      return { key: `revoked:${messageId}`, timestamp: p.after?.timestamp, revoked: { messageId, chatId, by } };
     },
   }),
   'presence.update': rule({
