@@ -107,7 +107,7 @@ function senderIdsOf(event: NormalizedEvent): string[] {
 
 function chatIdsOf(event: NormalizedEvent): string[] {
   const chat = event.message?.chat;
-  const ids = [chat?.id, chat?.lid, event.ack?.chatId, event.reaction?.chatId, event.revoked?.chatId, event.presence?.chatId, event.group?.id, event.poll?.chatId];
+  const ids = [chat?.id, chat?.lid, chat?.phone, event.ack?.chatId, event.reaction?.chatId, event.revoked?.chatId, event.presence?.chatId, event.group?.id, event.poll?.chatId];
   return ids.filter((id): id is string => !!id).map(normalizeId);
 }
 

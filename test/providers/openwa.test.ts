@@ -37,8 +37,8 @@ const ME: ContactRef = { id: '0987654321@c.us', phone: '0987654321', lid: null, 
 const ME_NAMED: ContactRef = { ...ME, name: 'Acme Sales' };
 const CUSTOMER: ContactRef = { id: '1234567890@c.us', phone: '1234567890', lid: null, name: null };
 const BUDI: ContactRef = { ...CUSTOMER, name: 'Budi' };
-const DIRECT = { id: '1234567890@c.us', type: 'direct', lid: null };
-const GROUP_CHAT = { id: '1234567890-1111111111@g.us', type: 'group', lid: null };
+const DIRECT = { id: '1234567890@c.us', type: 'direct', lid: null, phone: '1234567890' };
+const GROUP_CHAT = { id: '1234567890-1111111111@g.us', type: 'group', lid: null, phone: null };
 
 describe('open-wa fixtures', () => {
   it.each(fixtureFiles('openwa'))('%s normalizes and validates against the v1 schema', (file) => {

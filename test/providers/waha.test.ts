@@ -14,8 +14,8 @@ const GROUP = '120363025246125244@g.us';
 const RINA = '123456789012345@lid';
 const budi = (name: string | null) => ({ id: BUDI, phone: '6289876543210', lid: null, name });
 const siti = (name: string | null) => ({ id: SITI, phone: '6281122334455', lid: null, name });
-const DIRECT_BUDI = { id: BUDI, type: 'direct', lid: null };
-const GROUP_CHAT = { id: GROUP, type: 'group', lid: null };
+const DIRECT_BUDI = { id: BUDI, type: 'direct', lid: null, phone: '6289876543210' };
+const GROUP_CHAT = { id: GROUP, type: 'group', lid: null, phone: null };
 // The doc page's examples.
 const DOC_ID = 'true_11111111111@c.us_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const DOC_CONTACT = { id: '11111111111@c.us', phone: '11111111111', lid: null, name: null };
@@ -88,6 +88,50 @@ const edit = (newText: string) => [
   },
 ];
 
+/** Rina writes from a LID; the engine sent her phone JID next to it. */
+const RINA_PHONE = '6285712345678';
+const RINA_CHAT = { id: RINA, type: 'direct', lid: RINA, phone: RINA_PHONE };
+const fromRina = (mid: string, timestamp: string, text: string) => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent: 'message',
+    id: `waha:default:msg:false_${RINA}_${mid}`,
+    timestamp,
+    message: {
+      id: `false_${RINA}_${mid}`,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text,
+      chat: RINA_CHAT,
+      sender: { id: RINA, phone: RINA_PHONE, lid: RINA, name: 'Rina' },
+      source: 'app',
+    },
+  },
+];
+/** Siti writes in the group from a LID; the engine sent her phone JID next to it. */
+const SITI_LID = '222333444555666@lid';
+const fromSitiLid = (mid: string, timestamp: string) => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent: 'message',
+    id: `waha:default:msg:false_${GROUP}_${mid}_${SITI_LID}`,
+    timestamp,
+    message: {
+      id: `false_${GROUP}_${mid}_${SITI_LID}`,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text: 'Saya ikut',
+      chat: GROUP_CHAT,
+      sender: { id: SITI_LID, phone: '6281122334455', lid: SITI_LID, name: 'Siti' },
+      source: 'app',
+    },
+  },
+];
+
 /** Hand-written expectation of every fixture (raw is checked separately: it is the body itself). */
 const EXPECTED: Record<string, object[]> = {
   // ---- The "Receive messages" doc page ----
@@ -107,7 +151,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound',
         fromMe: true,
         text: 'Hi there!',
-        chat: { id: '11111111111@c.us', type: 'direct', lid: null },
+        chat: { id: '11111111111@c.us', type: 'direct', lid: null, phone: '11111111111' },
         // A note to self: from is the chat, no `me` in the legacy envelope, so from is the sender.
         sender: DOC_CONTACT,
       },
@@ -141,7 +185,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound', // no fromMe: the id's "true_" prefix says so
         fromMe: true,
         text: '',
-        chat: { id: '11111111111@c.us', type: 'direct', lid: null },
+        chat: { id: '11111111111@c.us', type: 'direct', lid: null, phone: '11111111111' },
         sender: DOC_CONTACT,
         media: {
           mimeType: null,
@@ -353,7 +397,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Terima kasih!',
-        chat: { id: RINA, type: 'direct', lid: RINA },
+        chat: { id: RINA, type: 'direct', lid: RINA, phone: null }, // a LID hides the number and nothing is paired with it
         sender: { id: RINA, phone: null, lid: RINA, name: 'Rina' },
         replyTo: { id: 'true_123456789012345@lid_3EB0CAFE000011112222', text: 'Pesanan Anda sudah dikirim' },
         source: 'app',
@@ -762,6 +806,36 @@ const EXPECTED: Record<string, object[]> = {
   'src-waha-webjs-vcard-body.json': fromBudi('3EB0W0000000000000D2', '2026-01-20T10:03:22.000Z', { type: 'contact', text: '', contacts: [ANDI] }),
   'src-waha-webjs-message-edited-first.json': edit('Stok ukuran M masih ada?'),
   'src-waha-webjs-message-edited-second.json': edit('Stok ukuran L masih ada?'),
+  // ---- LIDs: the phone JID each engine sends next to a LID ----
+  // NOWEB (Baileys 7): key.remoteJidAlt.
+  'src-waha-noweb-lid-remoteJidAlt.json': fromRina('3EB0L0000000000000E1', '2026-01-20T11:00:01.000Z', 'Apakah bisa COD?'),
+  // NOWEB (Baileys 6.7): key.senderPn.
+  'src-waha-noweb-lid-senderPn.json': fromRina('3EB0L0000000000000E2', '2026-01-20T11:00:02.000Z', 'Apakah bisa COD?'),
+  // NOWEB groups: key.participantAlt (Baileys 7), key.participantPn (6.7); the group chat has no phone.
+  'src-waha-noweb-group-lid-participantAlt.json': fromSitiLid('3EB0L0000000000000E3', '2026-01-20T11:00:03.000Z'),
+  'src-waha-noweb-group-lid-participantPn.json': fromSitiLid('3EB0L0000000000000E4', '2026-01-20T11:00:04.000Z'),
+  // GOWS (whatsmeow): Info.SenderAlt.
+  'src-waha-gows-lid-SenderAlt.json': fromRina('3EB0L0000000000000E5', '2026-01-20T11:00:05.000Z', 'Halo kak'),
+  // GOWS, our own message to a LID chat: Info.RecipientAlt gives the chat's phone; the sender is the account.
+  'src-waha-gows-outbound-lid-RecipientAlt.json': [
+    {
+      ...current,
+      event: 'message',
+      providerEvent: 'message.any',
+      id: `waha:default:msg:true_${RINA}_3EB0L0000000000000E6`,
+      timestamp: '2026-01-20T11:00:06.000Z',
+      message: {
+        id: `true_${RINA}_3EB0L0000000000000E6`,
+        type: 'text',
+        direction: 'outbound',
+        fromMe: true,
+        text: 'Bisa, kak',
+        chat: RINA_CHAT,
+        sender: ACCOUNT,
+        source: 'api',
+      },
+    },
+  ],
 };
 
 const context = { receivedAtMs: RECEIVED_AT_MS, bodyDigest: 'd1g35t' };

@@ -11,7 +11,8 @@ const ANDI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nN:Wijaya;Andi;;;\nFN:Andi Wijaya\n
 const DEWI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:Dewi Lestari\nTEL;type=CELL;waid=6285700001111:+62 857-0000-1111\nEND:VCARD';
 
 const DOCS_ACCOUNT = { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: 'Instance' };
-const DOCS_PEER = { id: '11111111111@c.us', phone: '11111111111', lid: null, name: null };
+// The pages write the other party with the account's own placeholder number, so `me` pairs it with the account's LID.
+const DOCS_PEER = { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: null };
 /** The per-event pages share one envelope: session default, `evt_01...`, no payload time. */
 const docsHead = (event: string, providerEvent: string, key: string) => ({
   version: 1,
@@ -43,7 +44,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound',
         fromMe: true,
         text: 'Catching everything!',
-        chat: { id: '22222222222@c.us', type: 'direct', lid: null },
+        chat: { id: '22222222222@c.us', type: 'direct', lid: null, phone: '22222222222' },
         sender: { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: 'Instance' },
       },
     },
@@ -65,7 +66,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Hello!',
-        chat: { id: '1234567890@c.us', type: 'direct', lid: null },
+        chat: { id: '1234567890@c.us', type: 'direct', lid: null, phone: '1234567890' },
         sender: { id: '1234567890@c.us', phone: '1234567890', lid: null, name: null },
       },
     },
@@ -86,7 +87,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: '',
-        chat: { id: '6289876543210@c.us', type: 'direct', lid: null },
+        chat: { id: '6289876543210@c.us', type: 'direct', lid: null, phone: '6289876543210' },
         sender: BUDI,
         // `vCards` is {"0": …, "1": …}: read in index order.
         contacts: [
@@ -113,7 +114,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Apakah bisa COD?',
-        chat: { id: RINA, type: 'direct', lid: RINA },
+        chat: { id: RINA, type: 'direct', lid: RINA, phone: null }, // a LID hides the number and nothing is paired with it
         sender: { id: RINA, phone: null, lid: RINA, name: 'Rina' },
         source: 'app',
       },
@@ -143,7 +144,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Updated message text!', // newBody
-        chat: { id: DOCS_PEER.id, type: 'direct', lid: null },
+        chat: { id: DOCS_PEER.id, type: 'direct', lid: '123@lid', phone: '11111111111' },
         sender: DOCS_PEER,
         editedMessageId: 'false_11111111111@c.us_...',
       },

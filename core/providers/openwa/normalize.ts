@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type {
   AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
 } from '../../event/schema';
-import { chatOfMessageId, chatTypeOf, contactRef, isLid } from '../../jid';
+import { chatOfMessageId, chatTypeOf, chatWith, contactRef } from '../../jid';
 import { contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
@@ -132,7 +132,8 @@ function messageBlock(message: WaMessage): NormalizedMessage {
     direction: fromMe ? 'outbound' : 'inbound',
     fromMe,
     text: textOf(message, type),
-    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    // open-wa sends nothing next to a LID: no pairs to read a phone from.
+    chat: chatWith(chatId, []),
     sender: contactRef(senderIdOf(message) ?? message.from, { name: senderNameOf(message) }),
   };
   if (MEDIA_TYPES.has(type)) {

@@ -2,7 +2,7 @@
  * WAHA → normalized event v1. Wawp sends copies of WAHA's bodies, so it uses this with provider 'wawp'.
  */
 import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
-import { chatOfMessageId, chatTypeOf, contactRef, isLid } from '../../jid';
+import { type JidPair, chatOfMessageId, chatWith, contactRef, contactWith, sameAccount } from '../../jid';
 import { toIso } from '../../time';
 import {
   type Envelope,
@@ -81,15 +81,44 @@ function pushNameOf(data: unknown): string | null {
   return str(at(data, 'notifyName')) ?? str(at(data, 'pushName')) ?? str(at(data, 'Info', 'PushName'));
 }
 
+/**
+ * Who is behind a LID, as far as the engine says: NOWEB copies Baileys' message key
+ * (`remoteJidAlt` / `participantAlt`, older `senderPn` / `participantPn` / `senderLid` /
+ * `participantLid`), GOWS whatsmeow's `Info.SenderAlt` / `Info.RecipientAlt`; `me` pairs the
+ * account's own id and LID. WEBJS sends nothing of the kind.
+ */
+function lidPairsOf(data: unknown, account: Account): JidPair[] {
+  const key = at(data, 'key');
+  const info = at(data, 'Info');
+  const remote = str(at(key, 'remoteJid'));
+  const participant = str(at(key, 'participant'));
+  return [
+    [remote, str(at(key, 'remoteJidAlt'))],
+    [remote, str(at(key, 'senderPn'))],
+    [remote, str(at(key, 'senderLid'))],
+    [participant, str(at(key, 'participantAlt'))],
+    [participant, str(at(key, 'participantPn'))],
+    [participant, str(at(key, 'participantLid'))],
+    [str(at(info, 'Sender')), str(at(info, 'SenderAlt'))],
+    [str(at(info, 'Chat')), str(at(info, 'RecipientAlt'))],
+    [account?.id, account?.lid],
+  ];
+}
+
+function isAccount(id: string, account: Account): boolean {
+  return !!account && (sameAccount(id, account.id) || sameAccount(id, account.lid));
+}
+
 function senderOf(p: Addressed, fromMe: boolean, chatId: string | null, account: Account): ContactRef | null {
+  const pairs = lidPairsOf(p._data, account);
   if (!fromMe) {
     const id = p.participant ?? p.author ?? p.from;
-    return id ? contactRef(id, { name: pushNameOf(p._data) }) : null;
+    return id ? contactWith(id, pairs, { name: pushNameOf(p._data) }) : null;
   }
   // Ours: `from` is our own id unless the engine put the chat there; the account is the last resort.
   const id = p.participant ?? p.author ?? (p.from && p.from !== chatId ? p.from : null) ?? account?.id ?? p.from;
   if (!id) return null;
-  return account && id === account.id ? account : contactRef(id);
+  return account && isAccount(id, account) ? account : contactWith(id, pairs);
 }
 
 function vCardsOf(vCards: WahaMessage['vCards']): string[] {
@@ -160,7 +189,7 @@ function buildMessage(p: WahaMessage, envelope: Envelope): NormalizedMessage {
     fromMe,
     // WEBJS puts a location's base64 thumbnail, or a contact's vCard, in `body`: not the message's text.
     text: type === 'location' || type === 'contact' ? '' : firstText(p.body, at(p._data, 'caption')),
-    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    chat: chatWith(chatId, lidPairsOf(p._data, envelope.account)),
     sender: senderOf(p, fromMe, chatId, envelope.account) ?? contactRef(p.from),
   };
   if (hasMedia) {
