@@ -58,7 +58,7 @@ const nullableString = z.string().nullable();
 /** A person: the connected account, a message sender, a group actor. */
 export const contactRefSchema = z.object({
   id: z.string().describe('The JID as the gateway sent it (opaque)'),
-  phone: nullableString.describe('Digits of a @c.us / @s.whatsapp.net id, device suffix removed; else null'),
+  phone: nullableString.describe('Digits of a @c.us / @s.whatsapp.net id (device suffix removed) or of the phone JID the gateway sent next to its LID; else null'),
   lid: nullableString.describe('The @lid privacy id when known'),
   name: nullableString.describe('Push name / display name when known'),
 });
@@ -68,6 +68,10 @@ export const chatSchema = z.object({
   id: z.string(),
   type: z.enum(CHAT_TYPES),
   lid: nullableString,
+  // Optional only so that events built before this field stay valid; every normalizer fills it.
+  phone: nullableString
+    .optional()
+    .describe('A direct chat\'s phone number: from its id, or from a phone JID the gateway sent next to its LID; null for groups or when unknown'),
 });
 export type Chat = z.infer<typeof chatSchema>;
 

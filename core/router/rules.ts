@@ -110,7 +110,7 @@ function senderIdsOf(event: NormalizedEvent): string[] {
 
 function chatIdsOf(event: NormalizedEvent): string[] {
   const chat = chatOf(event);
-  const ids = [chat?.id, chat?.lid];
+  const ids = [chat?.id, chat?.lid, chat?.phone];
   return ids.filter((id): id is string => !!id).map(normalizeId);
 }
 

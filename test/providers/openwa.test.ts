@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { normalizedEventSchema, type CanonicalEvent, type ContactRef } from '../../core/event/schema';
 import { openwaProvider as openwaAdapter } from '../../core/providers/openwa';
+import { contentDigest } from '../../core/providers/shared/build';
 import type { VerifyOptions } from '../../core/providers/types';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne } from '../helpers/fixtures';
 import { sampleBody } from '../../cli/samples';
@@ -18,6 +19,11 @@ function normalized(file: string) {
   return event;
 }
 
+/** v5 has no per-event id (ctx.correlationId is a constant per event type): keys fall back to the body's digest. */
+function digestOf(file: string): string {
+  return createHash('sha256').update(fixtureBytes('openwa', file)).digest('hex').slice(0, 32);
+}
+
 function normalizeBody(value: Record<string, unknown>) {
   const events = adapter.normalize(value, { receivedAtMs: RECEIVED_AT_MS, bodyDigest: 'digest0' });
   for (const event of events) normalizedEventSchema.parse(event);
@@ -32,8 +38,8 @@ const ME: ContactRef = { id: '0987654321@c.us', phone: '0987654321', lid: null, 
 const ME_NAMED: ContactRef = { ...ME, name: 'Acme Sales' };
 const CUSTOMER: ContactRef = { id: '1234567890@c.us', phone: '1234567890', lid: null, name: null };
 const BUDI: ContactRef = { ...CUSTOMER, name: 'Budi' };
-const DIRECT = { id: '1234567890@c.us', type: 'direct', lid: null };
-const GROUP_CHAT = { id: '1234567890-1111111111@g.us', type: 'group', lid: null };
+const DIRECT = { id: '1234567890@c.us', type: 'direct', lid: null, phone: '1234567890' };
+const GROUP_CHAT = { id: '1234567890-1111111111@g.us', type: 'group', lid: null, phone: null };
 
 describe('open-wa fixtures', () => {
   it.each(fixtureFiles('openwa'))('%s normalizes and validates against the v1 schema', (file) => {
@@ -92,16 +98,16 @@ describe('documented v5 examples', () => {
     });
   });
 
-  it('doc-group-participants.json: change → group.participants, id from ctx.correlationId', () => {
+  it('doc-group-participants.json: change → group.participants, id from the body digest (correlationId is no event id)', () => {
     expect(normalized('doc-group-participants.json')).toEqual({
-      ...head('group.participants', 'group.participants.changed.global', 'openwa:sales:group.participants.changed.global:evt_02', '2023-11-14T22:13:22.123Z'),
+      ...head('group.participants', 'group.participants.changed.global', `openwa:sales:group.participants.changed.global:${digestOf('doc-group-participants.json')}`, '2023-11-14T22:13:22.123Z'),
       group: { id: '1234567890-1111111111@g.us', action: 'add', participants: ['447700900123@c.us'], by: '447700900456@c.us' },
     });
   });
 
   it('doc-session-state.json: READY → connected', () => {
     expect(normalized('doc-session-state.json')).toEqual({
-      ...head('session.status', 'session.state.changed', 'openwa:sales:session.state.changed:evt_03', '2023-11-14T22:13:23.123Z'),
+      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf('doc-session-state.json')}`, '2023-11-14T22:13:23.123Z'),
       state: { status: 'connected', reason: 'session connected', providerStatus: 'READY' },
     });
   });
@@ -139,46 +145,46 @@ describe('v5 events from the README list', () => {
   });
 
   it.each([
-    ['spec-v5-session-state-qr.json', 'evt_13', '2023-11-14T22:13:33.123Z', { status: 'qr', reason: null, providerStatus: 'QR' }],
-    ['spec-v5-session-state-unpaired.json', 'evt_14', '2023-11-14T22:13:34.123Z', { status: 'logged_out', reason: 'logged out from the phone', providerStatus: 'UNPAIRED' }],
-    ['spec-v5-session-state-conflict.json', 'evt_15', '2023-11-14T22:13:35.123Z', { status: 'disconnected', reason: 'session opened in another browser', providerStatus: 'CONFLICT' }],
-    ['spec-v5-session-state-tos-block.json', 'evt_16', '2023-11-14T22:13:36.123Z', { status: 'failed', reason: null, providerStatus: 'TOS_BLOCK' }],
-  ])('%s: session.state.changed variant', (file, correlationId, timestamp, state) => {
+    ['spec-v5-session-state-qr.json', '2023-11-14T22:13:33.123Z', { status: 'qr', reason: null, providerStatus: 'QR' }],
+    ['spec-v5-session-state-unpaired.json', '2023-11-14T22:13:34.123Z', { status: 'logged_out', reason: 'logged out from the phone', providerStatus: 'UNPAIRED' }],
+    ['spec-v5-session-state-conflict.json', '2023-11-14T22:13:35.123Z', { status: 'disconnected', reason: 'session opened in another browser', providerStatus: 'CONFLICT' }],
+    ['spec-v5-session-state-tos-block.json', '2023-11-14T22:13:36.123Z', { status: 'failed', reason: null, providerStatus: 'TOS_BLOCK' }],
+  ])('%s: session.state.changed variant', (file, timestamp, state) => {
     expect(normalized(file)).toEqual({
-      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${correlationId}`, timestamp),
+      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf(file)}`, timestamp),
       state,
     });
   });
 
   it.each([
-    ['spec-v5-session-disconnected.json', 'session.connection.disconnected', 'evt_17', '2023-11-14T22:13:37.123Z', 'disconnected', 'socket closed'],
-    ['spec-v5-session-reconnecting.json', 'session.connection.reconnecting', 'evt_18', '2023-11-14T22:13:38.123Z', 'starting', 'socket closed'],
-    ['spec-v5-session-reconnected.json', 'session.connection.reconnected', 'evt_19', '2023-11-14T22:13:39.123Z', 'connected', null],
-    ['spec-v5-session-logout.json', 'session.logout', 'evt_20', '2023-11-14T22:13:40.123Z', 'logged_out', null],
-  ])('%s: connection event → session.status', (file, providerEvent, correlationId, timestamp, status, reason) => {
+    ['spec-v5-session-disconnected.json', 'session.connection.disconnected', '2023-11-14T22:13:37.123Z', 'disconnected', 'socket closed'],
+    ['spec-v5-session-reconnecting.json', 'session.connection.reconnecting', '2023-11-14T22:13:38.123Z', 'starting', 'socket closed'],
+    ['spec-v5-session-reconnected.json', 'session.connection.reconnected', '2023-11-14T22:13:39.123Z', 'connected', null],
+    ['spec-v5-session-logout.json', 'session.logout', '2023-11-14T22:13:40.123Z', 'logged_out', null],
+  ])('%s: connection event → session.status', (file, providerEvent, timestamp, status, reason) => {
     expect(normalized(file)).toEqual({
-      ...head('session.status', providerEvent, `openwa:sales:${providerEvent}:${correlationId}`, timestamp),
+      ...head('session.status', providerEvent, `openwa:sales:${providerEvent}:${digestOf(file)}`, timestamp),
       state: { status, reason, providerStatus: providerEvent },
     });
   });
 
   it('group.addedToGroup → group.participants add (no own id to list: open-wa sends no `me`)', () => {
     expect(normalized('spec-v5-group-added.json')).toEqual({
-      ...head('group.participants', 'group.addedToGroup', 'openwa:sales:group.addedToGroup:evt_21', '2023-11-14T22:13:41.123Z'),
+      ...head('group.participants', 'group.addedToGroup', `openwa:sales:group.addedToGroup:${digestOf('spec-v5-group-added.json')}`, '2023-11-14T22:13:41.123Z'),
       group: { id: '1234567890-2222222222@g.us', action: 'add', participants: [], by: null, subject: 'Wholesale buyers' },
     });
   });
 
   it('group.removedFromGroup → group.participants remove', () => {
     expect(normalized('spec-v5-group-removed.json')).toEqual({
-      ...head('group.participants', 'group.removedFromGroup', 'openwa:sales:group.removedFromGroup:evt_22', '2023-11-14T22:13:42.123Z'),
+      ...head('group.participants', 'group.removedFromGroup', `openwa:sales:group.removedFromGroup:${digestOf('spec-v5-group-removed.json')}`, '2023-11-14T22:13:42.123Z'),
       group: { id: '1234567890-2222222222@g.us', action: 'remove', participants: [], by: null, subject: 'Wholesale buyers' },
     });
   });
 
   it('group.changed (subject) → group.update, author Contact → by', () => {
     expect(normalized('spec-v5-group-changed.json')).toEqual({
-      ...head('group.update', 'group.changed', 'openwa:sales:group.changed:evt_23', '2023-11-14T22:13:43.123Z'),
+      ...head('group.update', 'group.changed', `openwa:sales:group.changed:${digestOf('spec-v5-group-changed.json')}`, '2023-11-14T22:13:43.123Z'),
       group: {
         id: '1234567890-1111111111@g.us',
         action: 'subject',
@@ -199,7 +205,7 @@ describe('v5 events from the README list', () => {
 
   it('reaction.added → message.reaction, chat read from the reacted message id', () => {
     expect(normalized('spec-v5-reaction-added.json')).toEqual({
-      ...head('message.reaction', 'reaction.added', 'openwa:sales:reaction.added:evt_25', '2023-11-14T22:13:45.000Z'),
+      ...head('message.reaction', 'reaction.added', `openwa:sales:reaction.added:${digestOf('spec-v5-reaction-added.json')}`, '2023-11-14T22:13:45.000Z'),
       reaction: {
         messageId: 'true_1234567890@c.us_OUT001',
         emoji: '👍',
@@ -212,9 +218,8 @@ describe('v5 events from the README list', () => {
   });
 
   it('reaction.added with an empty emoji is a removal; without ctx the id falls back to the body digest', () => {
-    const digest = createHash('sha256').update(fixtureBytes('openwa', 'spec-v5-reaction-removed.json')).digest('hex').slice(0, 32);
     expect(normalized('spec-v5-reaction-removed.json')).toEqual({
-      ...head('message.reaction', 'reaction.added', `openwa:sales:reaction.added:${digest}`, '2023-11-14T22:13:46.000Z'),
+      ...head('message.reaction', 'reaction.added', `openwa:sales:reaction.added:${digestOf('spec-v5-reaction-removed.json')}`, '2023-11-14T22:13:46.000Z'),
       reaction: {
         messageId: 'true_1234567890@c.us_OUT001',
         emoji: '',
@@ -228,23 +233,104 @@ describe('v5 events from the README list', () => {
 
   it('ui.poll.vote → poll.vote, local ids resolved through the sibling poll options', () => {
     expect(normalized('spec-v5-poll-vote.json')).toEqual({
-      ...head('poll.vote', 'ui.poll.vote', 'openwa:sales:ui.poll.vote:evt_27', '2023-11-14T22:13:47.000Z'),
+      ...head('poll.vote', 'ui.poll.vote', `openwa:sales:vote:false_1234567890@c.us_VOTE01:${contentDigest(['Afternoon'])}`, '2023-11-14T22:13:47.000Z'),
       poll: { pollId: 'true_1234567890@c.us_POLL01', voter: '1234567890@c.us', selectedOptions: ['Afternoon'], chatId: '1234567890@c.us', failed: false },
     });
   });
 
   it('chat.state composing in a group → chat.presence typing', () => {
     expect(normalized('spec-v5-chat-state.json')).toEqual({
-      ...head('chat.presence', 'chat.state', 'openwa:sales:chat.state:evt_28', '2023-11-14T22:13:48.123Z'),
+      ...head('chat.presence', 'chat.state', `openwa:sales:chat.state:${digestOf('spec-v5-chat-state.json')}`, '2023-11-14T22:13:48.123Z'),
       presence: { chatId: '1234567890-1111111111@g.us', participant: '447700900123@c.us', status: 'typing', lastSeen: null },
     });
   });
 
   it.each([
-    ['spec-v5-label-changed.json', 'label.changed', 'evt_29', '2023-11-14T22:13:49.123Z'],
-    ['spec-v5-story-received.json', 'story.received', 'evt_30', '2023-11-14T22:13:50.123Z'],
-  ])('%s: no rule → unknown without issues', (file, providerEvent, correlationId, timestamp) => {
-    expect(normalized(file)).toEqual(head('unknown', providerEvent, `openwa:sales:${providerEvent}:${correlationId}`, timestamp));
+    ['spec-v5-label-changed.json', 'label.changed', '2023-11-14T22:13:49.123Z'],
+    ['spec-v5-story-received.json', 'story.received', '2023-11-14T22:13:50.123Z'],
+  ])('%s: no rule → unknown without issues', (file, providerEvent, timestamp) => {
+    expect(normalized(file)).toEqual(head('unknown', providerEvent, `openwa:sales:${providerEvent}:${digestOf(file)}`, timestamp));
+  });
+});
+
+describe('what the v5 runtime and the v4 line really send (named after their source)', () => {
+  // open-wa/wa-automate-nodejs packages/core/src/transport/Transport.ts: `{ctx, ack: <message>}`.
+  it('src-openwa-v5-runtime-ack-changed.json: the message under `ack`, constant correlation id ignored', () => {
+    expect(normalized('src-openwa-v5-runtime-ack-changed.json')).toEqual({
+      ...head('message.ack', 'ack.changed', 'openwa:sales:ack:true_1234567890@c.us_OUT003:delivered', '2023-11-14T22:16:40.050Z', ME),
+      ack: { messageIds: ['true_1234567890@c.us_OUT003'], status: 'delivered', chatId: '1234567890@c.us', participant: null },
+    });
+  });
+
+  // Transport.ts: `{ctx, groupId, by}` (by is always undefined, so absent from the JSON).
+  it('src-openwa-v5-runtime-group-added.json: only the group id', () => {
+    expect(normalized('src-openwa-v5-runtime-group-added.json')).toEqual({
+      ...head('group.participants', 'group.addedToGroup', `openwa:sales:group.addedToGroup:${digestOf('src-openwa-v5-runtime-group-added.json')}`, '2023-11-14T22:16:41.050Z'),
+      group: { id: '1234567890-4444444444@g.us', action: 'add', participants: [], by: null, subject: null },
+    });
+  });
+
+  // Transport.ts: `{correlationId, ts, step, details: {prev, next}}`, no ctx.
+  it('src-openwa-v5-runtime-session-state-changed.json: no ctx, the state word in details.next', () => {
+    expect(normalized('src-openwa-v5-runtime-session-state-changed.json')).toEqual({
+      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf('src-openwa-v5-runtime-session-state-changed.json')}`, '2023-11-14T22:16:42.050Z'),
+      state: { status: 'connected', reason: null, providerStatus: 'CONNECTED' },
+    });
+  });
+
+  // Transport.ts: the navigation observer's `{correlationId: 'page-post-logout', ts, step, details: {reason}}`.
+  it('src-openwa-v5-runtime-session-logout.json: the reason from details', () => {
+    expect(normalized('src-openwa-v5-runtime-session-logout.json')).toEqual({
+      ...head('session.status', 'session.logout', `openwa:sales:session.logout:${digestOf('src-openwa-v5-runtime-session-logout.json')}`, '2023-11-14T22:16:43.050Z'),
+      state: { status: 'logged_out', reason: 'post_logout=1', providerStatus: 'session.logout' },
+    });
+  });
+
+  // runtimeListenerSurface.ts binds message.received to WAPI.onAnyMessage: own messages come too.
+  it('src-openwa-v5-runtime-message-received-outbound.json: message.received carries our own messages', () => {
+    expect(normalized('src-openwa-v5-runtime-message-received-outbound.json')).toEqual({
+      ...head('message', 'message.received', 'openwa:sales:msg:true_1234567890@c.us_OUT004', '2023-11-14T22:16:44.000Z', ME_NAMED),
+      message: {
+        id: 'true_1234567890@c.us_OUT004',
+        type: 'text',
+        direction: 'outbound',
+        fromMe: true,
+        text: 'Thanks for your order!',
+        chat: DIRECT,
+        sender: ME_NAMED,
+      },
+    });
+  });
+
+  // v4 src/api/model/message.ts: onPollVote gives PollData `{totalVotes, pollOptions, votes[], pollMessage}`.
+  it('src-openwa-v4-onPollVote-polldata.json: the newest vote of the PollData is the event', () => {
+    expect(normalized('src-openwa-v4-onPollVote-polldata.json')).toEqual({
+      ...head('poll.vote', 'onPollVote', `openwa:sales:vote:false_447700900456@c.us_VOTE11:${contentDigest(['Afternoon'])}`, '2023-11-14T22:16:45.000Z'),
+      poll: {
+        pollId: 'true_1234567890-1111111111@g.us_POLL10',
+        voter: '447700900456@c.us',
+        selectedOptions: ['Afternoon'],
+        chatId: '1234567890-1111111111@g.us',
+        failed: false,
+      },
+    });
+  });
+
+  // v4 src/lib/wapi.js: quotedMsgObj is null when WA Web no longer has the quoted message; quotedStanzaID stays.
+  it('src-openwa-v4-onMessage-quoted-stanza.json: replyTo from quotedStanzaID and quotedMsg', () => {
+    expect(normalized('src-openwa-v4-onMessage-quoted-stanza.json')).toEqual({
+      ...head('message', 'onMessage', 'openwa:sales:msg:false_1234567890@c.us_RPL001', '2023-11-14T22:16:46.000Z', ME),
+      message: {
+        id: 'false_1234567890@c.us_RPL001',
+        type: 'text',
+        direction: 'inbound',
+        fromMe: false,
+        text: 'Yes, Friday works',
+        chat: DIRECT,
+        sender: BUDI,
+        replyTo: { id: '3EB0QUOTED0001', text: 'Can we deliver on Friday?' },
+      },
+    });
   });
 });
 
@@ -491,7 +577,7 @@ describe('v4 events', () => {
 
   it('onPollVote flat PollVote with selectedOptionValues', () => {
     expect(normalized('spec-v4-onPollVote.json')).toEqual({
-      ...head('poll.vote', 'onPollVote', 'openwa:sales:onPollVote:6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e19', '2023-11-14T22:15:18.000Z'),
+      ...head('poll.vote', 'onPollVote', `openwa:sales:vote:false_1234567890@c.us_VOTE02:${contentDigest(['Morning'])}`, '2023-11-14T22:15:18.000Z'),
       poll: { pollId: 'true_1234567890@c.us_POLL01', voter: '1234567890@c.us', selectedOptions: ['Morning'], chatId: '1234567890@c.us', failed: false },
     });
   });
@@ -540,10 +626,14 @@ describe('dedupe ids', () => {
     expect(body('doc-message.json').webhookId).toBe(body('doc-media-message.json').webhookId);
     expect(normalizeOne(adapter, 'doc-message.json').id).not.toBe(normalizeOne(adapter, 'doc-media-message.json').id);
 
-    const logout = (timestamp: number, correlationId: string) =>
-      normalizeBody({ webhookId: 'wh', sessionId: 'sales', event: 'session.logout', payload: { ctx: { correlationId } }, timestamp })[0].id;
-    expect(logout(1, 'evt_a')).toBe('openwa:sales:session.logout:evt_a');
-    expect(logout(2, 'evt_b')).toBe('openwa:sales:session.logout:evt_b');
+    // The runtime's correlation id is one constant per event type: two logouts must still be two events.
+    const logout = (timestamp: number) =>
+      adapter.normalize(
+        { webhookId: 'wh', sessionId: 'sales', event: 'session.logout', payload: { correlationId: 'page-post-logout' }, timestamp },
+        { receivedAtMs: RECEIVED_AT_MS, bodyDigest: `digest-of-${timestamp}` },
+      )[0].id;
+    expect(logout(1)).toBe('openwa:sales:session.logout:digest-of-1');
+    expect(logout(2)).toBe('openwa:sales:session.logout:digest-of-2');
   });
 
   it('an identical redelivery gives the same id', () => {

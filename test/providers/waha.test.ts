@@ -3,6 +3,7 @@ import { CANONICAL_EVENTS, normalizedEventSchema } from '../../core/event/schema
 import { bodyDigest } from '../../core/http/digest';
 import type { WebhookRequest } from '../../core/http/request';
 import { wahaProvider as wahaAdapter } from '../../core/providers/waha';
+import { contentDigest } from '../../core/providers/shared/build';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture, normalizeOne } from '../helpers/fixtures';
 import { sampleBody } from '../../cli/samples';
 
@@ -14,8 +15,8 @@ const GROUP = '120363025246125244@g.us';
 const RINA = '123456789012345@lid';
 const budi = (name: string | null) => ({ id: BUDI, phone: '6289876543210', lid: null, name });
 const siti = (name: string | null) => ({ id: SITI, phone: '6281122334455', lid: null, name });
-const DIRECT_BUDI = { id: BUDI, type: 'direct', lid: null };
-const GROUP_CHAT = { id: GROUP, type: 'group', lid: null };
+const DIRECT_BUDI = { id: BUDI, type: 'direct', lid: null, phone: '6289876543210' };
+const GROUP_CHAT = { id: GROUP, type: 'group', lid: null, phone: null };
 // The doc page's examples.
 const DOC_ID = 'true_11111111111@c.us_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const DOC_CONTACT = { id: '11111111111@c.us', phone: '11111111111', lid: null, name: null };
@@ -29,6 +30,108 @@ const issuesAt = (...paths: string[]) => paths.map((path) => ({ path, message: e
 const head = { version: 1, provider: 'waha', session: 'default' };
 const current = { ...head, account: ACCOUNT };
 const legacy = { ...head, account: null };
+
+// The engines' real shapes (devlikeapro/waha src/core/engines/{noweb,gows,webjs}/session.*.core.ts `toWAMessage`).
+const ANDI = {
+  name: 'Andi Wijaya',
+  vcard: 'BEGIN:VCARD\nVERSION:3.0\nN:Wijaya;Andi;;;\nFN:Andi Wijaya\nTEL;type=CELL;type=VOICE;waid=6281311112222:+62 813-1111-2222\nEND:VCARD',
+  phones: ['+62 813-1111-2222'],
+};
+const DEWI = {
+  name: 'Dewi Lestari',
+  vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Dewi Lestari\nTEL;type=CELL;waid=6285700001111:+62 857-0000-1111\nEND:VCARD',
+  phones: ['+62 857-0000-1111'],
+};
+/** An inbound direct message from Budi with short id `mid`, at `timestamp`; `message` gives the rest. */
+const fromBudi = (mid: string, timestamp: string, message: object, providerEvent = 'message') => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent,
+    id: `waha:default:msg:false_${BUDI}_${mid}`,
+    timestamp,
+    message: { id: `false_${BUDI}_${mid}`, direction: 'inbound', fromMe: false, chat: DIRECT_BUDI, sender: budi('Budi'), source: 'app', ...message },
+  },
+];
+/** Our own message to Budi, sent from the phone (`message.any`). */
+const toBudi = (mid: string, timestamp: string, text: string) => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent: 'message.any',
+    id: `waha:default:msg:true_${BUDI}_${mid}`,
+    timestamp,
+    message: { id: `true_${BUDI}_${mid}`, type: 'text', direction: 'outbound', fromMe: true, text, chat: DIRECT_BUDI, sender: ACCOUNT, source: 'app' },
+  },
+];
+const media = (mimeType: string, size: number | null, fileName: string | null = null, url: string | null = null) =>
+  ({ mimeType, size, fileName, url, path: null, viewOnce: false });
+const poll = (mid: string, timestamp: string) => fromBudi(mid, timestamp, { type: 'poll', text: '' }); // before: other
+const edit = (newText: string) => [
+  {
+    ...current,
+    event: 'message.edited',
+    providerEvent: 'message.edited',
+    // WEBJS sends the original message's id on every edit: the new text keeps two edits apart.
+    id: `waha:default:edited:false_${BUDI}_3EB0W0000000000000D3:${contentDigest(newText)}`,
+    timestamp: '2026-01-20T10:03:23.000Z', // the original message's time, as WEBJS sends it
+    message: {
+      id: `false_${BUDI}_3EB0W0000000000000D3`,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text: newText,
+      chat: DIRECT_BUDI,
+      sender: budi(null), // _data is {message, newBody, prevBody}: no push name where WAHA reads it
+      source: 'app',
+      editedMessageId: '3EB0W0000000000000D3',
+    },
+  },
+];
+
+/** Rina writes from a LID; the engine sent her phone JID next to it. */
+const RINA_PHONE = '6285712345678';
+const RINA_CHAT = { id: RINA, type: 'direct', lid: RINA, phone: RINA_PHONE };
+const fromRina = (mid: string, timestamp: string, text: string) => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent: 'message',
+    id: `waha:default:msg:false_${RINA}_${mid}`,
+    timestamp,
+    message: {
+      id: `false_${RINA}_${mid}`,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text,
+      chat: RINA_CHAT,
+      sender: { id: RINA, phone: RINA_PHONE, lid: RINA, name: 'Rina' },
+      source: 'app',
+    },
+  },
+];
+/** Siti writes in the group from a LID; the engine sent her phone JID next to it. */
+const SITI_LID = '222333444555666@lid';
+const fromSitiLid = (mid: string, timestamp: string) => [
+  {
+    ...current,
+    event: 'message',
+    providerEvent: 'message',
+    id: `waha:default:msg:false_${GROUP}_${mid}_${SITI_LID}`,
+    timestamp,
+    message: {
+      id: `false_${GROUP}_${mid}_${SITI_LID}`,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text: 'Saya ikut',
+      chat: GROUP_CHAT,
+      sender: { id: SITI_LID, phone: '6281122334455', lid: SITI_LID, name: 'Siti' },
+      source: 'app',
+    },
+  },
+];
 
 /** Hand-written expectation of every fixture (raw is checked separately: it is the body itself). */
 const EXPECTED: Record<string, object[]> = {
@@ -49,7 +152,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound',
         fromMe: true,
         text: 'Hi there!',
-        chat: { id: '11111111111@c.us', type: 'direct', lid: null },
+        chat: { id: '11111111111@c.us', type: 'direct', lid: null, phone: '11111111111' },
         // A note to self: from is the chat, no `me` in the legacy envelope, so from is the sender.
         sender: DOC_CONTACT,
       },
@@ -83,7 +186,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound', // no fromMe: the id's "true_" prefix says so
         fromMe: true,
         text: '',
-        chat: { id: '11111111111@c.us', type: 'direct', lid: null },
+        chat: { id: '11111111111@c.us', type: 'direct', lid: null, phone: '11111111111' },
         sender: DOC_CONTACT,
         media: {
           mimeType: null,
@@ -180,7 +283,7 @@ const EXPECTED: Record<string, object[]> = {
         sender: budi('Budi'), // NOWEB: _data.pushName
         media: {
           mimeType: 'audio/ogg; codecs=opus',
-          size: null,
+          size: 11843, // _data.message.audioMessage.fileLength
           fileName: null,
           url: 'http://localhost:3000/api/files/default/false_6289876543210@c.us_3A5F9C0E1D2B4A6C8E0F.oga',
           path: null,
@@ -295,7 +398,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Terima kasih!',
-        chat: { id: RINA, type: 'direct', lid: RINA },
+        chat: { id: RINA, type: 'direct', lid: RINA, phone: null }, // a LID hides the number and nothing is paired with it
         sender: { id: RINA, phone: null, lid: RINA, name: 'Rina' },
         replyTo: { id: 'true_123456789012345@lid_3EB0CAFE000011112222', text: 'Pesanan Anda sudah dikirim' },
         source: 'app',
@@ -345,7 +448,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.edited',
       providerEvent: 'message.edited',
-      id: 'waha:default:edited:false_6289876543210@c.us_3EB0ED17ED17ED17ED17',
+      id: `waha:default:edited:false_6289876543210@c.us_3EB0ED17ED17ED17ED17:${contentDigest('Halo, apakah stok ukuran L masih ada?')}`, // + the new text
       timestamp: '2026-01-20T09:20:40.000Z',
       message: {
         id: 'false_6289876543210@c.us_3EB0ED17ED17ED17ED17',
@@ -367,7 +470,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'waha:default:reaction:false_6289876543210@c.us_3EB0REAC7100000000A1',
+      id: `waha:default:reaction:false_6289876543210@c.us_3EB0REAC7100000000A1:${contentDigest('👍')}`, // + the emoji
       timestamp: '2026-01-20T09:16:40.000Z',
       reaction: {
         messageId: 'true_6289876543210@c.us_3EB0D00DFEED87654321',
@@ -384,7 +487,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'waha:default:reaction:false_120363025246125244@g.us_3EB0REAC7100000000B2_6281122334455@c.us',
+      id: `waha:default:reaction:false_120363025246125244@g.us_3EB0REAC7100000000B2_6281122334455@c.us:${contentDigest('')}`,
       timestamp: '2026-01-20T09:17:40.000Z',
       reaction: {
         messageId: 'true_120363025246125244@g.us_3EB0D5E6F7A8B9C0D1E2',
@@ -503,7 +606,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'poll.vote',
       providerEvent: 'poll.vote',
-      id: 'waha:default:vote:false_6289876543210@c.us_3EB0B07EB07EB07EB07E',
+      id: `waha:default:vote:false_6289876543210@c.us_3EB0B07EB07EB07EB07E:${contentDigest(['14:00'])}`, // + the selection
       timestamp: '2026-01-20T09:25:00.000Z',
       poll: {
         pollId: 'true_6289876543210@c.us_3EB0B011B011B011B011',
@@ -519,7 +622,7 @@ const EXPECTED: Record<string, object[]> = {
       ...current,
       event: 'poll.vote',
       providerEvent: 'poll.vote.failed',
-      id: 'waha:default:vote-failed:false_120363025246125244@g.us_3EB0FA11FA11FA11FA11_6281122334455@c.us',
+      id: `waha:default:vote-failed:false_120363025246125244@g.us_3EB0FA11FA11FA11FA11_6281122334455@c.us:${contentDigest([])}`,
       timestamp: '2026-01-20T09:26:00.000Z',
       poll: {
         pollId: 'true_120363025246125244@g.us_3EB0B022B022B022B022',
@@ -644,6 +747,95 @@ const EXPECTED: Record<string, object[]> = {
   ],
   'spec-chat-archive.json': [
     { ...current, event: 'unknown', providerEvent: 'chat.archive', id: 'waha:default:chat.archive:evt_01kf7ncaptf2s754bj6p74xjb2', timestamp: '2026-01-20T09:41:00.123Z' },
+  ],
+
+  // ---- NOWEB: the type from the Baileys content kind in _data.message ----
+  'src-waha-noweb-conversation.json': fromBudi('3EB0N0000000000000A1', '2026-01-20T10:00:01.000Z', { type: 'text', text: 'Halo, stok masih ada?' }),
+  'src-waha-noweb-extendedTextMessage.json': fromBudi('3EB0N0000000000000A2', '2026-01-20T10:00:02.000Z', { type: 'text', text: 'Cek katalog https://toko.example/katalog' }),
+  'src-waha-noweb-imageMessage.json': fromBudi('3EB0N0000000000000A3', '2026-01-20T10:00:03.000Z', {
+    type: 'image',
+    text: 'Ini fotonya',
+    media: media('image/jpeg', 48213, null, 'http://localhost:3000/api/files/default/false_6289876543210@c.us_3EB0N0000000000000A3.jpeg'),
+  }),
+  // hasMedia with media null: not downloaded; MIME type and size from the content.
+  'src-waha-noweb-videoMessage.json': fromBudi('3EB0N0000000000000A4', '2026-01-20T10:00:04.000Z', { type: 'video', text: 'Videonya', media: media('video/mp4', 1048576) }),
+  'src-waha-noweb-audioMessage.json': fromBudi('3EB0N0000000000000A5', '2026-01-20T10:00:05.000Z', { type: 'audio', text: '', media: media('audio/mpeg', 1520000) }),
+  'src-waha-noweb-documentMessage.json': fromBudi('3EB0N0000000000000A6', '2026-01-20T10:00:06.000Z', { type: 'document', text: '', media: media('application/pdf', 20480, 'invoice.pdf') }),
+  // A photo sent as a document: WhatsApp shows a document, so it is one (before: image, from the MIME type).
+  'src-waha-noweb-documentWithCaptionMessage-photo.json': fromBudi('3EB0N0000000000000A7', '2026-01-20T10:00:07.000Z', {
+    type: 'document',
+    text: 'Foto resolusi penuh',
+    media: media('image/jpeg', 3145728, 'foto-asli.jpg', 'http://localhost:3000/api/files/default/false_6289876543210@c.us_3EB0N0000000000000A7.jpeg'),
+  }),
+  'src-waha-noweb-stickerMessage.json': fromBudi('3EB0N0000000000000A8', '2026-01-20T10:00:08.000Z', { type: 'sticker', text: '', media: media('image/webp', 20110) }),
+  'src-waha-noweb-locationMessage.json': fromBudi('3EB0N0000000000000A9', '2026-01-20T10:00:09.000Z', {
+    type: 'location',
+    text: '',
+    location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas', address: 'Gambir, Jakarta Pusat' },
+  }),
+  // A live location's `description` is its caption, not a place name.
+  'src-waha-noweb-liveLocationMessage.json': fromBudi('3EB0N0000000000000B0', '2026-01-20T10:00:10.000Z', {
+    type: 'location',
+    text: '',
+    location: { latitude: -6.2, longitude: 106.816666, name: null, address: null },
+  }),
+  'src-waha-noweb-contactMessage.json': fromBudi('3EB0N0000000000000B1', '2026-01-20T10:00:11.000Z', { type: 'contact', text: '', contacts: [ANDI] }),
+  'src-waha-noweb-contactsArrayMessage.json': fromBudi('3EB0N0000000000000B2', '2026-01-20T10:00:12.000Z', { type: 'contact', text: '', contacts: [ANDI, DEWI] }),
+  'src-waha-noweb-pollCreationMessage.json': poll('3EB0N0000000000000B3', '2026-01-20T10:00:13.000Z'),
+  'src-waha-noweb-pollCreationMessageV2.json': poll('3EB0N0000000000000B4', '2026-01-20T10:00:14.000Z'),
+  'src-waha-noweb-pollCreationMessageV3.json': poll('3EB0N0000000000000B5', '2026-01-20T10:00:15.000Z'),
+  // NOWEB puts the chat in `from` on our own direct messages too, and sends no `to`.
+  'src-waha-noweb-outbound-direct.json': toBudi('3EB0N0000000000000B6', '2026-01-20T10:00:16.000Z', 'Siap, kak'),
+
+  // ---- GOWS: the whatsmeow content in _data.Message ----
+  // hasMedia true, media null (not downloaded), no MIME type in the payload (before: other).
+  'src-waha-gows-documentMessage-media-null.json': fromBudi('3EB0G0000000000000C1', '2026-01-20T10:01:41.000Z', { type: 'document', text: '', media: media('application/pdf', 204800, 'katalog.pdf') }),
+  'src-waha-gows-imageMessage.json': fromBudi('3EB0G0000000000000C2', '2026-01-20T10:01:42.000Z', { type: 'image', text: 'Warna merah ya', media: media('image/jpeg', 51200) }),
+  // whatsmeow spells the flag `PTT`.
+  'src-waha-gows-audioMessage-ptt.json': fromBudi('3EB0G0000000000000C3', '2026-01-20T10:01:43.000Z', { type: 'voice', text: '', media: media('audio/ogg; codecs=opus', 8200) }),
+  'src-waha-gows-pollCreationMessageV3.json': poll('3EB0G0000000000000C4', '2026-01-20T10:01:44.000Z'),
+  'src-waha-gows-outbound-direct.json': toBudi('3EB0G0000000000000C5', '2026-01-20T10:01:45.000Z', 'Pesanan dikirim hari ini'),
+
+  // ---- WEBJS ----
+  // `body` is the base64 thumbnail (extractLocation: thumbnail = message.body): not the text (before: the base64).
+  'src-waha-webjs-location-thumbnail-body.json': fromBudi('3EB0W0000000000000D1', '2026-01-20T10:03:21.000Z', {
+    type: 'location',
+    text: '',
+    location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas', address: 'Gambir, Jakarta Pusat' },
+  }),
+  // `body` is the vCard itself (before: the vCard as text).
+  'src-waha-webjs-vcard-body.json': fromBudi('3EB0W0000000000000D2', '2026-01-20T10:03:22.000Z', { type: 'contact', text: '', contacts: [ANDI] }),
+  'src-waha-webjs-message-edited-first.json': edit('Stok ukuran M masih ada?'),
+  'src-waha-webjs-message-edited-second.json': edit('Stok ukuran L masih ada?'),
+  // ---- LIDs: the phone JID each engine sends next to a LID ----
+  // NOWEB (Baileys 7): key.remoteJidAlt.
+  'src-waha-noweb-lid-remoteJidAlt.json': fromRina('3EB0L0000000000000E1', '2026-01-20T11:00:01.000Z', 'Apakah bisa COD?'),
+  // NOWEB (Baileys 6.7): key.senderPn.
+  'src-waha-noweb-lid-senderPn.json': fromRina('3EB0L0000000000000E2', '2026-01-20T11:00:02.000Z', 'Apakah bisa COD?'),
+  // NOWEB groups: key.participantAlt (Baileys 7), key.participantPn (6.7); the group chat has no phone.
+  'src-waha-noweb-group-lid-participantAlt.json': fromSitiLid('3EB0L0000000000000E3', '2026-01-20T11:00:03.000Z'),
+  'src-waha-noweb-group-lid-participantPn.json': fromSitiLid('3EB0L0000000000000E4', '2026-01-20T11:00:04.000Z'),
+  // GOWS (whatsmeow): Info.SenderAlt.
+  'src-waha-gows-lid-SenderAlt.json': fromRina('3EB0L0000000000000E5', '2026-01-20T11:00:05.000Z', 'Halo kak'),
+  // GOWS, our own message to a LID chat: Info.RecipientAlt gives the chat's phone; the sender is the account.
+  'src-waha-gows-outbound-lid-RecipientAlt.json': [
+    {
+      ...current,
+      event: 'message',
+      providerEvent: 'message.any',
+      id: `waha:default:msg:true_${RINA}_3EB0L0000000000000E6`,
+      timestamp: '2026-01-20T11:00:06.000Z',
+      message: {
+        id: `true_${RINA}_3EB0L0000000000000E6`,
+        type: 'text',
+        direction: 'outbound',
+        fromMe: true,
+        text: 'Bisa, kak',
+        chat: RINA_CHAT,
+        sender: ACCOUNT,
+        source: 'api',
+      },
+    },
   ],
 };
 

@@ -19,9 +19,9 @@ const SESSION = 'dev_example123';
 const ACCOUNT = { id: '6285211112222@s.whatsapp.net', phone: '6285211112222', lid: null, name: null };
 
 /** Individual chats: chat is the peer's phone JID; `chat_lid` only on inbound examples. */
-const PEER_CHAT = { id: '6281234567890@s.whatsapp.net', type: 'direct', lid: '1234567890987654321@lid' } as const;
+const PEER_CHAT = { id: '6281234567890@s.whatsapp.net', type: 'direct', lid: '1234567890987654321@lid', phone: '6281234567890' } as const;
 const PEER_CHAT_NO_LID = { ...PEER_CHAT, lid: null };
-const GROUP_CHAT = { id: '120363012345678901@g.us', type: 'group', lid: '9876543210987654321@lid' } as const;
+const GROUP_CHAT = { id: '120363012345678901@g.us', type: 'group', lid: '9876543210987654321@lid', phone: null } as const;
 const GROUP_CHAT_NO_LID = { ...GROUP_CHAT, lid: null };
 /** Inbound sender (`from` + `from_lid`); outbound sender is the device JID with its `:1` suffix. */
 const PEER = { id: '6281234567890@s.whatsapp.net', phone: '6281234567890', lid: '1234567890987654321@lid', name: null };
@@ -411,6 +411,24 @@ const EXPECTED: Record<string, Expected> = {
   'spec-unknown-event.json': {
     ...head('call_offer', 'unknown', 'call_offer:5f0c9a2e-1b7d-4c1e-9a55-2f6d0c8b1e10', '2026-01-03T12:55:00.000Z', null),
   },
+
+  // ---- LIDs: the page says chat and from "may be LIDs"; on an individual message chat is the peer's
+  // phone JID and from "sender's JID (same as chat)", so the sender's phone is the chat's. ----
+  'spec-message-individual-inbound-lid-from.json': msg('LIDFROM0001', '2026-01-10T02:16:00.000Z', {
+    type: 'text',
+    ...IN,
+    text: 'Halo dari LID',
+    chat: { ...PEER_CHAT_NO_LID, lid: '1234567890987654321@lid' }, // the LID paired with the chat through `from`
+    sender: { id: '1234567890987654321@lid', phone: '6281234567890', lid: '1234567890987654321@lid', name: null },
+  }),
+  // In a group nothing is paired with a LID sender: no phone is invented.
+  'spec-message-group-inbound-lid-only.json': msg('LIDFROM0002', '2026-01-10T02:16:05.000Z', {
+    type: 'text',
+    ...IN,
+    text: 'Halo grup',
+    chat: GROUP_CHAT_NO_LID,
+    sender: { id: '1234567890987654321@lid', phone: null, lid: '1234567890987654321@lid', name: null },
+  }),
 };
 
 const context = { receivedAtMs: RECEIVED_AT_MS, bodyDigest: 'digest0123' };
@@ -420,7 +438,7 @@ describe('wa-server fixtures', () => {
   test('the 73 JSON examples of the page are all fixtures, and every fixture has an expectation', () => {
     const files = fixtureFiles('waserver');
     expect(files.filter((file) => file.startsWith('doc-'))).toHaveLength(73);
-    expect(files.filter((file) => file.startsWith('spec-'))).toHaveLength(10);
+    expect(files.filter((file) => file.startsWith('spec-'))).toHaveLength(12);
     expect(Object.keys(EXPECTED).sort()).toEqual(files);
   });
 
@@ -504,7 +522,7 @@ describe('wa-server normalization edge cases', () => {
     const [poll] = normalize(envelope('message', { ...text, message_type: 'poll', text: '', caption: 'Lunch?' }));
     expect(poll.message).toStrictEqual({
       id: 'M1', type: 'other', direction: 'inbound', fromMe: false, text: 'Lunch?',
-      chat: { id: '6281234567890@s.whatsapp.net', type: 'direct', lid: null },
+      chat: { id: '6281234567890@s.whatsapp.net', type: 'direct', lid: null, phone: '6281234567890' },
       sender: { id: '6281234567890@s.whatsapp.net', phone: '6281234567890', lid: null, name: null },
     });
     expect(normalize(envelope('message', { ...text, message_type: 'constructor' }))[0].message?.type).toBe('other');
@@ -514,7 +532,7 @@ describe('wa-server normalization edge cases', () => {
     expect(named.timestamp).toBe('2026-01-10T02:15:00.000Z');
 
     const [lid] = normalize(envelope('message', { ...text, chat: '1234@lid', from: '1234@lid', direction: 'outbound' }));
-    expect(lid.message?.chat).toStrictEqual({ id: '1234@lid', type: 'direct', lid: '1234@lid' });
+    expect(lid.message?.chat).toStrictEqual({ id: '1234@lid', type: 'direct', lid: '1234@lid', phone: null });
     expect(lid.message?.sender).toStrictEqual({ id: '1234@lid', phone: null, lid: '1234@lid', name: null });
     expect(lid.message?.fromMe).toBe(true);
 

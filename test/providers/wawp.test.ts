@@ -1,6 +1,7 @@
 import { normalizedEventSchema } from '../../core/event/schema';
 import type { WebhookRequest } from '../../core/http/request';
 import { wawpProvider as wawpAdapter } from '../../core/providers/wawp';
+import { contentDigest } from '../../core/providers/shared/build';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture } from '../helpers/fixtures';
 import { sampleBody } from '../../cli/samples';
 
@@ -9,6 +10,21 @@ const BUDI = { id: '6289876543210@c.us', phone: '6289876543210', lid: null, name
 const RINA = '123456789012345@lid';
 const ANDI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nN:Wijaya;Andi;;;\nFN:Andi Wijaya\nTEL;type=CELL;type=VOICE;waid=6281311112222:+62 813-1111-2222\nEND:VCARD';
 const DEWI_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:Dewi Lestari\nTEL;type=CELL;waid=6285700001111:+62 857-0000-1111\nEND:VCARD';
+
+const DOCS_ACCOUNT = { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: 'Instance' };
+// The pages write the other party with the account's own placeholder number, so `me` pairs it with the account's LID.
+const DOCS_PEER = { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: null };
+/** The per-event pages share one envelope: session default, `evt_01...`, no payload time. */
+const docsHead = (event: string, providerEvent: string, key: string) => ({
+  version: 1,
+  provider: 'wawp',
+  event,
+  providerEvent,
+  id: `wawp:default:${key}`,
+  session: 'default',
+  account: DOCS_ACCOUNT,
+  timestamp: '2021-10-18T14:38:10.123Z',
+});
 
 /** Hand-written expectation of every fixture (raw is checked separately: it is the body itself). */
 const EXPECTED: Record<string, object[]> = {
@@ -29,7 +45,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'outbound',
         fromMe: true,
         text: 'Catching everything!',
-        chat: { id: '22222222222@c.us', type: 'direct', lid: null },
+        chat: { id: '22222222222@c.us', type: 'direct', lid: null, phone: '22222222222' },
         sender: { id: '11111111111@c.us', phone: '11111111111', lid: '123@lid', name: 'Instance' },
       },
     },
@@ -51,7 +67,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Hello!',
-        chat: { id: '1234567890@c.us', type: 'direct', lid: null },
+        chat: { id: '1234567890@c.us', type: 'direct', lid: null, phone: '1234567890' },
         sender: { id: '1234567890@c.us', phone: '1234567890', lid: null, name: null },
       },
     },
@@ -72,7 +88,7 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: '',
-        chat: { id: '6289876543210@c.us', type: 'direct', lid: null },
+        chat: { id: '6289876543210@c.us', type: 'direct', lid: null, phone: '6289876543210' },
         sender: BUDI,
         // `vCards` is {"0": …, "1": …}: read in index order.
         contacts: [
@@ -99,10 +115,70 @@ const EXPECTED: Record<string, object[]> = {
         direction: 'inbound',
         fromMe: false,
         text: 'Apakah bisa COD?',
-        chat: { id: RINA, type: 'direct', lid: RINA },
+        chat: { id: RINA, type: 'direct', lid: RINA, phone: null }, // a LID hides the number and nothing is paired with it
         sender: { id: RINA, phone: null, lid: RINA, name: 'Rina' },
         source: 'app',
       },
+    },
+  ],
+  // ---- Wawp's own per-event pages (api.wawp.net/en/docs/<event>): shapes unlike WAHA's, verbatim ----
+  // The pages use one placeholder number for the account and the other party; the `false_` id still says inbound.
+  'wawp-docs-message-reaction.json': [
+    {
+      ...docsHead('message.reaction', 'message.reaction', `reaction:false_11111111111@c.us_...:${contentDigest('❤️')}`),
+      reaction: { messageId: 'false_11111111111@c.us_AAAAA', emoji: '❤️', removed: false, chatId: DOCS_PEER.id, sender: DOCS_PEER, fromMe: false },
+    },
+  ],
+  'wawp-docs-message-revoked.json': [
+    {
+      ...docsHead('message.revoked', 'message.revoked', 'revoked:false_11111111111@c.us_...'),
+      // The chat is read from the message id; revokedBy is who revoked it.
+      revoked: { messageId: 'false_11111111111@c.us_...', chatId: DOCS_PEER.id, by: DOCS_PEER.id },
+    },
+  ],
+  'wawp-docs-message-edited.json': [
+    {
+      ...docsHead('message.edited', 'message.edited', `edited:false_11111111111@c.us_...:${contentDigest('Updated message text!')}`),
+      message: {
+        id: 'false_11111111111@c.us_...',
+        type: 'text',
+        direction: 'inbound',
+        fromMe: false,
+        text: 'Updated message text!', // newBody
+        chat: { id: DOCS_PEER.id, type: 'direct', lid: '123@lid', phone: '11111111111' },
+        sender: DOCS_PEER,
+        editedMessageId: 'false_11111111111@c.us_...',
+      },
+    },
+  ],
+  'wawp-docs-message-ack.json': [
+    {
+      ...docsHead('message.ack', 'message.ack', 'ack:true_11111111111@c.us_...:read'),
+      ack: { messageIds: ['true_11111111111@c.us_...'], status: 'read', chatId: DOCS_PEER.id, participant: null }, // chatId, no from
+    },
+  ],
+  'wawp-docs-presence-update.json': [
+    {
+      ...docsHead('chat.presence', 'presence.update', 'presence:11111111111@c.us:11111111111@c.us:typing:evt_01...'),
+      presence: { chatId: DOCS_PEER.id, participant: DOCS_PEER.id, status: 'typing', lastSeen: null },
+    },
+  ],
+  'wawp-docs-group-v2-participants.json': [
+    {
+      ...docsHead('group.participants', 'group.v2.participants', 'group.v2.participants:evt_01...'),
+      group: { id: '1234567890@g.us', action: 'promote', participants: [DOCS_PEER.id], by: null }, // index-keyed participants
+    },
+  ],
+  'wawp-docs-poll-vote-failed.json': [
+    {
+      ...docsHead('poll.vote', 'poll.vote.failed', 'poll.vote.failed:evt_01...'),
+      poll: { pollId: 'true_11111111111@c.us_...', voter: DOCS_PEER.id, selectedOptions: [], chatId: DOCS_PEER.id, failed: true },
+    },
+  ],
+  'wawp-docs-call-received.json': [
+    {
+      ...docsHead('call', 'call.received', 'call:call_12345:offer'),
+      call: { id: 'call_12345', from: DOCS_PEER.id, video: false, group: false, status: 'offer' },
     },
   ],
 };
@@ -145,7 +221,7 @@ describe('Wawp adapter', () => {
       provider: 'wawp',
       event: 'message.reaction',
       providerEvent: 'message.reaction',
-      id: 'wawp:wawp_7f3a9c:reaction:false_6289876543210@c.us_R1',
+      id: `wawp:wawp_7f3a9c:reaction:false_6289876543210@c.us_R1:${contentDigest('❤️')}`,
       session: 'wawp_7f3a9c',
       account: null,
       timestamp: '2026-01-20T09:44:00.000Z',

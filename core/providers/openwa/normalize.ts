@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type {
   AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
 } from '../../event/schema';
-import { chatTypeOf, contactRef, isLid } from '../../jid';
-import { eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
+import { chatOfMessageId, chatTypeOf, chatWith, contactRef } from '../../jid';
+import { contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { nonEmptyString } from '../shared/zod';
@@ -33,14 +33,16 @@ function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): 
   const parsed = v5EnvelopeSchema.safeParse(body);
   if (!parsed.success) return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
   const { sessionId, event, payload, timestamp } = parsed.data;
-  // `webhookId` names the webhook target, not the event; the per-event id is the correlation id.
+  // v5 has no per-event id: `webhookId` names the webhook target and `ctx.correlationId` is a
+  // constant per event type. Keys come from the content, else the body's digest (a retry sends
+  // identical bytes, and every new event carries a new envelope `timestamp`).
   const ctx = v5ContextSchema.safeParse((payload as { ctx?: unknown } | null)?.ctx);
   const envelope: Envelope = {
     provider: 'openwa',
     providerEvent: event,
     session: sessionId ?? null,
     account: null,
-    eventId: (ctx.success && ctx.data.correlationId) || null,
+    eventId: null,
     timestamp: timestamp ?? (ctx.success ? ctx.data.ts : null),
     raw: body,
   };
@@ -70,10 +72,6 @@ function firstId(...ids: (string | null | undefined)[]): string | null {
   return ids.find((id): id is string => typeof id === 'string' && id !== '') ?? null;
 }
 
-/** Message ids read `<fromMe>_<chat>_<id>[_<participant>]`: the chat of last resort (acks, reactions, votes). */
-function chatOfMessageId(messageId: string | null | undefined): string | null {
-  return (messageId && /^(?:true|false)_([^_]+)_/.exec(messageId)?.[1]) || null;
-}
 
 function isFromMe(message: MessageRef): boolean {
   if (typeof message.fromMe === 'boolean') return message.fromMe;
@@ -134,7 +132,8 @@ function messageBlock(message: WaMessage): NormalizedMessage {
     direction: fromMe ? 'outbound' : 'inbound',
     fromMe,
     text: textOf(message, type),
-    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    // open-wa sends nothing next to a LID: no pairs to read a phone from.
+    chat: chatWith(chatId, []),
     sender: contactRef(senderIdOf(message) ?? message.from, { name: senderNameOf(message) }),
   };
   if (MEDIA_TYPES.has(type)) {
@@ -157,8 +156,9 @@ function messageBlock(message: WaMessage): NormalizedMessage {
     : type === 'contact' && message.body ? [sharedContact(message.body)] : [];
   if (contacts.length) block.contacts = contacts;
   // WA Web's `quotedMsg` usually lacks the id; open-wa adds the full quoted Message as `quotedMsgObj`.
+  // When the quoted message is no longer loaded, quotedMsgObj is null and only the bare stanza id is left.
   const quoted = message.quotedMsgObj ?? message.quotedMsg;
-  const quotedId = firstId(message.quotedMsgObj?.id, message.quotedMsg?.id);
+  const quotedId = firstId(message.quotedMsgObj?.id, message.quotedMsg?.id, message.quotedStanzaID);
   if (quoted && quotedId) block.replyTo = { id: quotedId, text: textOf(quoted, messageTypeOf(quoted)) || null };
   return block;
 }
@@ -230,13 +230,15 @@ function pollVoteParts(
   envelope: Envelope,
   context: NormalizeContext,
 ): EventParts {
-  const pollId = firstId(vote.parentMsgKey, vote.pollId) ?? '';
+  const pollId = firstId(vote.parentMsgKey, vote.pollId, poll?.id) ?? '';
   const options = vote.pollOptions ?? poll?.pollOptions ?? [];
   const selected =
     vote.selectedOptionValues ??
     (vote.selectedOptionLocalIds ?? []).map((localId) => options.find((option) => option.localId === localId)?.name ?? String(localId));
+  const voteId = firstId(vote.id, vote.msgKey);
   return {
-    key: eventKeyFallback(envelope, context),
+    // A changed vote keeps its id: the selection is part of what makes the event.
+    key: voteId ? `vote:${voteId}:${contentDigest(selected)}` : eventKeyFallback(envelope, context),
     timestamp: vote.senderTimestampMs,
     poll: {
       pollId,
@@ -300,7 +302,7 @@ function participantsParts(change: z.output<typeof participantsChangeSchema>, en
   };
 }
 
-/** The host account joined or left: open-wa sends only the group Chat, and no own id to list. */
+/** The host account joined or left: open-wa sends the group Chat (v5 runtime: only its id), and no own id to list. */
 function membershipParts(
   chat: z.output<typeof groupChatSchema>,
   action: 'add' | 'remove',
@@ -310,10 +312,10 @@ function membershipParts(
   return {
     key: eventKeyFallback(envelope, context),
     group: {
-      id: chat.id,
+      id: firstId(chat.id, chat.groupId) ?? '',
       action,
       participants: envelope.account ? [envelope.account.id] : [],
-      by: null,
+      by: firstId(chat.by),
       subject: firstId(chat.name, chat.formattedTitle, chat.groupMetadata?.subject),
     },
   };
@@ -392,7 +394,7 @@ function connectionRule(status: SessionStatus): EventRule {
 
 // ─── rule tables ─────────────────────────────────────────────────────────────────────────────────
 
-const v5Message = rule({ canonical: 'message', schema: nestedOrFlat('message', waMessageSchema), build: (p) => messageParts(p.message) });
+const v5Message = rule({ canonical: 'message', schema: nestedOrFlat('message', waMessageSchema), build: (payload) => messageParts(payload.message) });
 
 const V5_RULES: Record<string, EventRule> = {
   'message.received': v5Message,
@@ -400,41 +402,46 @@ const V5_RULES: Record<string, EventRule> = {
   'message.deleted': rule({
     canonical: 'message.revoked',
     schema: nestedOrFlat('message', messageRefSchema),
-    build: (p) => revokedParts(p.message),
+    build: (payload) => revokedParts(payload.message),
   }),
-  'ack.changed': rule({ canonical: 'message.ack', schema: nestedOrFlat('message', ackMessageSchema), build: (p) => ackParts(p.message) }),
+  // The runtime sends `{ctx, ack: <message>}`; the docs page, `{ctx, message}`.
+  'ack.changed': rule({
+    canonical: 'message.ack',
+    schema: nestedOrFlat('message', ackMessageSchema, ['ack']),
+    build: (payload) => ackParts(payload.message),
+  }),
   'reaction.added': rule({
     canonical: 'message.reaction',
     schema: nestedOrFlat('reaction', reactionSchema),
-    build: (p, e, c) => reactionParts(p.reaction, e, c),
+    build: (payload, envelope, context) => reactionParts(payload.reaction, envelope, context),
   }),
   'ui.poll.vote': rule({ canonical: 'poll.vote', schema: pollVoteEventSchema, build: pollVoteParts }),
-  'call.incoming': rule({ canonical: 'call', schema: nestedOrFlat('call', incomingCallSchema), build: (p) => callParts(p.call) }),
+  'call.incoming': rule({ canonical: 'call', schema: nestedOrFlat('call', incomingCallSchema), build: (payload) => callParts(payload.call) }),
   'chat.state': rule({ canonical: 'chat.presence', schema: chatStateSchema, build: chatStateParts }),
   'group.participants.changed.global': rule({
     canonical: 'group.participants',
     schema: nestedOrFlat('change', participantsChangeSchema),
-    build: (p, e, c) => participantsParts(p.change, e, c),
+    build: (payload, envelope, context) => participantsParts(payload.change, envelope, context),
   }),
   'group.addedToGroup': rule({
     canonical: 'group.participants',
     schema: nestedOrFlat('chat', groupChatSchema),
-    build: (p, e, c) => membershipParts(p.chat, 'add', e, c),
+    build: (payload, envelope, context) => membershipParts(payload.chat, 'add', envelope, context),
   }),
   'group.removedFromGroup': rule({
     canonical: 'group.participants',
     schema: nestedOrFlat('chat', groupChatSchema),
-    build: (p, e, c) => membershipParts(p.chat, 'remove', e, c),
+    build: (payload, envelope, context) => membershipParts(payload.chat, 'remove', envelope, context),
   }),
   'group.changed': rule({
     canonical: 'group.update',
     schema: nestedOrFlat('change', groupChangeSchema),
-    build: (p, e, c) => groupChangeParts(p.change, e, c),
+    build: (payload, envelope, context) => groupChangeParts(payload.change, envelope, context),
   }),
   'session.state.changed': rule({
     canonical: 'session.status',
     schema: v5StateSchema,
-    build: ({ details }, e, c) => stateWordParts(details.next, firstId(details.reason), e, c),
+    build: ({ details }, envelope, context) => stateWordParts(details.next, firstId(details.reason), envelope, context),
   }),
   'session.connection.disconnected': connectionRule('disconnected'),
   'session.connection.reconnecting': connectionRule('starting'),
@@ -456,20 +463,20 @@ const V4_RULES: Record<string, EventRule> = {
   onAddedToGroup: rule({
     canonical: 'group.participants',
     schema: groupChatSchema,
-    build: (chat, e, c) => membershipParts(chat, 'add', e, c),
+    build: (chat, envelope, context) => membershipParts(chat, 'add', envelope, context),
   }),
   onRemovedFromGroup: rule({
     canonical: 'group.participants',
     schema: groupChatSchema,
-    build: (chat, e, c) => membershipParts(chat, 'remove', e, c),
+    build: (chat, envelope, context) => membershipParts(chat, 'remove', envelope, context),
   }),
   onGroupChange: rule({ canonical: 'group.update', schema: groupChangeSchema, build: groupChangeParts }),
   /** `data` is the bare STATE word, e.g. "CONNECTED". */
-  onStateChanged: rule({ canonical: 'session.status', schema: nonEmptyString, build: (word, e, c) => stateWordParts(word, null, e, c) }),
+  onStateChanged: rule({ canonical: 'session.status', schema: nonEmptyString, build: (word, envelope, context) => stateWordParts(word, null, envelope, context) }),
   /** `data` carries nothing useful (`true`, or absent). */
   onLogout: rule({
     canonical: 'session.status',
     schema: z.unknown(),
-    build: (_data, e, c) => statusParts('logged_out', e.providerEvent, null, e, c),
+    build: (_data, envelope, context) => statusParts('logged_out', envelope.providerEvent, null, envelope, context),
   }),
 };

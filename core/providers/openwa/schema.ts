@@ -37,22 +37,33 @@ export const v4BodySchema = z.looseObject({
   webhook_id: optString,
 });
 
-/** v5 `payload.ctx`, present on most documented payloads. */
-export const v5ContextSchema = z.looseObject({ correlationId: optString, ts: timeValue });
-
 /**
- * v5 wraps the object under one key (`payload.message`, `payload.change`); the same object may also
- * come flat, as v4's `data` does. A flat payload is wrapped so issues name the same path either way.
+ * v5 `payload.ctx`: only its time is read. Its `correlationId` is a constant per event type in the
+ * runtime (`runtime-ack-changed`, `runtime-group-added`…, packages/core/src/transport/Transport.ts),
+ * so it never names one event.
  */
-export function nestedOrFlat<K extends string, S extends z.ZodType>(key: K, schema: S) {
-  return z.preprocess(wrapUnder(key), z.looseObject({ [key]: schema } as Record<K, S>));
+export const v5ContextSchema = z.looseObject({ ts: timeValue });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function wrapUnder(key: string) {
-  return (payload: unknown) =>
-    payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !(key in payload)
-      ? { [key]: payload }
-      : payload;
+/**
+ * v5 wraps the object under one key (`payload.message`, `payload.change`); the runtime uses another
+ * key for some events (`ack.changed` is `{ctx, ack: <message>}`), given as `aliases`. The same object
+ * may also come flat, as v4's `data` does. The object is moved under `key`, so issues name the same
+ * path whichever way it came.
+ */
+export function nestedOrFlat<K extends string, S extends z.ZodType>(key: K, schema: S, aliases: string[] = []) {
+  return z.preprocess(wrapUnder(key, aliases), z.looseObject({ [key]: schema } as Record<K, S>));
+}
+
+function wrapUnder(key: string, aliases: string[] = []) {
+  return (payload: unknown) => {
+    if (!isRecord(payload) || key in payload) return payload;
+    const alias = aliases.find((name) => isRecord(payload[name]));
+    return { [key]: alias ? payload[alias] : payload };
+  };
 }
 
 /** A WhatsApp id: a string, or `{_serialized}` where a build forwards WA Web's `Wid` object. */
@@ -110,8 +121,12 @@ export const waMessageSchema = z.looseObject({
   lng: numberish.nullish(),
   loc: optString,
   vcardList: z.array(z.looseObject({ displayName: optString, vcard: z.string() })).nullish(),
+  /** WA Web's raw quoted message: it usually has no id. */
   quotedMsg: quotedSchema.nullish(),
+  /** open-wa's serialized quoted message; null when WA Web no longer has it loaded. */
   quotedMsgObj: quotedSchema.nullish(),
+  /** The quoted message's bare id (no chat, no direction): sent even when quotedMsgObj is null. */
+  quotedStanzaID: optString,
 });
 export type WaMessage = z.output<typeof waMessageSchema>;
 
@@ -145,13 +160,20 @@ export const participantsChangeSchema = z
     path: ['groupId'],
   });
 
-/** The group `Chat` of onAddedToGroup / onRemovedFromGroup. */
-export const groupChatSchema = z.looseObject({
-  id: jidSchema,
-  name: optString,
-  formattedTitle: optString,
-  groupMetadata: z.looseObject({ subject: optString }).nullish(),
-});
+/**
+ * The group `Chat` of onAddedToGroup / onRemovedFromGroup, or the v5 runtime's `{ctx, groupId, by}`
+ * (group.addedToGroup, packages/core/src/transport/Transport.ts).
+ */
+export const groupChatSchema = z
+  .looseObject({
+    id: optJid,
+    groupId: optJid,
+    by: actorSchema,
+    name: optString,
+    formattedTitle: optString,
+    groupMetadata: z.looseObject({ subject: optString }).nullish(),
+  })
+  .refine((chat) => chat.id || chat.groupId, { message: 'Expected the group id in id or groupId', path: ['id'] });
 
 /** open-wa's GenericGroupChangeEvent (a gp2 notification: subject, description, picture…). */
 export const groupChangeSchema = z
@@ -216,6 +238,9 @@ const pollOptionSchema = z.looseObject({ name: z.string(), localId: z.number() }
 
 const pollVoteSchema = z
   .looseObject({
+    /** The vote's own message key; a changed vote keeps it. */
+    id: optString,
+    msgKey: optString,
     parentMsgKey: optJid,
     pollId: optJid,
     sender: optJid,
@@ -229,10 +254,26 @@ const pollVoteSchema = z
   .refine((vote) => vote.parentMsgKey || vote.pollId, { message: 'Expected the poll in parentMsgKey or pollId', path: ['parentMsgKey'] })
   .refine((vote) => vote.sender || vote.voter, { message: 'Expected the voter in sender or voter', path: ['sender'] });
 
-/** open-wa's PollVote, under `vote` or flat; the options come with it or in a sibling `poll` (PollData). */
+/**
+ * v4 `onPollVote` sends open-wa's PollData `{totalVotes, pollOptions, votes[], pollMessage}`
+ * (src/api/model/message.ts): every vote so far. The newest of them is the one that fired the event.
+ */
+function fromPollData(payload: unknown): unknown {
+  if (!isRecord(payload) || 'vote' in payload || !Array.isArray(payload.votes) || payload.votes.length === 0) return payload;
+  const votes = payload.votes as unknown[];
+  const time = (vote: unknown) => (isRecord(vote) ? Number(vote.senderTimestampMs) || 0 : 0);
+  const newest = votes.reduce((a, b) => (time(b) > time(a) ? b : a));
+  const pollMessage = isRecord(payload.pollMessage) ? payload.pollMessage : {};
+  return { vote: newest, poll: { id: pollMessage.id, pollOptions: payload.pollOptions } };
+}
+
+/** open-wa's PollVote, under `vote` or flat, or a PollData; the options come with it or in a sibling `poll`. */
 export const pollVoteEventSchema = z.preprocess(
-  wrapUnder('vote'),
-  z.looseObject({ vote: pollVoteSchema, poll: z.looseObject({ pollOptions: z.array(pollOptionSchema).nullish() }).nullish() }),
+  (payload) => wrapUnder('vote')(fromPollData(payload)),
+  z.looseObject({
+    vote: pollVoteSchema,
+    poll: z.looseObject({ id: optJid, pollOptions: z.array(pollOptionSchema).nullish() }).nullish(),
+  }),
 );
 
 /** WA Web chat-state words, and open-wa's ChatState enum (0 typing, 1 recording, 2 paused). */

@@ -5,6 +5,7 @@
  * same way for every provider: schema failures become `unknown` events carrying the issues, ids and
  * timestamps are formed one way.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { CanonicalEvent, ContactRef, NormalizedEvent, ProviderName, SchemaIssue } from '../../event/schema';
 import { boundedKey } from '../../dedupe/key';
@@ -19,7 +20,10 @@ export interface Envelope {
   providerEvent: string;
   session: string | null;
   account: ContactRef | null;
-  /** The per-event id the gateway gives (WAHA `id`, open-wa v4 `id`, wa-server `request_id`), if any. */
+  /**
+   * The gateway's per-event id (WAHA `id`, open-wa v4 `id`, wa-server `request_id`), only where it
+   * names one event: open-wa v5's `ctx.correlationId` is a constant per event type and is never one.
+   */
   eventId: string | null;
   /** The envelope's own time, used when the event carries none. */
   timestamp: unknown;
@@ -48,6 +52,15 @@ export interface EventRule<S extends z.ZodType = z.ZodType> {
 /** Keeps a rule's payload type tied to its schema. */
 export function rule<S extends z.ZodType>(definition: EventRule<S>): EventRule {
   return definition as unknown as EventRule;
+}
+
+/**
+ * A short digest of some content, for keys where the gateway's own id does not change although the
+ * event does (a second edit of a message, a changed vote): the id stays stable across redeliveries,
+ * which carry the same content, and differs when the content does.
+ */
+export function contentDigest(...parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
 export function eventKeyFallback(envelope: Envelope, context: NormalizeContext): string {

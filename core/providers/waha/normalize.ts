@@ -2,11 +2,12 @@
  * WAHA → normalized event v1. Wawp sends copies of WAHA's bodies, so it uses this with provider 'wawp'.
  */
 import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
-import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { type JidPair, chatOfMessageId, chatWith, contactRef, contactWith, sameAccount } from '../../jid';
 import { toIso } from '../../time';
 import {
   type Envelope,
   type EventRule,
+  contentDigest,
   eventKeyFallback,
   issuesOf,
   normalizeWithRules,
@@ -14,6 +15,8 @@ import {
   malformedEnvelopeEvent,
 } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
+import { type EngineContent, engineContent } from './engine-content';
+import { listOf } from './wawp-shapes';
 import type { NormalizeContext } from '../types';
 import {
   type Addressed,
@@ -62,6 +65,7 @@ function str(value: unknown): string | null {
 function fromMeOf(p: Addressed, account: Account): boolean {
   if (typeof p.fromMe === 'boolean') return p.fromMe;
   if (p.id?.startsWith('true_')) return true;
+  if (p.id?.startsWith('false_')) return false;
   return !!account && p.from === account.id;
 }
 
@@ -77,32 +81,62 @@ function pushNameOf(data: unknown): string | null {
   return str(at(data, 'notifyName')) ?? str(at(data, 'pushName')) ?? str(at(data, 'Info', 'PushName'));
 }
 
+/**
+ * Who is behind a LID, as far as the engine says: NOWEB copies Baileys' message key
+ * (`remoteJidAlt` / `participantAlt`, older `senderPn` / `participantPn` / `senderLid` /
+ * `participantLid`), GOWS whatsmeow's `Info.SenderAlt` / `Info.RecipientAlt`; `me` pairs the
+ * account's own id and LID. WEBJS sends nothing of the kind.
+ */
+function lidPairsOf(data: unknown, account: Account): JidPair[] {
+  const key = at(data, 'key');
+  const info = at(data, 'Info');
+  const remote = str(at(key, 'remoteJid'));
+  const participant = str(at(key, 'participant'));
+  return [
+    [remote, str(at(key, 'remoteJidAlt'))],
+    [remote, str(at(key, 'senderPn'))],
+    [remote, str(at(key, 'senderLid'))],
+    [participant, str(at(key, 'participantAlt'))],
+    [participant, str(at(key, 'participantPn'))],
+    [participant, str(at(key, 'participantLid'))],
+    [str(at(info, 'Sender')), str(at(info, 'SenderAlt'))],
+    [str(at(info, 'Chat')), str(at(info, 'RecipientAlt'))],
+    [account?.id, account?.lid],
+  ];
+}
+
+function isAccount(id: string, account: Account): boolean {
+  return !!account && (sameAccount(id, account.id) || sameAccount(id, account.lid));
+}
+
 function senderOf(p: Addressed, fromMe: boolean, chatId: string | null, account: Account): ContactRef | null {
+  const pairs = lidPairsOf(p._data, account);
   if (!fromMe) {
     const id = p.participant ?? p.author ?? p.from;
-    return id ? contactRef(id, { name: pushNameOf(p._data) }) : null;
+    return id ? contactWith(id, pairs, { name: pushNameOf(p._data) }) : null;
   }
   // Ours: `from` is our own id unless the engine put the chat there; the account is the last resort.
   const id = p.participant ?? p.author ?? (p.from && p.from !== chatId ? p.from : null) ?? account?.id ?? p.from;
   if (!id) return null;
-  return account && id === account.id ? account : contactRef(id);
+  return account && isAccount(id, account) ? account : contactWith(id, pairs);
 }
 
 function vCardsOf(vCards: WahaMessage['vCards']): string[] {
   if (!vCards) return [];
-  const list = Array.isArray(vCards)
-    ? vCards
-    : Object.entries(vCards).sort(([a], [b]) => Number(a) - Number(b)).map(([, vcard]) => vcard);
-  return list.filter((vcard) => vcard.trim() !== '');
+  return (listOf(vCards) as string[]).filter((vcard) => vcard.trim() !== '');
 }
 
-/** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB flags the audio message, voice notes are ogg/opus. */
+/** Only WAHA knows a voice note: WEBJS says `ptt`, NOWEB/GOWS flag the audio content, voice notes are ogg/opus. */
 function isVoice(data: unknown, mimeType: string | null): boolean {
-  if (at(data, 'type') === 'ptt' || at(data, 'message', 'audioMessage', 'ptt') === true) return true;
+  if (at(data, 'type') === 'ptt') return true;
   return !!mimeType && /^audio\/.*(ogg|opus)/i.test(mimeType);
 }
 
-function messageTypeOf(p: WahaMessage, hasMedia: boolean, mimeType: string | null, contactCount: number): MessageType {
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+function messageTypeOf(p: WahaMessage, content: EngineContent | null, hasMedia: boolean, mimeType: string | null, contactCount: number): MessageType {
+  // The engine's own content kind is exact (a photo sent as a document is a documentMessage).
+  if (content) return content.type === 'audio' && isVoice(p._data, mimeType) ? 'voice' : content.type;
   if (p.location) return 'location';
   if (contactCount > 0) return 'contact';
   if (hasMedia) {
@@ -119,42 +153,56 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** Baileys and whatsmeow serialize a file's length as a number or a numeric string. */
+function lengthOrNull(value: unknown): number | null {
+  return numberOrNull(value) ?? (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null);
+}
+
+/**
+ * WEBJS gives `description` as "name\naddress"; NOWEB and GOWS give `name` and `address` and, on a
+ * live location, the caption as `description`, which is no place name.
+ */
+function locationOf(location: NonNullable<WahaMessage['location']>): NonNullable<NormalizedMessage['location']> {
+  const named = location.name || location.address || location.live === true;
+  const [firstLine = '', ...rest] = named ? [] : (location.description ?? '').split('\n');
+  return {
+    latitude: location.latitude,
+    longitude: location.longitude,
+    name: location.name || str(firstLine.trim()),
+    address: location.address || str(rest.join(', ').trim()),
+  };
+}
+
 function buildMessage(p: WahaMessage, envelope: Envelope): NormalizedMessage {
   const fromMe = fromMeOf(p, envelope.account);
   const chatId = chatIdOf(p, fromMe) ?? p.from;
   const contacts = vCardsOf(p.vCards).map((vcard) => sharedContact(vcard));
+  const content = engineContent(p._data);
   // `hasMedia: true` with `media: null` means WAHA did not download the file: still a media message.
-  const hasMedia = p.hasMedia === true || !!p.media || !!p.mediaUrl;
-  const mimeType = p.media?.mimetype ?? str(at(p._data, 'mimetype'));
+  const hasMedia = p.hasMedia === true || !!p.media || !!p.mediaUrl || (!!content && MEDIA_TYPES.has(content.type));
+  const mimeType = p.media?.mimetype ?? str(at(p._data, 'mimetype')) ?? str(content?.fields.mimetype);
+  const type = messageTypeOf(p, content, hasMedia, mimeType, contacts.length);
   const message: NormalizedMessage = {
     id: p.id,
-    type: messageTypeOf(p, hasMedia, mimeType, contacts.length),
+    type,
     direction: fromMe ? 'outbound' : 'inbound',
     fromMe,
-    text: firstText(p.body, at(p._data, 'caption')),
-    chat: { id: chatId, type: chatTypeOf(chatId), lid: isLid(chatId) ? chatId : null },
+    // WEBJS puts a location's base64 thumbnail, or a contact's vCard, in `body`: not the message's text.
+    text: type === 'location' || type === 'contact' ? '' : firstText(p.body, at(p._data, 'caption')),
+    chat: chatWith(chatId, lidPairsOf(p._data, envelope.account)),
     sender: senderOf(p, fromMe, chatId, envelope.account) ?? contactRef(p.from),
   };
   if (hasMedia) {
     message.media = {
       mimeType,
-      size: numberOrNull(at(p._data, 'size')) ?? numberOrNull(at(p.media, 'size')),
-      fileName: p.media?.filename ?? str(at(p._data, 'filename')),
+      size: numberOrNull(at(p._data, 'size')) ?? numberOrNull(at(p.media, 'size')) ?? lengthOrNull(content?.fields.fileLength),
+      fileName: p.media?.filename ?? str(at(p._data, 'filename')) ?? str(content?.fields.fileName),
       url: p.media?.url ?? p.mediaUrl ?? null,
       path: null,
       viewOnce: at(p._data, 'isViewOnce') === true,
     };
   }
-  if (p.location) {
-    // WEBJS puts "name\naddress" in `description`.
-    const [firstLine = '', ...rest] = (p.location.description ?? '').split('\n');
-    message.location = {
-      latitude: p.location.latitude,
-      longitude: p.location.longitude,
-      name: str(firstLine.trim()) ?? p.location.name ?? null,
-      address: p.location.address ?? str(rest.join(', ').trim()),
-    };
-  }
+  if (p.location) message.location = locationOf(p.location);
   if (contacts.length) message.contacts = contacts;
   if (p.replyTo?.id) message.replyTo = { id: p.replyTo.id, text: p.replyTo.body ?? null };
   if (p.source === 'app' || p.source === 'api') message.source = p.source;
@@ -184,7 +232,10 @@ const pollVoteRule = (failed: boolean) =>
     canonical: 'poll.vote',
     schema: wahaPollVoteSchema,
     build: (p, envelope, context) => ({
-      key: p.vote.id ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}` : eventKeyFallback(envelope, context),
+      // A changed vote keeps its vote id: the selection is part of what makes the event.
+      key: p.vote.id
+        ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}:${contentDigest(p.vote.selectedOptions ?? [])}`
+        : eventKeyFallback(envelope, context),
       timestamp: p.vote.timestamp,
       poll: {
         pollId: p.poll.id,
@@ -241,7 +292,7 @@ const ackRule = rule({
     // No timestamp: an ack payload's `timestamp`, when present, is the message's, not the receipt's.
     return {
       key: `ack:${messageIds.join(',')}:${status}${reader}`,
-      ack: { messageIds, status, chatId: chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
+      ack: { messageIds, status, chatId: p.chatId ?? chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
     };
   },
 });
@@ -253,7 +304,8 @@ export const WAHA_RULES: Record<string, EventRule> = {
     canonical: 'message.edited',
     schema: wahaEditedSchema,
     build: (p, envelope) => ({
-      key: `edited:${p.id}`,
+      // WEBJS repeats the original message's id on every edit: the new text tells two edits apart.
+      key: `edited:${p.id}:${contentDigest(p.body ?? '')}`,
       timestamp: p.timestamp,
       message: { ...buildMessage(p, envelope), editedMessageId: p.editedMessageId },
     }),
@@ -267,7 +319,8 @@ export const WAHA_RULES: Record<string, EventRule> = {
       const fromMe = fromMeOf(p, envelope.account);
       const chatId = chatIdOf(p, fromMe);
       return {
-        key: `reaction:${p.id}`,
+        // One reaction id may carry another emoji later (WEBJS keys a reaction by its sender's message key).
+        key: `reaction:${p.id}:${contentDigest(p.reaction.text)}`,
         timestamp: p.timestamp,
         reaction: {
           messageId: p.reaction.messageId,
@@ -288,12 +341,10 @@ export const WAHA_RULES: Record<string, EventRule> = {
       // `after` is the revocation itself; `before` (often null) the message as it was.
       const m = p.after ?? p.before;
       const fromMe = m ? fromMeOf(m, envelope.account) : false;
-      const chatId = m ? chatIdOf(m, fromMe) : null;
-      return {
-        key: `revoked:${messageId}`,
-        timestamp: p.after?.timestamp,
-        revoked: { messageId, chatId, by: m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null },
-      };
+      // Wawp's documented shape names only the message and who revoked it; the chat is in the id.
+      const chatId = m ? chatIdOf(m, fromMe) : chatOfMessageId(messageId);
+      const by = p.revokedBy ?? (m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null);
+      return { key: `revoked:${messageId}`, timestamp: p.after?.timestamp, revoked: { messageId, chatId, by } };
     },
   }),
   'presence.update': rule({

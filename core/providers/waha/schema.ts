@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import type { AckStatus, PresenceStatus, SessionStatus } from '../../event/schema';
 import { nonEmptyString, numberish, optBool, optString, timeValue } from '../shared/zod';
+import {
+  editedFromWawp, groupFromWawp, pollVoteFromWawp, presenceFromWawp, reactionFromWawp, revokedFromWawp,
+} from './wawp-shapes';
 
 /** Older WAHA servers (and the "Receive messages" doc page) send only this. */
 export const wahaLegacyEnvelopeSchema = z.looseObject({
@@ -51,14 +54,15 @@ export const wahaMessageSchema = z.looseObject({
   /** Deprecated in favour of `media.url`, still on the doc page. */
   mediaUrl: optString,
   location: z
-    .looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString })
+    .looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString, live: optBool })
     .nullish(),
   /** An array of vCard strings; some Wawp examples show an object keyed by index. */
   vCards: z.union([z.array(z.string()), z.record(z.string(), z.string())]).nullish(),
   replyTo: z.looseObject({ id: optString, participant: optString, body: optString }).nullish(),
 });
 
-export const wahaEditedSchema = wahaMessageSchema.extend({ editedMessageId: nonEmptyString });
+/** Also Wawp's documented `{id, newBody, prevBody}`. */
+export const wahaEditedSchema = z.preprocess(editedFromWawp, wahaMessageSchema.extend({ editedMessageId: nonEmptyString }));
 
 /** WAMessageAck: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED. */
 export const ACK_NUMBERS: Record<string, AckStatus> = {
@@ -80,6 +84,8 @@ export const wahaAckSchema = z
     id: optString,
     /** Not in WAHA's DTO: accepted for gateways that batch several messages in one receipt. */
     ids: z.array(nonEmptyString).nullish(),
+    /** Wawp's documented acks carry the chat as `chatId`, and no `from`. */
+    chatId: optString,
     ack: z.number().nullish(),
     ackName: optString,
   })
@@ -89,21 +95,26 @@ export const wahaAckSchema = z
     message: 'ack must be -1..4 or ackName one of ERROR, PENDING, SERVER, DEVICE, READ, PLAYED',
   });
 
-export const wahaReactionSchema = z.looseObject({
-  ...addressed,
-  id: nonEmptyString,
-  timestamp: timeValue,
-  reaction: z.looseObject({ text: z.string(), messageId: nonEmptyString }),
-});
+/** Also Wawp's documented flat `{id, reaction: "❤️", senderId, messageId}`. */
+export const wahaReactionSchema = z.preprocess(
+  reactionFromWawp,
+  z.looseObject({
+    ...addressed,
+    id: nonEmptyString,
+    timestamp: timeValue,
+    reaction: z.looseObject({ text: z.string(), messageId: nonEmptyString }),
+  }),
+);
 
 const revokedMessage = z.looseObject({ ...addressed, id: optString, timestamp: timeValue });
 
-export const wahaRevokedSchema = z
-  .looseObject({ after: revokedMessage.nullish(), before: revokedMessage.nullish(), revokedMessageId: optString })
+/** Also Wawp's documented `{id, revokedBy}`. */
+export const wahaRevokedSchema = z.preprocess(revokedFromWawp, z
+  .looseObject({ after: revokedMessage.nullish(), before: revokedMessage.nullish(), revokedMessageId: optString, revokedBy: optString })
   .refine((p) => !!(p.revokedMessageId || p.before?.id || p.after?.id), {
     path: ['revokedMessageId'],
     message: 'The revoked message id (revokedMessageId, before.id or after.id) is required',
-  });
+  }));
 
 /** WAHAPresenceStatus, plus the raw WhatsApp words some engines pass through. */
 export const PRESENCE_WORDS: Record<string, PresenceStatus> = {
@@ -114,7 +125,8 @@ export const PRESENCE_WORDS: Record<string, PresenceStatus> = {
   paused: 'paused',
 };
 
-export const wahaPresenceSchema = z.looseObject({
+/** Also Wawp's documented flat `{chatId, type, from}`. */
+export const wahaPresenceSchema = z.preprocess(presenceFromWawp, z.looseObject({
   id: nonEmptyString,
   presences: z
     .array(
@@ -127,23 +139,24 @@ export const wahaPresenceSchema = z.looseObject({
       }),
     )
     .min(1),
-});
+}));
 
 const groupRef = z.looseObject({ id: nonEmptyString });
 
-export const wahaGroupParticipantsSchema = z.looseObject({
+/** group.v2.*: also Wawp's documented `{chatId, action, participants: {"0": …}}`. */
+export const wahaGroupParticipantsSchema = z.preprocess(groupFromWawp, z.looseObject({
   group: groupRef,
   type: nonEmptyString,
   timestamp: timeValue,
   participants: z.array(z.union([z.string(), z.looseObject({ id: nonEmptyString })])),
-});
+}));
 
-export const wahaGroupSelfSchema = z.looseObject({ group: groupRef, timestamp: timeValue });
+export const wahaGroupSelfSchema = z.preprocess(groupFromWawp, z.looseObject({ group: groupRef, timestamp: timeValue }));
 
-export const wahaGroupUpdateSchema = z.looseObject({
+export const wahaGroupUpdateSchema = z.preprocess(groupFromWawp, z.looseObject({
   group: groupRef.extend({ subject: optString, description: optString }),
   timestamp: timeValue,
-});
+}));
 
 /** Deprecated group.join / group.leave: WEBJS sends a GroupNotification, NOWEB the group's metadata. */
 export const wahaLegacyGroupSchema = z
@@ -169,7 +182,8 @@ export const wahaCallSchema = z.looseObject({
   isGroup: optBool,
 });
 
-export const wahaPollVoteSchema = z.looseObject({
+/** Also Wawp's documented poll.vote.failed `{pollId, voter, reason}`. */
+export const wahaPollVoteSchema = z.preprocess(pollVoteFromWawp, z.looseObject({
   vote: z.looseObject({
     ...addressed,
     id: optString,
@@ -178,7 +192,7 @@ export const wahaPollVoteSchema = z.looseObject({
     timestamp: timeValue,
   }),
   poll: z.looseObject({ id: nonEmptyString }),
-});
+}));
 
 /**
  * Session words of both events, upper-cased: `session.status` (WAHASessionStatus) and the deprecated

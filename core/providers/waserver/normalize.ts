@@ -1,6 +1,6 @@
 /** wa-server webhooks → normalized events. The mapping of each event name is one rule below. */
 import type { AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, SessionStatus } from '../../event/schema';
-import { chatTypeOf, contactRef, isLid } from '../../jid';
+import { type JidPair, chatTypeOf, chatWith, contactRef, contactWith } from '../../jid';
 import { toEpochMs } from '../../time';
 import { eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent, type Envelope, type EventRule } from '../shared/build';
 import { firstText, sharedContact } from '../shared/message';
@@ -47,7 +47,24 @@ const ACK_STATUS: Record<ReceiptWord, AckStatus> = {
   'server-error': 'error',
 };
 
+/**
+ * What wa-server says about who is behind a LID: `from_lid` next to `from`, `chat_lid` next to
+ * `chat`, the account's `wa_number` next to its `wa_lid`, and on an inbound direct message `from`
+ * and `chat` are the same person (the page: "sender's JID (same as chat)").
+ */
+function lidPairsOf(p: MessagePayload, group: boolean): JidPair[] {
+  const account = p.wa_number ? `${p.wa_number}@s.whatsapp.net` : null;
+  return [
+    [p.from, p.from_lid],
+    [p.chat, p.chat_lid],
+    [account, p.wa_lid],
+    group || p.direction !== 'inbound' ? [null, null] : [p.from, p.chat],
+  ];
+}
+
 function messageBlock(p: MessagePayload): NormalizedMessage {
+  const group = p.is_group === true || chatTypeOf(p.chat) === 'group';
+  const pairs = lidPairsOf(p, group);
   const mapped = MESSAGE_TYPES.get((p.message_type ?? '').toLowerCase()) ?? 'other';
   const type: MessageType = mapped === 'audio' && p.ptt === true ? 'voice' : mapped;
   const message: NormalizedMessage = {
@@ -57,13 +74,9 @@ function messageBlock(p: MessagePayload): NormalizedMessage {
     fromMe: p.direction === 'outbound',
     // The page: `text` is the message text or the caption (a location's name); `caption` is the fallback.
     text: firstText(p.text, p.caption),
-    chat: {
-      id: p.chat,
-      type: p.is_group === true ? 'group' : chatTypeOf(p.chat),
-      lid: p.chat_lid || (isLid(p.chat) ? p.chat : null),
-    },
+    chat: group ? { id: p.chat, type: 'group', lid: p.chat_lid || null, phone: null } : chatWith(p.chat, pairs),
     // Outbound: `from` is the device JID (`6285211112222:1@s.whatsapp.net`); phoneOf drops the `:1`.
-    sender: contactRef(p.from, { lid: p.from_lid || null, name: firstText(p.push_name, p.sender_name) || null }),
+    sender: contactWith(p.from, pairs, { name: firstText(p.push_name, p.sender_name) || null }),
   };
   if (MEDIA_TYPES.has(type)) {
     message.media = {

@@ -30,6 +30,9 @@ export const messagePayloadSchema = z.looseObject({
   direction: z.enum(['inbound', 'outbound']),
   chat_lid: optString,
   from_lid: optString,
+  /** The account's number, on every payload; its LID comes only on device_connected, if at all. */
+  wa_number: optString,
+  wa_lid: optString,
   is_group: optBool,
   message_type: optString,
   text: optString,
