@@ -67,6 +67,8 @@ export class WhatsAppSend implements INodeType {
       displayOptions: { show: { provider: [provider.name] } },
     })),
     properties: [
+      // The default is the registry's first sending gateway, which the rule cannot read.
+      // eslint-disable-next-line n8n-nodes-base/node-param-default-missing
       {
         displayName: 'Gateway',
         name: 'provider',
@@ -77,7 +79,7 @@ export class WhatsAppSend implements INodeType {
           name: RECEIVE_ONLY.includes(provider) ? `${provider.displayName} (receive-only)` : provider.displayName,
           value: provider.name,
         })).sort((a, b) => a.name.localeCompare(b.name)),
-        default: 'waha',
+        default: SENDING[0].name,
         description: 'The gateway whose API sends the message, with its credential',
       },
       ...RECEIVE_ONLY.map((provider) => ({

@@ -68,6 +68,8 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
         },
         ...(sessions
           ? [
+              // The default is the provider's own session name, which the rule cannot read.
+              // eslint-disable-next-line n8n-nodes-base/node-param-default-missing
               {
                 displayName: 'Session',
                 name: 'session',

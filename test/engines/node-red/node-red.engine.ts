@@ -488,7 +488,7 @@ describe.each([
     }
     const waserver = expected.find((e) => e.bot.provider === 'waserver')!;
     expect(readLines(failFile).slice(failuresBefore)).toEqual([
-      { eventId: waserver.event.id, provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server has no documented send API: it is receive-only/) },
+      { eventId: waserver.event.id, provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/) },
     ]);
   }
 
