@@ -185,7 +185,7 @@ async function sandbox(args: string[], out: Output): Promise<number> {
 function sandboxSettings(gateway: SandboxGateway): string[] {
   return PROVIDER_LIST.flatMap((provider) =>
     provider.sandbox.variants.map((variant) => {
-      const config = { ...gateway.credentialsOf(provider.name), ...variant.config, baseUrl: `${gateway.url}/${variant.prefix}` };
+      const config = gateway.configFor(provider.name, variant.config.apiVersion ?? 'v5');
       const settings = provider.fields
         .filter((field) => field.section === 'api' && config[field.key as keyof typeof config] !== undefined)
         .map((field) => `${field.label} ${String(config[field.key as keyof typeof config])}`);

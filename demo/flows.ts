@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { PROVIDERS, type ProviderName } from '../core/event/schema';
 import { providerOf, SENDING_PROVIDERS } from '../core/providers';
 import { storedValuesOf } from '../core/send/config';
-import { SandboxGateway } from '../sandbox/gateway';
 import { packageRoot } from './package-root';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
@@ -52,8 +51,8 @@ function cloneFor(provider: ProviderName, nodes: FlowNode[]): FlowNode[] {
 
 /** The gateway's settings and secrets as the demo sandbox (at `sandboxUrl`) needs them. */
 function sandboxValues(provider: ProviderName, sandboxUrl: string) {
-  const sandbox = new SandboxGateway();
-  const api = SENDING_PROVIDERS.includes(provider) ? { ...sandbox.credentialsOf(provider), baseUrl: `${sandboxUrl}/${providerOf(provider).sandbox.variants[0].prefix}` } : {};
+  const { sandbox } = providerOf(provider);
+  const api = SENDING_PROVIDERS.includes(provider) ? { ...sandbox.credentials, baseUrl: `${sandboxUrl}/${sandbox.variants[0].prefix}` } : {};
   return storedValuesOf(providerOf(provider), 'nodeRed', { ...api, secret: DEMO_SECRETS[provider] });
 }
 

@@ -4,7 +4,7 @@
  * templates, flat rows and send. A reaction, an ack or a poll vote in a group is a group event
  * everywhere, and a reply to a poll vote goes to the chat it was cast in.
  */
-import { contactRef, chatTypeOf as chatTypeOfJid, phoneOf } from '../jid';
+import { contactRef, chatTypeOf as chatTypeOfJid, isLid, phoneOf } from '../jid';
 import type { ChatType, ContactRef, NormalizedEvent } from './schema';
 
 export interface EventChat {
@@ -27,7 +27,7 @@ export function chatOf(event: NormalizedEvent): EventChat | null {
     event.poll?.chatId ??
     event.call?.from ??
     null;
-  return id ? { id, type: chatTypeOfJid(id), lid: id.endsWith('@lid') ? id : null, phone: phoneOf(id) } : null;
+  return id ? { id, type: chatTypeOfJid(id), lid: isLid(id) ? id : null, phone: phoneOf(id) } : null;
 }
 
 export function chatTypeOf(event: NormalizedEvent): ChatType | null {

@@ -12,14 +12,17 @@ export function storedNameOf(field: ProviderField, engine: Engine): string {
   return field.storedAs?.[engine] ?? field.key;
 }
 
+/** An optional positive number typed into a text field: blank means "use the default". */
+export function optionalPositiveNumber(value: unknown, label: string): number | undefined {
+  if (value === undefined || value === null || String(value).trim() === '') return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`${label} must be a positive number, got "${String(value)}"`);
+  return number;
+}
+
 function cleaned(field: ProviderField, value: unknown): string | number | undefined {
+  if (field.type === 'number') return optionalPositiveNumber(value, field.label);
   if (value === undefined || value === null) return undefined;
-  if (field.type === 'number') {
-    if (String(value).trim() === '') return undefined;
-    const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`${field.label} must be a positive number, got "${String(value)}"`);
-    return number;
-  }
   const text = String(value).trim();
   return text === '' ? undefined : text;
 }

@@ -7,14 +7,14 @@
 import { chatOf, senderOf } from '../event/accessors';
 import type { NormalizedEvent } from '../event/schema';
 
-function shortcuts(event: NormalizedEvent): Record<string, unknown> {
-  // A bare `{}` stands for "no event" (a send to a chat set by hand): no shortcut then.
-  const sender = event.version ? senderOf(event) : null;
+/** No event (a send to a chat set by hand): the shortcuts render empty. */
+function shortcuts(event: NormalizedEvent | null): Record<string, unknown> {
+  const sender = event && senderOf(event);
   return {
-    text: event.message?.text ?? '',
+    text: event?.message?.text ?? '',
     name: sender?.name || sender?.phone || sender?.id || '',
     phone: sender?.phone ?? '',
-    chat: (event.version && chatOf(event)?.id) || '',
+    chat: (event && chatOf(event)?.id) ?? '',
   };
 }
 
@@ -27,7 +27,7 @@ function lookup(root: unknown, path: string): unknown {
   return current;
 }
 
-export function renderTemplate(template: string, event: NormalizedEvent, extra: Record<string, unknown> = {}): string {
+export function renderTemplate(template: string, event: NormalizedEvent | null, extra: Record<string, unknown> = {}): string {
   const short = { ...shortcuts(event), ...extra };
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_whole, path: string) => {
     const value = Object.prototype.hasOwnProperty.call(short, path) ? short[path] : (lookup(extra, path) ?? lookup(event, path));

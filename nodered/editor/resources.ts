@@ -11,6 +11,7 @@ import { OPERATIONS, type Provider } from '../../core/providers/types';
 import { ruleLabel } from '../../core/router/label';
 import { RULE_KINDS } from '../../core/router/rules';
 import { storedNameOf } from '../../core/send/config';
+import { GATEWAY_SECRETS, GATEWAY_SETTINGS } from '../shared/options';
 import { REPLY_MODES } from '../shared/send';
 
 /** The capabilities of each value of the provider's option fields (open-wa's API version), and without any. */
@@ -44,6 +45,8 @@ export function editorData() {
   }));
   return {
     providers,
+    /** What the gateway config node stores, across providers: the runtime registers the same lists. */
+    gateway: { settings: GATEWAY_SETTINGS, secrets: GATEWAY_SECRETS },
     events: CANONICAL_EVENTS.map((value) => ({ value, ...EVENT_DESCRIPTIONS[value] })),
     rules: {
       kinds: RULE_KINDS,

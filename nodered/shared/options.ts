@@ -6,7 +6,7 @@ import { CANONICAL_EVENTS, type CanonicalEvent } from '../../core/event/schema';
 import { PROVIDER_LIST, providerOf, type ProviderName } from '../../core/providers';
 import type { Provider } from '../../core/providers/types';
 import type { ReceiveOptions } from '../../core/receive';
-import { clientConfigOf, clientConfigProblem, settingsOf, storedNameOf, verifyOptionsOf } from '../../core/send/config';
+import { clientConfigOf, clientConfigProblem, optionalPositiveNumber, settingsOf, storedNameOf, verifyOptionsOf } from '../../core/send/config';
 import type { ClientConfig } from '../../core/send/types';
 import { listOf } from '../../core/router/text';
 import type { Node } from './node-red';
@@ -55,14 +55,6 @@ export function gatewayProviderOf(gateway: GatewayConfig): Provider<ProviderName
 export const GATEWAY_SETTINGS = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => !f.secret).map((f) => storedNameOf(f, 'nodeRed'))))];
 export const GATEWAY_SECRETS = [...new Set(PROVIDER_LIST.flatMap((p) => p.fields.filter((f) => f.secret).map((f) => storedNameOf(f, 'nodeRed'))))];
 
-/** An optional positive number typed into a text field: blank means "use the default". */
-function optionalNumber(value: string | number | undefined, label: string): number | undefined {
-  if (value === undefined || value === null || String(value).trim() === '') return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new Error(`${label} must be a positive number, got "${value}"`);
-  return number;
-}
-
 function eventsOf(value: InConfig['events']): CanonicalEvent[] {
   const events = Array.isArray(value) ? value : listOf(value);
   const unknown = events.find((event) => !(CANONICAL_EVENTS as readonly string[]).includes(event));
@@ -72,8 +64,8 @@ function eventsOf(value: InConfig['events']): CanonicalEvent[] {
 
 /** Throws with a message fit for the user when a setting is wrong. */
 export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCredentials, node: InConfig): ReceiveOptions {
-  const maxBodyKb = optionalNumber(node.maxBodyKb, 'Max body size (KB)');
-  const ttl = optionalNumber(node.dedupeTtl, 'Dedupe TTL (seconds)');
+  const maxBodyKb = optionalPositiveNumber(node.maxBodyKb, 'Max body size (KB)');
+  const ttl = optionalPositiveNumber(node.dedupeTtl, 'Dedupe TTL (seconds)');
   const provider = gatewayProviderOf(gateway);
   return {
     provider: provider.name,

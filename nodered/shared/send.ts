@@ -38,7 +38,7 @@ export function textOf(template: string | undefined, msg: NodeMessage, event: No
   let text: string;
   if (template?.trim()) {
     // `{{text}}`, `{{name}}`… come from the event; `{{msg.keyword}}` from the message (router fields).
-    text = renderTemplate(template, event ?? ({} as NormalizedEvent), { msg });
+    text = renderTemplate(template, event, { msg });
   } else if (typeof msg.payload === 'string') {
     text = msg.payload;
   } else {

@@ -37,7 +37,7 @@ export function textOf(
   json: IDataObject,
   evaluate: (expression: string) => unknown,
 ): string {
-  const render = (template: string) => (event ? renderTemplate(template, event) : renderTemplate(template, {} as NormalizedEvent, json));
+  const render = (template: string) => (event ? renderTemplate(template, event) : renderTemplate(template, null, json));
   let text: string;
   if (typeof raw === 'string' && raw.startsWith('=')) {
     const nonce = randomBytes(8).toString('hex');

@@ -2,6 +2,7 @@
  * open-wa (wa-automate): v5's `@open-wa/integration-webhook` and v4's webhook bodies; neither signs,
  * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
  */
+import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
 import { sandbox } from './sandbox';
@@ -17,18 +18,10 @@ export const openwaProvider: Provider<'openwa'> = {
   sign,
   normalize,
   fields: [
-    {
-      key: 'secret',
-      label: 'Webhook Secret',
-      type: 'string',
-      secret: true,
-      section: 'receive',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      help: 'The shared secret open-wa sends in the secret header (X-Webhook-Secret unless set otherwise) or as Authorization: Bearer. Empty: nothing is checked.',
-      storedAs: { n8n: 'webhookSecret' },
-    },
+    webhookSecretField(
+      'Webhook Secret',
+      'The shared secret open-wa sends in the secret header (X-Webhook-Secret unless set otherwise) or as Authorization: Bearer. Empty: nothing is checked.',
+    ),
     {
       key: 'secretHeader',
       label: 'Secret Header Name',
@@ -65,31 +58,13 @@ export const openwaProvider: Provider<'openwa'> = {
       placeholder: 'X-Webhook-Signature',
       help: 'The header carrying the HMAC-SHA256 of the body, when an HMAC key is set',
     },
-    {
-      key: 'baseUrl',
-      label: 'API URL',
-      type: 'string',
-      secret: false,
-      section: 'api',
-      n8n: 'credential',
+    apiUrlField({
       requiredFor: ['sendText', 'markRead'],
       default: '',
       placeholder: 'e.g. http://127.0.0.1:8002',
       help: 'Where the open-wa API listens, for sending. Not needed for receiving webhooks.',
-      storedAs: { nodeRed: 'apiUrl' },
-    },
-    {
-      key: 'apiKey',
-      label: 'API Key',
-      type: 'string',
-      secret: true,
-      section: 'api',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      placeholder: 'empty if the API has no key',
-      help: 'The key open-wa was started with (--api-key). Not needed for receiving webhooks.',
-    },
+    }),
+    apiKeyField('The key open-wa was started with (--api-key). Not needed for receiving webhooks.'),
     {
       key: 'apiVersion',
       label: 'API Version',

@@ -1,4 +1,5 @@
 /** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
+import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { normalizeWaha, wahaEventNameOf } from './normalize';
 import { sandbox } from './sandbox';
@@ -34,43 +35,17 @@ export const wahaProvider: Provider<'waha'> = {
   sign: signWaha,
   normalize: (body, context) => normalizeWaha('waha', body, context),
   fields: [
-    {
-      key: 'secret',
-      label: 'Webhook HMAC Key',
-      type: 'string',
-      secret: true,
-      section: 'receive',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      help: 'The HMAC key set on the WAHA webhook (hmac.key). WAHA signs every body with it in X-Webhook-Hmac (SHA-512 by default); requests without a valid signature are refused. Empty: nothing is checked.',
-      storedAs: { n8n: 'webhookSecret' },
-    },
-    {
-      key: 'baseUrl',
-      label: 'API URL',
-      type: 'string',
-      secret: false,
-      section: 'api',
-      n8n: 'credential',
+    webhookSecretField(
+      'Webhook HMAC Key',
+      'The HMAC key set on the WAHA webhook (hmac.key). WAHA signs every body with it in X-Webhook-Hmac (SHA-512 by default); requests without a valid signature are refused. Empty: nothing is checked.',
+    ),
+    apiUrlField({
       requiredFor: ['sendText', 'markRead', 'registerWebhook'],
       default: 'http://localhost:3000',
       placeholder: 'e.g. http://127.0.0.1:3000',
       help: 'Where WAHA listens: for sending and for registering the webhook',
-      storedAs: { nodeRed: 'apiUrl' },
-    },
-    {
-      key: 'apiKey',
-      label: 'API Key',
-      type: 'string',
-      secret: true,
-      section: 'api',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      placeholder: 'empty if the API has no key',
-      help: 'WAHA_API_KEY, sent as X-Api-Key',
-    },
+    }),
+    apiKeyField('WAHA_API_KEY, sent as X-Api-Key'),
   ],
   setup: {
     steps:

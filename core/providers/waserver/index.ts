@@ -1,4 +1,5 @@
 /** wa-server (App/Device gateway): HMAC-signed webhooks, envelope `{event, device_id, app_id, payload, timestamp, request_id}`. Receive-only. */
+import { webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { normalizeWaserver } from './normalize';
 import { createClient, RECEIVE_ONLY } from './send';
@@ -13,18 +14,10 @@ export const waserverProvider: Provider<'waserver'> = {
   sign: signWaserver,
   normalize: normalizeWaserver,
   fields: [
-    {
-      key: 'secret',
-      label: 'Webhook Secret',
-      type: 'string',
-      secret: true,
-      section: 'receive',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      help: 'The App\'s webhook_secret. wa-server signs X-WA-Timestamp + "." + body in X-WA-Signature; requests outside the time window are refused. Empty: nothing is checked.',
-      storedAs: { n8n: 'webhookSecret' },
-    },
+    webhookSecretField(
+      'Webhook Secret',
+      'The App\'s webhook_secret. wa-server signs X-WA-Timestamp + "." + body in X-WA-Signature; requests outside the time window are refused. Empty: nothing is checked.',
+    ),
     {
       key: 'timestampToleranceSeconds',
       label: 'Timestamp Tolerance (Seconds)',

@@ -3,6 +3,7 @@
  * payloads, `me.lid` included), so it reuses WAHA's schema and normalizer; the authentication (a
  * secret token in the URL: Wawp signs nothing) and the API differ.
  */
+import { apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { WAHA_SAMPLES } from '../waha';
 import { normalizeWaha, wahaEventNameOf } from '../waha/normalize';
@@ -19,18 +20,10 @@ export const wawpProvider: Provider<'wawp'> = {
   sign: signWawp,
   normalize: (body, context) => normalizeWaha('wawp', body, context),
   fields: [
-    {
-      key: 'secret',
-      label: 'Webhook Secret',
-      type: 'string',
-      secret: true,
-      section: 'receive',
-      n8n: 'credential',
-      requiredFor: [],
-      default: '',
-      help: 'A token of your choice that Wawp must send as ?secret=… in the webhook URL (Wawp does not sign requests): give Wawp the URL with ?secret=<this token> appended. Requests without it are refused. Empty: nothing is checked.',
-      storedAs: { n8n: 'webhookSecret' },
-    },
+    webhookSecretField(
+      'Webhook Secret',
+      'A token of your choice that Wawp must send as ?secret=… in the webhook URL (Wawp does not sign requests): give Wawp the URL with ?secret=<this token> appended. Requests without it are refused. Empty: nothing is checked.',
+    ),
     {
       key: 'secretQueryParam',
       label: 'Secret Query Parameter',
@@ -67,19 +60,12 @@ export const wawpProvider: Provider<'wawp'> = {
       placeholder: 'your Wawp access_token',
       help: 'The access token of the Wawp instance',
     },
-    {
-      key: 'baseUrl',
-      label: 'API URL',
-      type: 'string',
-      secret: false,
-      section: 'api',
-      n8n: 'credential',
+    apiUrlField({
       requiredFor: [],
       default: WAWP_DEFAULT_BASE_URL,
       placeholder: `${WAWP_DEFAULT_BASE_URL} (empty: this)`,
       help: `Wawp's API root; empty means ${WAWP_DEFAULT_BASE_URL}`,
-      storedAs: { nodeRed: 'apiUrl' },
-    },
+    }),
   ],
   setup: {
     steps:
