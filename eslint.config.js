@@ -12,10 +12,32 @@
  */
 const n8nNodesBase = require('eslint-plugin-n8n-nodes-base');
 const tsParser = require('@typescript-eslint/parser');
+const tseslint = require('typescript-eslint');
 
 const plugins = { 'n8n-nodes-base': n8nNodesBase };
 
 module.exports = [
+  { ignores: ['dist/**', 'resources/**', 'node_modules/**', 'coverage/**'] },
+  // typescript-eslint's recommended rules over every TypeScript source, the tests included.
+  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // `_name` marks a parameter or binding kept for its position (a callback's signature, a rest split).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Node-RED's own convention: a node constructor keeps `const node = this` for its callbacks.
+    files: ['nodered/**/*.ts'],
+    rules: { '@typescript-eslint/no-this-alias': 'off' },
+  },
+  {
+    // Tests drive untyped JavaScript (node-red-node-test-helper, Node-RED's runtime, flows as JSON):
+    // `require` and `any` are how they reach it.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
     languageOptions: { parser: tsParser, sourceType: 'module' },

@@ -25,7 +25,11 @@ const { sampleBody } = require('../dist/cli/samples');
 
 const SECRET = 'bench-secret';
 const NOW = Date.parse('2026-01-10T02:15:00Z');
-const SIZES = [['1 KB', 1024], ['100 KB', 100 * 1024], ['1 MB', 1024 * 1024]];
+const SIZES = [
+  ['1 KB', 1024],
+  ['100 KB', 100 * 1024],
+  ['1 MB', 1024 * 1024],
+];
 const BUDGET_MS = Number(process.env.BENCH_SECONDS ?? 0.4) * 1000;
 const ROUNDS = 21;
 const TARGET = 1.5;
@@ -34,7 +38,7 @@ function paddedBody(provider, bytes) {
   // Half the padding is one long base64 string (a media thumbnail), half message-like objects.
   const sample = sampleBody(providers[provider], 'message');
   const base = Buffer.byteLength(JSON.stringify(sample));
-  const thumbnail = Buffer.alloc(Math.max(0, Math.floor((bytes - base) * 3 / 8)), 'thumbnail').toString('base64');
+  const thumbnail = Buffer.alloc(Math.max(0, Math.floor(((bytes - base) * 3) / 8)), 'thumbnail').toString('base64');
   const body = { ...sample, thumbnail, padding: [] };
   let size = Buffer.byteLength(JSON.stringify(body));
   for (let n = 0; size < bytes; n++) {
@@ -49,11 +53,19 @@ function paddedBody(provider, bytes) {
 function floorFor(provider, signed) {
   const tokenEqual = (a, b) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
   switch (provider) {
-    case 'waha': return (raw) => createHmac('sha512', SECRET).update(raw).digest();
-    case 'waserver': return (raw) => createHmac('sha256', SECRET).update(signed.headers['X-WA-Timestamp']).update('.').update(raw).digest();
-    case 'openwa': return (raw) => { tokenEqual(signed.headers['X-Webhook-Secret'], SECRET); return createHmac('sha256', SECRET).update(raw).digest(); };
-    case 'wawp': return () => tokenEqual(signed.query.secret, SECRET);
-    default: throw new Error(`no floor for ${provider}`);
+    case 'waha':
+      return (raw) => createHmac('sha512', SECRET).update(raw).digest();
+    case 'waserver':
+      return (raw) => createHmac('sha256', SECRET).update(signed.headers['X-WA-Timestamp']).update('.').update(raw).digest();
+    case 'openwa':
+      return (raw) => {
+        tokenEqual(signed.headers['X-Webhook-Secret'], SECRET);
+        return createHmac('sha256', SECRET).update(raw).digest();
+      };
+    case 'wawp':
+      return () => tokenEqual(signed.query.secret, SECRET);
+    default:
+      throw new Error(`no floor for ${provider}`);
   }
 }
 
@@ -79,7 +91,10 @@ async function measure(provider, bytes) {
   const parsed = JSON.parse(body.toString('utf8'));
   const context = { receivedAtMs: NOW, bodyDigest: '-' };
   const steps = {
-    floor: () => { verify(body); return JSON.parse(body.toString('utf8')); },
+    floor: () => {
+      verify(body);
+      return JSON.parse(body.toString('utf8'));
+    },
     receive: () => receiver.receive(request),
     // The provider's normalizer alone, on the parsed body: part of the receive step, not of the floor.
     normalize: () => providers[provider].normalize(parsed, context),
@@ -93,7 +108,7 @@ async function measure(provider, bytes) {
     for (const step of Object.values(steps)) total += await timeFor(step, 5);
     samples.push(total);
   }
-  const iterations = Math.max(2, Math.floor(BUDGET_MS * 0.75 * 1e6 / ROUNDS / median(samples)));
+  const iterations = Math.max(2, Math.floor((BUDGET_MS * 0.75 * 1e6) / ROUNDS / median(samples)));
   const rounds = { floor: [], receive: [], normalize: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, step] of Object.entries(steps)) rounds[name].push(await timeFor(step, iterations));
@@ -103,12 +118,11 @@ async function measure(provider, bytes) {
 }
 
 function markdown(rows) {
-  const lines = [
-    '| provider | body | floor µs | receive / floor | normalizer alone / floor | receive − normalizer, / floor |',
-    '|---|---|---|---|---|---|',
-  ];
+  const lines = ['| provider | body | floor µs | receive / floor | normalizer alone / floor | receive − normalizer, / floor |', '|---|---|---|---|---|---|'];
   for (const row of rows) {
-    lines.push(`| ${row.provider} | ${row.label} | ${row.floorUs.toFixed(row.floorUs < 100 ? 1 : 0)} | **${row.ratio.toFixed(2)}×**${row.ratio > TARGET ? ' ⚠' : ''} | ${row.normalize.toFixed(2)}× | ${(row.ratio - row.normalize).toFixed(2)}× |`);
+    lines.push(
+      `| ${row.provider} | ${row.label} | ${row.floorUs.toFixed(row.floorUs < 100 ? 1 : 0)} | **${row.ratio.toFixed(2)}×**${row.ratio > TARGET ? ' ⚠' : ''} | ${row.normalize.toFixed(2)}× | ${(row.ratio - row.normalize).toFixed(2)}× |`,
+    );
   }
   return lines.join('\n');
 }

@@ -36,7 +36,13 @@ export const receiveFlags = {
   sign: { type: 'boolean' },
 } as const;
 
-export type FlagValues = { [K in keyof typeof receiveFlags]?: (typeof receiveFlags)[K] extends { multiple: true } ? string[] : (typeof receiveFlags)[K] extends { type: 'boolean' } ? boolean : string };
+export type FlagValues = {
+  [K in keyof typeof receiveFlags]?: (typeof receiveFlags)[K] extends { multiple: true }
+    ? string[]
+    : (typeof receiveFlags)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
 
 export function providerFlag(values: FlagValues): ProviderName {
   const provider = values.provider;
@@ -64,7 +70,10 @@ function numberFlag(values: FlagValues, name: 'timestamp-tolerance' | 'max-body-
 
 function eventsFlag(values: FlagValues): CanonicalEvent[] | undefined {
   if (!values.events) return undefined;
-  const events = values.events.split(',').map((event) => event.trim()).filter(Boolean);
+  const events = values.events
+    .split(',')
+    .map((event) => event.trim())
+    .filter(Boolean);
   for (const event of events) {
     if (!(CANONICAL_EVENTS as readonly string[]).includes(event)) {
       throw new UsageError(`--events: "${event}" is not a canonical event (${CANONICAL_EVENTS.join(', ')})`);

@@ -15,9 +15,7 @@ import type { SignedRequest } from '../core/providers/types';
 import { SandboxGateway } from '../sandbox/gateway';
 import { freshSample } from './fresh-sample';
 import { sampleBody } from './samples';
-import {
-  algorithmFlag, headerFlags, nowFlag, providerFlag, queryFlags, receiveFlags, receiveOptionsFrom, UsageError, type FlagValues,
-} from './options';
+import { algorithmFlag, headerFlags, nowFlag, providerFlag, queryFlags, receiveFlags, receiveOptionsFrom, UsageError, type FlagValues } from './options';
 
 const USAGE = `Usage:
   waflow inspect --provider P [--secret S] [--header "Name: value"]... [--query k=v]... [--now ISO|ms] [options] FILE...
@@ -45,7 +43,11 @@ Exit status: 0 every file processed, 1 a file could not be read or a request fai
 
 type Output = (line: string) => void;
 
-export async function main(argv: string[], out: Output = (l) => process.stdout.write(`${l}\n`), err: Output = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Output = (l) => process.stdout.write(`${l}\n`),
+  err: Output = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'inspect') return await inspect(rest, out, err);

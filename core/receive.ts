@@ -42,9 +42,7 @@ export interface ReceiveStats {
   filtered: number;
 }
 
-export type ReceiveResponseBody =
-  | ({ ok: true } & ReceiveStats)
-  | { ok: false; status: number; error: string };
+export type ReceiveResponseBody = ({ ok: true } & ReceiveStats) | { ok: false; status: number; error: string };
 
 export interface ReceiveResult {
   /** The HTTP status to answer the gateway with. */
@@ -82,9 +80,7 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   const adapter = providerOf(options.provider);
   const maxBodyBytes = positiveOption(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'Maximum body size');
   const maxDepth = positiveOption(options.maxDepth, DEFAULT_MAX_DEPTH, 'Maximum nesting depth');
-  const allowlist: IpAllowlist | null = options.allowedIps?.some((entry) => entry.trim() !== '')
-    ? parseIpAllowlist(options.allowedIps)
-    : null;
+  const allowlist: IpAllowlist | null = options.allowedIps?.some((entry) => entry.trim() !== '') ? parseIpAllowlist(options.allowedIps) : null;
   const dedupe = dedupeStoreFrom(options.dedupe);
   const clock = options.clock ?? Date.now;
 

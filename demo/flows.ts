@@ -83,8 +83,18 @@ function botFor(provider: ProviderName, settings: DemoSettings, logInput: string
   const router = kept.find((node) => node.type === 'whatsapp router')!;
   router.wires = router.wires?.map(() => [debugId]);
   kept.push({
-    id: debugId, type: 'debug', z: tab.id, name: 'wa-server is receive-only: routed here', active: true,
-    tosidebar: true, console: false, complete: 'payload.message.text', targetType: 'msg', x: 620, y: 200, wires: [],
+    id: debugId,
+    type: 'debug',
+    z: tab.id,
+    name: 'wa-server is receive-only: routed here',
+    active: true,
+    tosidebar: true,
+    console: false,
+    complete: 'payload.message.text',
+    targetType: 'msg',
+    x: 620,
+    y: 200,
+    wires: [],
   });
   return { nodes: kept, gatewayId: gateway.id };
 }
@@ -95,21 +105,58 @@ function eventLog(settings: DemoSettings): FlowNode[] {
   return [
     { id: z, type: 'tab', label: 'Event log (CSV)', disabled: false },
     {
-      id: 'demo-log-row', type: 'change', z, name: 'event → row', x: 200, y: 100, wires: [['demo-log-csv']],
-      rules: [{
-        t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata',
-        to: '{"timestamp": payload.timestamp, "provider": payload.provider, "event": payload.event, "session": payload.session, '
-          + '"chat": payload.message.chat.id, "sender": payload.message.sender.id, "type": payload.message.type, '
-          + '"direction": payload.message.direction, "text": payload.message.text}',
-      }],
+      id: 'demo-log-row',
+      type: 'change',
+      z,
+      name: 'event → row',
+      x: 200,
+      y: 100,
+      wires: [['demo-log-csv']],
+      rules: [
+        {
+          t: 'set',
+          p: 'payload',
+          pt: 'msg',
+          tot: 'jsonata',
+          to:
+            '{"timestamp": payload.timestamp, "provider": payload.provider, "event": payload.event, "session": payload.session, ' +
+            '"chat": payload.message.chat.id, "sender": payload.message.sender.id, "type": payload.message.type, ' +
+            '"direction": payload.message.direction, "text": payload.message.text}',
+        },
+      ],
     },
     {
-      id: 'demo-log-csv', type: 'csv', z, name: '', sep: ',', hdrout: 'once', multi: 'one', ret: '\\n', temp: CSV_COLUMNS.join(','),
-      skip: '0', strings: true, include_empty_strings: '', include_null_values: '', x: 400, y: 100, wires: [['demo-log-file']],
+      id: 'demo-log-csv',
+      type: 'csv',
+      z,
+      name: '',
+      sep: ',',
+      hdrout: 'once',
+      multi: 'one',
+      ret: '\\n',
+      temp: CSV_COLUMNS.join(','),
+      skip: '0',
+      strings: true,
+      include_empty_strings: '',
+      include_null_values: '',
+      x: 400,
+      y: 100,
+      wires: [['demo-log-file']],
     },
     {
-      id: 'demo-log-file', type: 'file', z, name: 'append to CSV', filename: settings.csvFile, filenameType: 'str',
-      appendNewline: false, createDir: true, overwriteFile: 'false', encoding: 'utf8', x: 600, y: 100, wires: [[]],
+      id: 'demo-log-file',
+      type: 'file',
+      z,
+      name: 'append to CSV',
+      filename: settings.csvFile,
+      filenameType: 'str',
+      appendNewline: false,
+      createDir: true,
+      overwriteFile: 'false',
+      encoding: 'utf8',
+      x: 600,
+      y: 100,
+      wires: [[]],
     },
   ];
 }

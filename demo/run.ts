@@ -40,7 +40,9 @@ function prepareUserDir(dir: string, port: number): void {
   symlinkSync(ROOT, join(dir, 'node_modules', PACKAGE), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'waflow-demo', private: true, dependencies: { [PACKAGE]: `file:${ROOT}` } }, null, 2));
   // credentialSecret false: the demo's credentials file stays readable. Never do this for real secrets.
-  writeFileSync(join(dir, 'settings.js'), `module.exports = {
+  writeFileSync(
+    join(dir, 'settings.js'),
+    `module.exports = {
   uiHost: '127.0.0.1',
   uiPort: ${port},
   flowFile: 'flows.json',
@@ -50,7 +52,8 @@ function prepareUserDir(dir: string, port: number): void {
   diagnostics: { enabled: false },
   telemetry: { enabled: false },
 };
-`);
+`,
+  );
 }
 
 async function waitForHttp(url: string, child: ChildProcess, deadlineMs = 60_000): Promise<void> {

@@ -14,8 +14,14 @@ import { startDemo } from './run';
 
 const OUT = join(packageRoot(), 'docs', 'screenshots');
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Opens a node's edit dialog through the editor's own API, as a double-click would. */

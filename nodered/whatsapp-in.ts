@@ -63,7 +63,11 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: message.length > 60 ? `${message.slice(0, 57)}…` : message });
     }
 
-    const setup = inNodeSetup({ httpNodeRoot: RED.settings.httpNodeRoot, gateway: config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null, config });
+    const setup = inNodeSetup({
+      httpNodeRoot: RED.settings.httpNodeRoot,
+      gateway: config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null,
+      config,
+    });
     if (!setup.ok) {
       refuse(setup.error);
       return;
@@ -103,7 +107,8 @@ export = function register(RED: NodeAPI): void {
         (result) => respondAndEmit(result, req, res),
         (error: Error) => {
           node.error(`Webhook handling failed: ${error.message}`);
-          if (!res.headersSent) res.status(500).set({ 'content-type': 'application/json; charset=utf-8' }).send({ ok: false, status: 500, error: 'internal error' });
+          if (!res.headersSent)
+            res.status(500).set({ 'content-type': 'application/json; charset=utf-8' }).send({ ok: false, status: 500, error: 'internal error' });
         },
       );
     };

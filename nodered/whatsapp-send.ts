@@ -6,7 +6,17 @@
  */
 import type { NormalizedEvent } from '../core/event/schema';
 import type { Provider } from '../core/providers/types';
-import { createClient, Limiter, planMarkRead, SendPlanError, sendErrorOf, UnsupportedOperationError, type GatewayClient, type SendResult, type SendTextInput } from '../core/send';
+import {
+  createClient,
+  Limiter,
+  planMarkRead,
+  SendPlanError,
+  sendErrorOf,
+  UnsupportedOperationError,
+  type GatewayClient,
+  type SendResult,
+  type SendTextInput,
+} from '../core/send';
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';

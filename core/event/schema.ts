@@ -32,10 +32,7 @@ export const CANONICAL_EVENTS = [
 export const canonicalEventSchema = z.enum(CANONICAL_EVENTS);
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;
 
-export const MESSAGE_TYPES = [
-  'text', 'image', 'video', 'audio', 'voice', 'document', 'sticker',
-  'location', 'contact', 'poll', 'reaction', 'other',
-] as const;
+export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'poll', 'reaction', 'other'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export const CHAT_TYPES = ['direct', 'group', 'channel', 'broadcast', 'status'] as const;
@@ -47,9 +44,7 @@ export type AckStatus = (typeof ACK_STATUSES)[number];
 export const PRESENCE_STATUSES = ['online', 'offline', 'typing', 'recording', 'paused'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
-export const SESSION_STATUSES = [
-  'qr', 'starting', 'connected', 'disconnected', 'logged_out', 'failed', 'stopped', 'warning', 'destroyed',
-] as const;
+export const SESSION_STATUSES = ['qr', 'starting', 'connected', 'disconnected', 'logged_out', 'failed', 'stopped', 'warning', 'destroyed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 const isoTimestamp = z.string().describe('ISO 8601 UTC, e.g. 2026-01-10T02:15:00.000Z');
@@ -58,7 +53,9 @@ const nullableString = z.string().nullable();
 /** A person: the connected account, a message sender, a group actor. */
 export const contactRefSchema = z.object({
   id: z.string().describe('The JID as the gateway sent it (opaque)'),
-  phone: nullableString.describe('Digits of a @c.us / @s.whatsapp.net id (device suffix removed) or of the phone JID the gateway sent next to its LID; else null'),
+  phone: nullableString.describe(
+    'Digits of a @c.us / @s.whatsapp.net id (device suffix removed) or of the phone JID the gateway sent next to its LID; else null',
+  ),
   lid: nullableString.describe('The @lid privacy id when known'),
   name: nullableString.describe('Push name / display name when known'),
 });
@@ -71,7 +68,7 @@ export const chatSchema = z.object({
   // Optional only so that events built before this field stay valid; every normalizer fills it.
   phone: nullableString
     .optional()
-    .describe('A direct chat\'s phone number: from its id, or from a phone JID the gateway sent next to its LID; null for groups or when unknown'),
+    .describe("A direct chat's phone number: from its id, or from a phone JID the gateway sent next to its LID; null for groups or when unknown"),
 });
 export type Chat = z.infer<typeof chatSchema>;
 

@@ -66,7 +66,10 @@ function asSingleString(value: unknown, label: string): FieldValue {
     if (value.every((item) => typeof item === 'string' && item === value[0])) return { ok: true, value: value[0] as string };
     return { ok: false, error: `${label} is sent ${value.length} times with different values or types; send it once` };
   }
-  return { ok: false, error: `${label} is ${typeof value === 'object' ? 'an object (e.g. from name[key]=… in the URL)' : `a ${typeof value}`}; expected one string` };
+  return {
+    ok: false,
+    error: `${label} is ${typeof value === 'object' ? 'an object (e.g. from name[key]=… in the URL)' : `a ${typeof value}`}; expected one string`,
+  };
 }
 
 /** The raw body as bytes; null when the engine handed over something that is not bytes or text. */

@@ -32,4 +32,6 @@ export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest }
 export { OPERATIONS, OPERATION_NAMES } from './types';
 
 /** The gateways whose API can send messages (some configuration of it, at least). */
-export const SENDING_PROVIDERS: readonly ProviderName[] = PROVIDER_LIST.filter((provider) => provider.api.anyCapabilities.includes('sendText')).map((p) => p.name);
+export const SENDING_PROVIDERS: readonly ProviderName[] = PROVIDER_LIST.filter((provider) => provider.api.anyCapabilities.includes('sendText')).map(
+  (p) => p.name,
+);

@@ -31,8 +31,6 @@ export function parseIpAllowlist(entries: string[]): IpAllowlist {
 }
 
 function hostRange(address: ipaddr.IPv4 | ipaddr.IPv6): [ipaddr.IPv4 | ipaddr.IPv6, number] {
-  const normalized = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (address as ipaddr.IPv6).toIPv4Address()
-    : address;
+  const normalized = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
   return [normalized, normalized.kind() === 'ipv4' ? 32 : 128];
 }

@@ -32,8 +32,10 @@ export function redactUrl(url: string): string {
 export function apiUrlProblem(url: string | undefined | null): string | null {
   if (url === undefined || url === null || url.trim() === '') return null;
   if (hasUserInfo(url)) {
-    return 'The API URL contains a user name or password (user:password@host). Remove them from the URL and put the password '
-      + "in the credential's API key / password field: a URL shows in settings, logs and exported flows, a credential does not.";
+    return (
+      'The API URL contains a user name or password (user:password@host). Remove them from the URL and put the password ' +
+      "in the credential's API key / password field: a URL shows in settings, logs and exported flows, a credential does not."
+    );
   }
   let parsed: URL;
   try {

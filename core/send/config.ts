@@ -80,7 +80,11 @@ export function clientConfigProblem(provider: Provider, config: ClientConfig, op
  * The other way: core settings (a sandbox's client config, a secret) as an engine stores them,
  * plain settings and secrets apart. For demos and tests that write flows and credentials.
  */
-export function storedValuesOf(provider: Provider, engine: Engine, values: Partial<Record<ProviderField['key'], unknown>>): { settings: Record<string, unknown>; secrets: Record<string, string> } {
+export function storedValuesOf(
+  provider: Provider,
+  engine: Engine,
+  values: Partial<Record<ProviderField['key'], unknown>>,
+): { settings: Record<string, unknown>; secrets: Record<string, string> } {
   const settings: Record<string, unknown> = {};
   const secrets: Record<string, string> = {};
   for (const field of provider.fields) {

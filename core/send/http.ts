@@ -40,7 +40,6 @@ export class GatewayError extends Error {
   }
 }
 
-
 function retryable(status: number | null): boolean {
   return status === null || status === 429 || status >= 500;
 }
@@ -118,7 +117,12 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
       const text = await response.text();
       const parsed = parseJson(text);
       if (response.ok) {
-        if (!parsed.ok) throw new GatewayError(call.provider, response.status, `${name} answered ${target} with ${response.status} but the body is not JSON: ${text.slice(0, 120)}`);
+        if (!parsed.ok)
+          throw new GatewayError(
+            call.provider,
+            response.status,
+            `${name} answered ${target} with ${response.status} but the body is not JSON: ${text.slice(0, 120)}`,
+          );
         return parsed.value;
       }
       const body = parsed.ok ? parsed.value : text;

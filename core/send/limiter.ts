@@ -45,20 +45,17 @@ export class Limiter {
     const settled = items.map(
       (item, index) =>
         new Promise<void>((resolve) =>
-          limiter.add(
-            async () => {
-              try {
-                results[index] = await task(item, index);
-              } catch (error) {
-                failures.push(error);
-                // The ones still waiting are dropped: after a failure no further item starts.
-                void limiter.close();
-              } finally {
-                resolve();
-              }
-            },
-            resolve,
-          ),
+          limiter.add(async () => {
+            try {
+              results[index] = await task(item, index);
+            } catch (error) {
+              failures.push(error);
+              // The ones still waiting are dropped: after a failure no further item starts.
+              void limiter.close();
+            } finally {
+              resolve();
+            }
+          }, resolve),
         ),
     );
     await Promise.all(settled);

@@ -32,5 +32,10 @@ export function endpoint(provider: string, baseUrl: string | undefined, path: st
 export function explainedFailure(error: unknown, what: string, hint = ''): unknown {
   if (!(error instanceof GatewayError) || error.status === null) return error;
   const words = error.message.slice(error.message.lastIndexOf(': ') + 2);
-  return new GatewayError(error.provider, error.status, `${displayNameOf(error.provider)} answered ${error.status} when ${what}: ${words}${hint}`, error.response);
+  return new GatewayError(
+    error.provider,
+    error.status,
+    `${displayNameOf(error.provider)} answered ${error.status} when ${what}: ${words}${hint}`,
+    error.response,
+  );
 }

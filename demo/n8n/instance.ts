@@ -49,7 +49,10 @@ function installPackage(userFolder: string): void {
   const packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
   try {
     execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarball = join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz'))!);
+    const tarball = join(
+      packDir,
+      readdirSync(packDir).find((file) => file.endsWith('.tgz'))!,
+    );
     const nodesDir = join(userFolder, '.n8n', 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
@@ -65,6 +68,8 @@ export interface N8nInstance {
   /** n8n's own log (stdout and stderr). */
   logFile: string;
   /** The public API (`/api/v1`), authenticated with the API key. */
+  // The answers are n8n's JSON, read by the caller as it knows them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   log(): string;
   stop(): Promise<void>;
@@ -158,10 +163,15 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
   try {
     // While migrating, n8n answers every path with a "starting up" page (and /healthz with 200):
     // the REST API is there once /rest/settings gives its JSON.
-    await until('n8n to be ready', 180_000, async () => {
-      const settings = (await (await fetch(`${baseUrl}/rest/settings`)).json()) as { data?: unknown };
-      return settings.data ? true : undefined;
-    }, child);
+    await until(
+      'n8n to be ready',
+      180_000,
+      async () => {
+        const settings = (await (await fetch(`${baseUrl}/rest/settings`)).json()) as { data?: unknown };
+        return settings.data ? true : undefined;
+      },
+      child,
+    );
     const { apiKey, version } = await createApiKey(baseUrl);
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${baseUrl}/api/v1${path}`, {

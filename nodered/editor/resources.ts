@@ -18,7 +18,12 @@ import { REPLY_MODES } from '../shared/send';
 function capabilityVariants(provider: Provider) {
   const variants = provider.fields
     .filter((field) => field.type === 'options' && field.section === 'api')
-    .flatMap((field) => field.options!.map((option) => ({ when: { [storedNameOf(field, 'nodeRed')]: option.value }, capabilities: provider.api.capabilities({ [field.key]: option.value }) })));
+    .flatMap((field) =>
+      field.options!.map((option) => ({
+        when: { [storedNameOf(field, 'nodeRed')]: option.value },
+        capabilities: provider.api.capabilities({ [field.key]: option.value }),
+      })),
+    );
   return [...variants, { when: {}, capabilities: provider.api.capabilities({}) }];
 }
 
@@ -95,9 +100,14 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 export function gatewayHelp(): string {
   return PROVIDER_LIST.map((provider) => {
     const fields = provider.fields
-      .map((field) => `<dt>${escape(field.label)} <span class="property-type">${field.secret ? 'credential' : field.type}</span></dt><dd>${escape(field.help)}</dd>`)
+      .map(
+        (field) =>
+          `<dt>${escape(field.label)} <span class="property-type">${field.secret ? 'credential' : field.type}</span></dt><dd>${escape(field.help)}</dd>`,
+      )
       .join('\n');
-    const sends = provider.api.anyCapabilities.includes('sendText') ? '' : `<p>${escape(`${provider.displayName} does not support sending messages: ${provider.api.whyNot?.('sendText', {}) ?? ''}`)}</p>`;
+    const sends = provider.api.anyCapabilities.includes('sendText')
+      ? ''
+      : `<p>${escape(`${provider.displayName} does not support sending messages: ${provider.api.whyNot?.('sendText', {}) ?? ''}`)}</p>`;
     return `<h3>${escape(provider.displayName)}</h3>\n<dl class="message-properties">\n${fields}\n</dl>\n<p>${escape(provider.setup.steps)}</p>${sends}`;
   }).join('\n');
 }

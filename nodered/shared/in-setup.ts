@@ -8,8 +8,7 @@ import { receiveOptionsOf, type GatewayNode, type InConfig } from './options';
 import { normalizePath } from './routes';
 
 export type InNodeSetup =
-  | { ok: true; receiver: Receiver; path: string; maxBodyBytes: number; includeRaw: boolean; warning: string | null }
-  | { ok: false; error: string };
+  { ok: true; receiver: Receiver; path: string; maxBodyBytes: number; includeRaw: boolean; warning: string | null } | { ok: false; error: string };
 
 export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode | null; config: InConfig }): InNodeSetup {
   if (input.httpNodeRoot === false) return { ok: false, error: 'HTTP nodes are disabled (httpNodeRoot is false in settings.js)' };

@@ -55,7 +55,11 @@ export interface HttpApp {
 export interface NodeAPI {
   nodes: {
     createNode(node: object, config: object): void;
-    registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
+    registerType(
+      type: string,
+      constructor: (this: never, config: never) => void,
+      options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
+    ): void;
     getNode(id: string): unknown;
   };
   util: { generateId(): string; cloneMessage<T>(msg: T): T };

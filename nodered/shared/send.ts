@@ -43,7 +43,9 @@ export function textOf(template: string | undefined, msg: NodeMessage, event: No
     text = msg.payload;
   } else {
     const kind = msg.payload === null ? 'null' : Array.isArray(msg.payload) ? 'an array' : typeof msg.payload;
-    throw new InputError(`Nothing to send: msg.payload is ${kind === 'object' ? 'an object' : kind}, not text. Set a message template in the node, or put the text in msg.payload`);
+    throw new InputError(
+      `Nothing to send: msg.payload is ${kind === 'object' ? 'an object' : kind}, not text. Set a message template in the node, or put the text in msg.payload`,
+    );
   }
   text = text.trim();
   if (!text) throw new InputError(template?.trim() ? 'Nothing to send: the message template rendered empty text' : 'Nothing to send: msg.payload is empty');

@@ -1,11 +1,4 @@
-import {
-  NodeOperationError,
-  type IDataObject,
-  type IExecuteFunctions,
-  type INodeExecutionData,
-  type INodeType,
-  type INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { CHAT_TYPES, compileRouter, MESSAGE_TYPES, providers, routeFieldsOf, type CompiledRouter } from '../../core';
 import { isNormalizedEvent } from '../shared/event';
 import { EVENT_OPTIONS } from '../shared/trigger-description';
@@ -194,7 +187,7 @@ export class WhatsAppRouter implements INodeType {
                 type: 'string',
                 default: '',
                 placeholder: 'e.g. Sales questions',
-                description: 'Name of this rule\'s output; derived from the rule when empty',
+                description: "Name of this rule's output; derived from the rule when empty",
               },
             ],
           },
@@ -241,10 +234,14 @@ export class WhatsAppRouter implements INodeType {
     items.forEach((item, itemIndex) => {
       const event: unknown = item.json;
       if (!isNormalizedEvent(event)) {
-        const error = new NodeOperationError(this.getNode(), `Item ${itemIndex} is not a normalized WhatsApp event (it has no version 1 "event" and "provider")`, {
-          itemIndex,
-          description: 'Connect the router after a WhatsApp gateway trigger whose Output is "Normalized Event" (flat rows cannot be routed).',
-        });
+        const error = new NodeOperationError(
+          this.getNode(),
+          `Item ${itemIndex} is not a normalized WhatsApp event (it has no version 1 "event" and "provider")`,
+          {
+            itemIndex,
+            description: 'Connect the router after a WhatsApp gateway trigger whose Output is "Normalized Event" (flat rows cannot be routed).',
+          },
+        );
         if (!this.continueOnFail()) throw error;
         if (errorOutput >= 0) outputs[errorOutput].push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
         return;

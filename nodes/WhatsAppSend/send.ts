@@ -3,13 +3,7 @@
  * and n8n's error types. Which chat, quote and session are the core's (`planSend`).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  NodeApiError,
-  NodeOperationError,
-  type IDataObject,
-  type INode,
-  type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 import { GatewayError, renderTemplate, SendPlanError, type NormalizedEvent } from '../../core';
 
 export const NOT_AN_EVENT = 'is not a normalized WhatsApp event: connect this node after a WhatsApp trigger (Output: Normalized Event) or the WhatsApp Router';
@@ -31,12 +25,7 @@ const PLACEHOLDER = /\{\{\s*([a-z]\w*(?:\.\w+)*)\s*\}\}/g;
  * `evaluateExpression`, which takes the expression without its `=`. Placeholders read the event;
  * an item that is not an event (Reply To: Chat ID) lends its own fields instead.
  */
-export function textOf(
-  raw: unknown,
-  event: NormalizedEvent | null,
-  json: IDataObject,
-  evaluate: (expression: string) => unknown,
-): string {
+export function textOf(raw: unknown, event: NormalizedEvent | null, json: IDataObject, evaluate: (expression: string) => unknown): string {
   const render = (template: string) => (event ? renderTemplate(template, event) : renderTemplate(template, null, json));
   let text: string;
   if (typeof raw === 'string' && raw.startsWith('=')) {

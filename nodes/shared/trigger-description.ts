@@ -44,8 +44,7 @@ const COMMON_OPTIONS: INodeProperties[] = [
   },
 ];
 
-const ACTIVATE =
-  'Then activate the workflow: gateways must call the production URL; the test URL works only while "Listen for test event" is running.';
+const ACTIVATE = 'Then activate the workflow: gateways must call the production URL; the test URL works only while "Listen for test event" is running.';
 
 /** Whether the trigger registers its URL at the gateway on activation (the gateway has an API for it). */
 export function registersWebhook(provider: Provider): boolean {
@@ -102,7 +101,13 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       description: 'Whether to drop messages, edits and reactions sent by the connected account itself (stops a bot from answering itself)',
     },
     { displayName: 'Ignore Groups', name: 'ignoreGroups', type: 'boolean', default: false, description: 'Whether to drop events from group chats' },
-    { displayName: 'Ignore Channels', name: 'ignoreChannels', type: 'boolean', default: false, description: 'Whether to drop events from channels (newsletters)' },
+    {
+      displayName: 'Ignore Channels',
+      name: 'ignoreChannels',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to drop events from channels (newsletters)',
+    },
     {
       displayName: 'Ignore Status Broadcasts',
       name: 'ignoreStatus',

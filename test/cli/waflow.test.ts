@@ -20,8 +20,17 @@ function sampleFile(provider: ProviderName): string {
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err: err.join('\n'), lines: out.map((line) => JSON.parse(line) as { file: string; status: number; events: NormalizedEvent[]; error?: string }) };
+  const code = await main(
+    argv,
+    (line) => out.push(line),
+    (line) => err.push(line),
+  );
+  return {
+    code,
+    out,
+    err: err.join('\n'),
+    lines: out.map((line) => JSON.parse(line) as { file: string; status: number; events: NormalizedEvent[]; error?: string }),
+  };
 }
 
 describe('waflow inspect', () => {
@@ -29,7 +38,10 @@ describe('waflow inspect', () => {
     const file = sampleFile('waha');
     const { code, lines } = await run('inspect', '--provider', 'waha', file, file);
     expect(code).toBe(0);
-    expect(lines.map((l) => [l.status, l.events.length])).toEqual([[200, 1], [200, 0]]);
+    expect(lines.map((l) => [l.status, l.events.length])).toEqual([
+      [200, 1],
+      [200, 0],
+    ]);
     expect(lines[0].events[0]).toMatchObject({ provider: 'waha', event: 'message' });
     expect(lines[0].file).toBe(file);
   });

@@ -67,7 +67,12 @@ describe.each(PROVIDER_LIST.map((provider) => [provider.name, provider] as const
     const secret = 'conformance-secret';
     const nowMs = Date.now();
     const signed = provider.sign({ body, secret, nowMs });
-    const request = (raw: Buffer) => ({ method: 'POST', headers: Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v])), query: signed.query, rawBody: raw });
+    const request = (raw: Buffer) => ({
+      method: 'POST',
+      headers: Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      query: signed.query,
+      rawBody: raw,
+    });
     expect(provider.verify({ request: request(body), rawBody: body, nowMs, options: { secret } })).toEqual({ ok: true });
     const wrongSecret = provider.verify({ request: request(body), rawBody: body, nowMs, options: { secret: 'another-secret' } });
     expect(wrongSecret.ok).toBe(false);
@@ -99,9 +104,11 @@ describe.each(PROVIDER_LIST.map((provider) => [provider.name, provider] as const
     expect([...union].sort()).toEqual([...provider.api.anyCapabilities].sort());
   });
 
-  it('every field appears in both engines\' UI', () => {
+  it("every field appears in both engines' UI", () => {
     const n8n = [...credentialProperties(provider), ...(triggerProperties(provider).find((p) => p.name === 'options')?.options ?? [])].map((p) => p.name);
-    const nodeRed = editorData().providers.find((p) => p.name === provider.name)!.fields.map((f) => f.name);
+    const nodeRed = editorData()
+      .providers.find((p) => p.name === provider.name)!
+      .fields.map((f) => f.name);
     for (const field of provider.fields) {
       expect([field.key, n8n.includes(storedNameOf(field, 'n8n'))]).toEqual([field.key, true]);
       expect([field.key, nodeRed.includes(storedNameOf(field, 'nodeRed'))]).toEqual([field.key, true]);
@@ -113,11 +120,32 @@ describe.each(PROVIDER_LIST.map((provider) => [provider.name, provider] as const
     const registry = readFileSync(join(root, 'core', 'providers', 'index.ts'), 'utf8');
     expect(registry.match(new RegExp(`\\b${provider.name}Provider\\b`, 'g'))?.length).toBe(2); // its import and its place in the list
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const trigger = pkg.n8n.nodes.find((path: string) => readFileSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8').includes(`core/providers/${provider.name}'`));
-    const credential = pkg.n8n.credentials.find((path: string) => readFileSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8').includes(`core/providers/${provider.name}'`));
+    const trigger = pkg.n8n.nodes.find((path: string) =>
+      readFileSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8').includes(`core/providers/${provider.name}'`),
+    );
+    const credential = pkg.n8n.credentials.find((path: string) =>
+      readFileSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8').includes(`core/providers/${provider.name}'`),
+    );
     expect([trigger !== undefined, credential !== undefined]).toEqual([true, true]);
     // Nothing outside the provider's folder, its two n8n files and the registry names it.
-    const engineFiles = ['nodes/shared/trigger-webhook.ts', 'nodes/shared/trigger-description.ts', 'nodes/shared/registration.ts', 'nodes/shared/credentials.ts', 'nodes/WhatsAppSend/WhatsAppSend.node.ts', 'nodes/WhatsAppRouter/WhatsAppRouter.node.ts', 'nodered/whatsapp-in.ts', 'nodered/whatsapp-send.ts', 'nodered/whatsapp-gateway.ts', 'nodered/shared/options.ts', 'nodered/editor/resources.ts', 'sandbox/gateway.ts', 'cli/waflow.ts', 'cli/samples.ts', 'core/send/index.ts', 'core/event/schema.ts'];
+    const engineFiles = [
+      'nodes/shared/trigger-webhook.ts',
+      'nodes/shared/trigger-description.ts',
+      'nodes/shared/registration.ts',
+      'nodes/shared/credentials.ts',
+      'nodes/WhatsAppSend/WhatsAppSend.node.ts',
+      'nodes/WhatsAppRouter/WhatsAppRouter.node.ts',
+      'nodered/whatsapp-in.ts',
+      'nodered/whatsapp-send.ts',
+      'nodered/whatsapp-gateway.ts',
+      'nodered/shared/options.ts',
+      'nodered/editor/resources.ts',
+      'sandbox/gateway.ts',
+      'cli/waflow.ts',
+      'cli/samples.ts',
+      'core/send/index.ts',
+      'core/event/schema.ts',
+    ];
     for (const file of engineFiles) {
       const text = readFileSync(join(root, file), 'utf8');
       expect([file, new RegExp(`['"\`]${provider.name}['"\`]`).test(text)]).toEqual([file, false]);

@@ -103,7 +103,11 @@ describe('retained heap', () => {
 
   it('stays flat when a store is offered 40 distinct 1 MiB keys', async () => {
     const store = new MemoryDedupeStore();
-    expect(await growth(() => { for (let n = 0; n < 40; n++) store.firstSeen(JSON.parse(JSON.stringify(huge(n)))); })).toBeLessThan(LIMIT);
+    expect(
+      await growth(() => {
+        for (let n = 0; n < 40; n++) store.firstSeen(JSON.parse(JSON.stringify(huge(n))));
+      }),
+    ).toBeLessThan(LIMIT);
     expect(store.size).toBe(40);
   });
 
@@ -111,6 +115,10 @@ describe('retained heap', () => {
     const receiver = createReceiver(verifyingOptions('waha'));
     const send = async (n: number) => (await receiver.receive(signedRequest('waha', messageWithId('waha', huge(n))))).stats.emitted;
     expect(await send(-1)).toBe(1);
-    expect(await growth(async () => { for (let n = 0; n < 40; n++) expect(await send(n)).toBe(1); })).toBeLessThan(LIMIT);
+    expect(
+      await growth(async () => {
+        for (let n = 0; n < 40; n++) expect(await send(n)).toBe(1);
+      }),
+    ).toBeLessThan(LIMIT);
   });
 });

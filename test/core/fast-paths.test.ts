@@ -27,18 +27,27 @@ function referenceDepth(text: string): number {
 
 describe('nestingDepth on bytes', () => {
   it('agrees with the plain scan on any JSON', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
-      const text = JSON.stringify(value);
-      expect(nestingDepth(Buffer.from(text))).toBe(referenceDepth(text));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value);
+        expect(nestingDepth(Buffer.from(text))).toBe(referenceDepth(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('agrees with the plain scan on any text, valid JSON or not', () => {
     // Runs of 40 letters reach past the short-string loop into the indexOf path.
     const alphabet = fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', 'é', '😀', ' ', ',', 'b'.repeat(40));
-    fc.assert(fc.property(fc.array(alphabet, { maxLength: 200 }).map((chars) => chars.join('')), (text) => {
-      expect(nestingDepth(Buffer.from(text))).toBe(referenceDepth(text));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 200 }).map((chars) => chars.join('')),
+        (text) => {
+          expect(nestingDepth(Buffer.from(text))).toBe(referenceDepth(text));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('skips long strings with escaped quotes and backslashes', () => {

@@ -38,8 +38,13 @@ describe('flattenEvent', () => {
     });
   });
 
-  it('joins an ack\'s message ids', async () => {
+  it("joins an ack's message ids", async () => {
     const [event] = await eventsOf('waserver', 'message.ack');
-    expect(flattenEvent(event)).toMatchObject({ event: 'message.ack', ackStatus: event.ack!.status, ackMessageIds: event.ack!.messageIds.join(', '), text: '' });
+    expect(flattenEvent(event)).toMatchObject({
+      event: 'message.ack',
+      ackStatus: event.ack!.status,
+      ackMessageIds: event.ack!.messageIds.join(', '),
+      text: '',
+    });
   });
 });

@@ -98,7 +98,13 @@ function openwaEvents(): fc.Arbitrary<Generated>[] {
       identity: ['state', next, at],
     })),
     fc.record({ vid: short, from: person, selected: options, uuid: noise }).map(({ vid, from, selected, uuid }) => ({
-      body: { ts: 1, sessionId: 's', id: uuid, event: 'onPollVote', data: { id: `false_${from}_${vid}`, parentMsgKey: 'true_x_P', sender: from, selectedOptionValues: selected } },
+      body: {
+        ts: 1,
+        sessionId: 's',
+        id: uuid,
+        event: 'onPollVote',
+        data: { id: `false_${from}_${vid}`, parentMsgKey: 'true_x_P', sender: from, selectedOptionValues: selected },
+      },
       identity: ['vote', from, vid, selected],
     })),
     fc.record({ kind: fc.constantFrom('onMessage', 'onAnyMessage'), mid: short, from: person, uuid: noise }).map(({ kind, mid, from, uuid }) => ({
@@ -142,30 +148,39 @@ describe.each(Object.keys(GENERATORS) as ProviderName[])('%s ids', (provider) =>
   const kinds = GENERATORS[provider]();
   const events = fc.oneof(...kinds);
   // Half the pairs are of one kind, so near misses (one message edited twice, one vote changed) are common.
-  const pairs = fc.oneof(fc.tuple(events, events), fc.nat(kinds.length - 1).chain((i) => fc.tuple(kinds[i], kinds[i])));
+  const pairs = fc.oneof(
+    fc.tuple(events, events),
+    fc.nat(kinds.length - 1).chain((i) => fc.tuple(kinds[i], kinds[i])),
+  );
 
   it('two different events never share an id; two copies of one event always do', () => {
     let different = 0;
     let same = 0;
-    fc.assert(fc.property(pairs, ([a, b]) => {
-      const [idA] = idsOf(provider, a.body);
-      const [idB] = idsOf(provider, b.body);
-      if (sameIdentity(a, b)) {
-        same++;
-        expect(idA).toBe(idB);
-      } else {
-        different++;
-        expect(idA).not.toBe(idB);
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(pairs, ([a, b]) => {
+        const [idA] = idsOf(provider, a.body);
+        const [idB] = idsOf(provider, b.body);
+        if (sameIdentity(a, b)) {
+          same++;
+          expect(idA).toBe(idB);
+        } else {
+          different++;
+          expect(idA).not.toBe(idB);
+        }
+      }),
+      RUNS,
+    );
     // Both branches were really exercised.
     expect(same).toBeGreaterThan(0);
     expect(different).toBeGreaterThan(0);
   });
 
   it('a body and its redelivery (the same bytes) always share the id', () => {
-    fc.assert(fc.property(events, ({ body }) => {
-      expect(idsOf(provider, JSON.parse(JSON.stringify(body)))).toEqual(idsOf(provider, body));
-    }), RUNS);
+    fc.assert(
+      fc.property(events, ({ body }) => {
+        expect(idsOf(provider, JSON.parse(JSON.stringify(body)))).toEqual(idsOf(provider, body));
+      }),
+      RUNS,
+    );
   });
 });

@@ -46,7 +46,11 @@ describe('jid pairs', () => {
   });
 
   it('a pair is read both ways; a LID found through a pair loses its device suffix', () => {
-    const pairs = [['123@lid', '6281@s.whatsapp.net'], ['6282@s.whatsapp.net', '456:7@lid'], [null, '6283@c.us']] as const;
+    const pairs = [
+      ['123@lid', '6281@s.whatsapp.net'],
+      ['6282@s.whatsapp.net', '456:7@lid'],
+      [null, '6283@c.us'],
+    ] as const;
     expect(contactWith('123@lid', pairs)).toEqual({ id: '123@lid', phone: '6281', lid: '123@lid', name: null });
     expect(contactWith('6281@c.us', pairs)).toEqual({ id: '6281@c.us', phone: '6281', lid: '123@lid', name: null });
     expect(contactWith('6282@c.us', pairs, { name: 'Dewi' })).toEqual({ id: '6282@c.us', phone: '6282', lid: '456@lid', name: 'Dewi' });

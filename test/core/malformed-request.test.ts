@@ -57,14 +57,17 @@ describe.each(PROVIDERS)('%s: any value in any credential field', (provider) => 
   it('never throws; with a secret configured it is a 401 with a reason', async () => {
     const fields = [...CREDENTIAL_FIELDS[provider].headers.map((n) => ['headers', n]), ...CREDENTIAL_FIELDS[provider].query.map((n) => ['query', n])];
     const receiver = createReceiver(verifyingOptions(provider, { dedupe: false }));
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...fields), fc.anything({ maxDepth: 2 }), async ([where, name], value) => {
-      const result = await receiver.receive(bent(provider, where as 'headers' | 'query', name, value));
-      if (result.status !== 200) {
-        expect(result.status).toBe(401);
-        expect(typeof result.error).toBe('string');
-        expect(result.error!.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), fc.anything({ maxDepth: 2 }), async ([where, name], value) => {
+        const result = await receiver.receive(bent(provider, where as 'headers' | 'query', name, value));
+        if (result.status !== 200) {
+          expect(result.status).toBe(401);
+          expect(typeof result.error).toBe('string');
+          expect(result.error!.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
@@ -109,6 +112,9 @@ describe('readHeader / readQuery', () => {
   it('describe a malformed value without quoting it', () => {
     const field = readQuery({ secret: { [SECRET]: SECRET } }, 'secret');
     expect(field).toEqual({ ok: false, error: 'The ?secret= parameter is an object (e.g. from name[key]=… in the URL); expected one string' });
-    expect(readQuery({ secret: ['a', SECRET] }, 'secret')).toEqual({ ok: false, error: 'The ?secret= parameter is sent 2 times with different values or types; send it once' });
+    expect(readQuery({ secret: ['a', SECRET] }, 'secret')).toEqual({
+      ok: false,
+      error: 'The ?secret= parameter is sent 2 times with different values or types; send it once',
+    });
   });
 });

@@ -32,35 +32,47 @@ describe.each(PROVIDERS)('%s', (provider) => {
   const names = knownEventNames(provider);
 
   it('arbitrary bytes never throw', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
-      await receiveChecked(provider, Buffer.from(bytes));
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+        await receiveChecked(provider, Buffer.from(bytes));
+      }),
+      RUNS,
+    );
   });
 
   it('arbitrary JSON never throws', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => {
-      await receiveChecked(provider, JSON.stringify(value));
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        await receiveChecked(provider, JSON.stringify(value));
+      }),
+      RUNS,
+    );
   });
 
   it('known event names with arbitrary envelopes and payloads never throw, and are never dropped', async () => {
     const anything = fc.anything({ maxDepth: 4, withNullPrototype: false });
-    const body = fc.record({
-      event: fc.constantFrom(...names),
-      session: fc.oneof(fc.string(), anything),
-      sessionId: fc.oneof(fc.string(), anything),
-      device_id: fc.oneof(fc.string(), anything),
-      timestamp: fc.oneof(fc.integer(), fc.double(), fc.string(), anything),
-      ts: fc.oneof(fc.integer(), anything),
-      id: fc.oneof(fc.string(), anything),
-      payload: anything,
-      data: anything,
-      me: anything,
-    }, { requiredKeys: ['event'] });
-    await fc.assert(fc.asyncProperty(body, async (value) => {
-      const result = await receiveChecked(provider, JSON.stringify(value));
-      if (result.status === 200) expect(result.events.length).toBeGreaterThan(0);
-    }), RUNS);
+    const body = fc.record(
+      {
+        event: fc.constantFrom(...names),
+        session: fc.oneof(fc.string(), anything),
+        sessionId: fc.oneof(fc.string(), anything),
+        device_id: fc.oneof(fc.string(), anything),
+        timestamp: fc.oneof(fc.integer(), fc.double(), fc.string(), anything),
+        ts: fc.oneof(fc.integer(), anything),
+        id: fc.oneof(fc.string(), anything),
+        payload: anything,
+        data: anything,
+        me: anything,
+      },
+      { requiredKeys: ['event'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (value) => {
+        const result = await receiveChecked(provider, JSON.stringify(value));
+        if (result.status === 200) expect(result.events.length).toBeGreaterThan(0);
+      }),
+      RUNS,
+    );
   });
 
   it('documented payloads with fields removed or retyped never throw', async () => {
@@ -71,15 +83,18 @@ describe.each(PROVIDERS)('%s', (provider) => {
       value: fc.anything({ maxDepth: 2 }),
       drop: fc.boolean(),
     });
-    await fc.assert(fc.asyncProperty(mutation, async ({ sample, key, value, drop }) => {
-      const payloadKey = 'payload' in sample ? 'payload' : 'data';
-      const payload = sample[payloadKey];
-      const target = payload && typeof payload === 'object' && !Array.isArray(payload) ? { ...(payload as object) } as Record<string, unknown> : {};
-      const victim = drop ? Object.keys(target)[Math.abs(key.length) % Math.max(1, Object.keys(target).length)] : key;
-      if (drop && victim) delete target[victim];
-      else target[key] = value;
-      await receiveChecked(provider, JSON.stringify({ ...sample, [payloadKey]: target }));
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ sample, key, value, drop }) => {
+        const payloadKey = 'payload' in sample ? 'payload' : 'data';
+        const payload = sample[payloadKey];
+        const target = payload && typeof payload === 'object' && !Array.isArray(payload) ? ({ ...(payload as object) } as Record<string, unknown>) : {};
+        const victim = drop ? Object.keys(target)[Math.abs(key.length) % Math.max(1, Object.keys(target).length)] : key;
+        if (drop && victim) delete target[victim];
+        else target[key] = value;
+        await receiveChecked(provider, JSON.stringify({ ...sample, [payloadKey]: target }));
+      }),
+      RUNS,
+    );
   });
 });
 

@@ -123,7 +123,12 @@ describe('receive: events', () => {
 
   it('uses a pluggable async store, and lets events through when it fails', async () => {
     const keys: string[] = [];
-    const store = { firstSeen: async (key: string) => { keys.push(key); return !keys.slice(0, -1).includes(key); } };
+    const store = {
+      firstSeen: async (key: string) => {
+        keys.push(key);
+        return !keys.slice(0, -1).includes(key);
+      },
+    };
     const r = receiver({ dedupe: store });
     await r.receive(post(wahaMessage('message')));
     expect((await r.receive(post(wahaMessage('message')))).events).toEqual([]);
@@ -168,7 +173,9 @@ describe('receive: events', () => {
   });
 
   it('passes the event on as unknown when a normalizer throws', async () => {
-    const spy = jest.spyOn(providers.waha, 'normalize').mockImplementation(() => { throw new Error('boom'); });
+    const spy = jest.spyOn(providers.waha, 'normalize').mockImplementation(() => {
+      throw new Error('boom');
+    });
     try {
       const result = await receiver().receive(post(wahaMessage('message')));
       expect(result.status).toBe(200);

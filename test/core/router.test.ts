@@ -39,7 +39,11 @@ describe('rule kinds', () => {
     [{ kind: 'sender', value: '999' }, messageEvent(), false],
     [{ kind: 'chat', value: '120363@g.us' }, ackEvent, true],
     [{ kind: 'chat', value: '6281234567890' }, messageEvent(), true],
-    [{ kind: 'hasMedia', value: 'true' }, messageEvent({ media: { mimeType: 'image/jpeg', size: 1, fileName: null, url: null, path: null, viewOnce: false } }), true],
+    [
+      { kind: 'hasMedia', value: 'true' },
+      messageEvent({ media: { mimeType: 'image/jpeg', size: 1, fileName: null, url: null, path: null, viewOnce: false } }),
+      true,
+    ],
     [{ kind: 'hasMedia', value: 'true' }, messageEvent(), false],
     [{ kind: 'hasMedia', value: 'false' }, messageEvent(), true],
     [{ kind: 'hasMedia', value: 'false' }, ackEvent, false],
@@ -79,9 +83,18 @@ describe('compileRouter', () => {
   });
 
   it('reports regex groups and the keyword that matched', () => {
-    const router = compileRouter([{ kind: 'textRegex', value: 'order (\\d+)(x)?' }, { kind: 'keywords', value: 'Preço, harga' }], { mode: 'all' });
+    const router = compileRouter(
+      [
+        { kind: 'textRegex', value: 'order (\\d+)(x)?' },
+        { kind: 'keywords', value: 'Preço, harga' },
+      ],
+      { mode: 'all' },
+    );
     const result = router.route(messageEvent({ text: 'order 12 — qual o preco' }));
-    expect(result.matches).toEqual([{ rule: 0, groups: ['12', ''] }, { rule: 1, keyword: 'Preço' }]);
+    expect(result.matches).toEqual([
+      { rule: 0, groups: ['12', ''] },
+      { rule: 1, keyword: 'Preço' },
+    ]);
   });
 
   it.each<[RouterRule, string]>([

@@ -4,7 +4,10 @@ import { PROVIDER_LIST } from '../../core/providers';
 import { SandboxGateway } from '../../sandbox/gateway';
 
 /** The credentials the sandbox accepts by default, per provider. */
-const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<
+  string,
+  { apiKey?: string; instanceId?: string; accessToken?: string }
+>;
 
 const gateway = new SandboxGateway();
 const noWait = { backoffMs: () => 0, timeoutMs: 2000 };
@@ -33,10 +36,17 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
 describe('documented request contracts', () => {
   it('WAHA: POST /api/sendText with X-Api-Key, session, chatId, text, reply_to', async () => {
     const result = await createClient('waha', configs().waha).sendText({ chatId: '111@c.us', text: 'hi 😀', replyTo: 'false_111@c.us_A', session: 'sales' });
-    expect(gateway.deliveries).toEqual([expect.objectContaining({
-      provider: 'waha', operation: 'sendText', chatId: '111@c.us', text: 'hi 😀', replyTo: 'false_111@c.us_A', session: 'sales',
-      body: { session: 'sales', chatId: '111@c.us', text: 'hi 😀', reply_to: 'false_111@c.us_A' },
-    })]);
+    expect(gateway.deliveries).toEqual([
+      expect.objectContaining({
+        provider: 'waha',
+        operation: 'sendText',
+        chatId: '111@c.us',
+        text: 'hi 😀',
+        replyTo: 'false_111@c.us_A',
+        session: 'sales',
+        body: { session: 'sales', chatId: '111@c.us', text: 'hi 😀', reply_to: 'false_111@c.us_A' },
+      }),
+    ]);
     expect(result).toMatchObject({ provider: 'waha', chatId: '111@c.us', quoted: true, messageId: gateway.deliveries[0].messageId });
   });
 
@@ -52,7 +62,13 @@ describe('documented request contracts', () => {
 
   it('Wawp: POST /v2/send/text with instance_id, access_token, chatId, message, reply_to', async () => {
     const result = await createClient('wawp', configs().wawp).sendText({ chatId: '222@c.us', text: 'halo', replyTo: 'R1' });
-    expect(gateway.deliveries[0].body).toEqual({ instance_id: 'sandbox-instance', access_token: 'sandbox-token', chatId: '222@c.us', message: 'halo', reply_to: 'R1' });
+    expect(gateway.deliveries[0].body).toEqual({
+      instance_id: 'sandbox-instance',
+      access_token: 'sandbox-token',
+      chatId: '222@c.us',
+      message: 'halo',
+      reply_to: 'R1',
+    });
     expect(result.messageId).toBe(gateway.deliveries[0].messageId);
   });
 
@@ -134,12 +150,23 @@ describe('gateway errors', () => {
 
   it('a missing base URL or Wawp token is a configuration error', async () => {
     expect((await rejection(createClient('waha', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toBe('WAHA: the API base URL is not configured');
-    expect((await rejection(createClient('wawp', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toContain('instance ID and access token are not configured');
+    expect((await rejection(createClient('wawp', {}).sendText({ chatId: '1@c.us', text: 'x' }))).message).toContain(
+      'instance ID and access token are not configured',
+    );
   });
 });
 
 describe('replyTargetOf', () => {
-  const base = { version: 1, provider: 'waha', providerEvent: 'x', id: 'i', session: 's', account: null, timestamp: '2026-01-01T00:00:00.000Z', raw: {} } as const;
+  const base = {
+    version: 1,
+    provider: 'waha',
+    providerEvent: 'x',
+    id: 'i',
+    session: 's',
+    account: null,
+    timestamp: '2026-01-01T00:00:00.000Z',
+    raw: {},
+  } as const;
   it('answers a message in its chat, quoting it', () => {
     const event = { ...base, event: 'message', message: { id: 'M', chat: { id: 'G@g.us', type: 'group', lid: null } } } as unknown as NormalizedEvent;
     expect(replyTargetOf(event)).toEqual({ chatId: 'G@g.us', messageId: 'M', session: 's' });
@@ -154,13 +181,26 @@ describe('replyTargetOf', () => {
 describe('renderTemplate', () => {
   const { renderTemplate } = jest.requireActual('../../core/send') as typeof import('../../core/send');
   const event = {
-    version: 1, provider: 'waha', event: 'message', providerEvent: 'message', id: 'i', session: 'sales', account: null,
-    timestamp: '2026-01-01T00:00:00.000Z', raw: {},
-    message: { id: 'M', text: 'price?', chat: { id: 'C@c.us', type: 'direct', lid: null }, sender: { id: '62811@c.us', phone: '62811', lid: null, name: null } },
+    version: 1,
+    provider: 'waha',
+    event: 'message',
+    providerEvent: 'message',
+    id: 'i',
+    session: 'sales',
+    account: null,
+    timestamp: '2026-01-01T00:00:00.000Z',
+    raw: {},
+    message: {
+      id: 'M',
+      text: 'price?',
+      chat: { id: 'C@c.us', type: 'direct', lid: null },
+      sender: { id: '62811@c.us', phone: '62811', lid: null, name: null },
+    },
   } as unknown as NormalizedEvent;
   it('fills shortcuts and dotted paths; unknown paths are empty', () => {
-    expect(renderTemplate('Hi {{name}} ({{ phone }}), you said "{{text}}" in {{message.chat.id}} on {{session}}{{nope.x}}', event))
-      .toBe('Hi 62811 (62811), you said "price?" in C@c.us on sales');
+    expect(renderTemplate('Hi {{name}} ({{ phone }}), you said "{{text}}" in {{message.chat.id}} on {{session}}{{nope.x}}', event)).toBe(
+      'Hi 62811 (62811), you said "price?" in C@c.us on sales',
+    );
   });
   it('takes extra values, such as a command match', () => {
     expect(renderTemplate('args: {{command.argsText}}', event, { command: { argsText: 'a b' } })).toBe('args: a b');

@@ -50,15 +50,27 @@ describe('apiUrlProblem', () => {
 
 describe('send clients never carry user-info in an error', () => {
   async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-    const error = await promise.then(() => null, (caught: unknown) => caught);
+    const error = await promise.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(GatewayError);
     return error as GatewayError;
   }
 
   it.each<ProviderName>(['waha', 'wawp', 'openwa'])('%s: an API URL with a password is refused before any request', async (provider) => {
     let calls = 0;
-    const fetch = (async () => { calls++; return new Response('{}'); }) as typeof globalThis.fetch;
-    const client = createClient(provider, { baseUrl: `http://admin:${PASSWORD}@127.0.0.1:9`, apiKey: 'k', instanceId: 'i', accessToken: 't', http: { fetch, retries: 0 } });
+    const fetch = (async () => {
+      calls++;
+      return new Response('{}');
+    }) as typeof globalThis.fetch;
+    const client = createClient(provider, {
+      baseUrl: `http://admin:${PASSWORD}@127.0.0.1:9`,
+      apiKey: 'k',
+      instanceId: 'i',
+      accessToken: 't',
+      http: { fetch, retries: 0 },
+    });
     const error = await rejection(client.sendText({ chatId: '1@c.us', text: 'x' }));
     expect(error.status).toBeNull();
     expect(error.message).toMatch(/password field/);
@@ -67,7 +79,8 @@ describe('send clients never carry user-info in an error', () => {
   });
 
   it('a gateway answer quoting a URL with user-info is redacted too', async () => {
-    const fetch = (async () => new Response(JSON.stringify({ message: `upstream http://svc:${PASSWORD}@10.0.0.5/ refused` }), { status: 400 })) as typeof globalThis.fetch;
+    const fetch = (async () =>
+      new Response(JSON.stringify({ message: `upstream http://svc:${PASSWORD}@10.0.0.5/ refused` }), { status: 400 })) as typeof globalThis.fetch;
     const client = createClient('waha', { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', http: { fetch, retries: 0 } });
     const error = await rejection(client.sendText({ chatId: '1@c.us', text: 'x' }));
     expect(error.message).toBe('WAHA answered POST http://127.0.0.1:9/api/sendText with 400: upstream http://***@10.0.0.5/ refused');

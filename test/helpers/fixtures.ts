@@ -11,7 +11,9 @@ export function fixtureDir(provider: ProviderName): string {
 }
 
 export function fixtureFiles(provider: ProviderName): string[] {
-  return readdirSync(fixtureDir(provider)).filter((file) => file.endsWith('.json')).sort();
+  return readdirSync(fixtureDir(provider))
+    .filter((file) => file.endsWith('.json'))
+    .sort();
 }
 
 export function fixtureBytes(provider: ProviderName, file: string): Buffer {

@@ -39,7 +39,9 @@ interface Workflow {
   settings?: IDataObject;
 }
 
-const files = readdirSync(DIR).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 const workflowOf = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Workflow;
 
 /** Parameter names and option values a node's description does not know, as `path: problem`. */
@@ -51,7 +53,8 @@ function unknownParameters(properties: INodeProperties[], values: IDataObject, p
     if (typeof value === 'string' && value.startsWith('=')) return []; // an expression
     const allowed = (property.options ?? []).map((option) => (option as { value?: unknown }).value);
     if (property.type === 'options' && !allowed.includes(value)) return [`${at}: ${JSON.stringify(value)} is not an option`];
-    if (property.type === 'multiOptions') return (value as unknown[]).filter((v) => !allowed.includes(v)).map((v) => `${at}: ${JSON.stringify(v)} is not an option`);
+    if (property.type === 'multiOptions')
+      return (value as unknown[]).filter((v) => !allowed.includes(v)).map((v) => `${at}: ${JSON.stringify(v)} is not an option`);
     if (property.type === 'collection') return unknownParameters(property.options as INodeProperties[], value as IDataObject, at);
     if (property.type === 'fixedCollection') {
       return Object.entries(value as IDataObject).flatMap(([section, entries]) => {
@@ -82,7 +85,13 @@ describe.each(files)('examples/n8n/%s', (file) => {
     expect(workflow.name).toEqual(expect.any(String));
     for (const node of workflow.nodes) {
       expect(node).toEqual(
-        expect.objectContaining({ id: expect.stringMatching(UUID), name: expect.any(String), type: expect.any(String), typeVersion: expect.any(Number), parameters: expect.any(Object) }),
+        expect.objectContaining({
+          id: expect.stringMatching(UUID),
+          name: expect.any(String),
+          type: expect.any(String),
+          typeVersion: expect.any(Number),
+          parameters: expect.any(Object),
+        }),
       );
       expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
     }
@@ -125,7 +134,9 @@ describe.each(files)('examples/n8n/%s', (file) => {
         }
       }
     }
-    const unreached = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote' && !OURS[node.type]?.description.group.includes('trigger') && !reached.has(node.name));
+    const unreached = workflow.nodes.filter(
+      (node) => node.type !== 'n8n-nodes-base.stickyNote' && !OURS[node.type]?.description.group.includes('trigger') && !reached.has(node.name),
+    );
     expect(unreached.map((node) => node.name)).toEqual([]);
   });
 });

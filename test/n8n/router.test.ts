@@ -27,7 +27,12 @@ function items(...events: Array<NormalizedEvent | IDataObject>): INodeExecutionD
   return events.map((event) => ({ json: event as unknown as IDataObject }));
 }
 
-async function route(rules: Parameters[], events: Array<NormalizedEvent | IDataObject>, parameters: Parameters = {}, more: { continueOnFail?: boolean; onError?: 'continueErrorOutput' } = {}) {
+async function route(
+  rules: Parameters[],
+  events: Array<NormalizedEvent | IDataObject>,
+  parameters: Parameters = {},
+  more: { continueOnFail?: boolean; onError?: 'continueErrorOutput' } = {},
+) {
   const ctx = executeContext({ nodeType: router, parameters: { rules: { rule: rules }, ...parameters }, items: items(...events), ...more });
   return router.execute!.call(ctx);
 }
@@ -163,7 +168,14 @@ describe('WhatsApp Router output names', () => {
   it('are what n8n computes from the outputs expression, otherwise last', () => {
     expect(OUTPUTS_EXPRESSION.slice(4, -2)).not.toContain('}}'); // would end the expression early
     const nodeTypes = { getByName: () => router, getByNameAndVersion: () => router, getKnownTypes: () => ({}) } as unknown as INodeTypes;
-    const node = { id: 'r', name: 'Router', type: 'whatsAppRouter', typeVersion: 1, position: [0, 0] as [number, number], parameters: { rules: { rule: samples } } } as unknown as INode;
+    const node = {
+      id: 'r',
+      name: 'Router',
+      type: 'whatsAppRouter',
+      typeVersion: 1,
+      position: [0, 0] as [number, number],
+      parameters: { rules: { rule: samples } },
+    } as unknown as INode;
     const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
     const outputs = NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Router')!, router.description);
     const expected = [...compileRouter(routerRulesOf({ rules: { rule: samples } })).labels, 'otherwise'];

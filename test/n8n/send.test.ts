@@ -30,10 +30,20 @@ const MESSAGE_ID = 'false_6281234567890@c.us_3EB0AA';
 
 function messageEvent(text = 'hello', top: Partial<NormalizedEvent> = {}): NormalizedEvent {
   return {
-    version: 1, provider: 'waha', event: 'message', providerEvent: 'message', id: 'waha:default:msg:1', session: 'default', account: null,
+    version: 1,
+    provider: 'waha',
+    event: 'message',
+    providerEvent: 'message',
+    id: 'waha:default:msg:1',
+    session: 'default',
+    account: null,
     timestamp: '2026-01-01T00:00:00.000Z',
     message: {
-      id: MESSAGE_ID, type: 'text', direction: 'inbound', fromMe: false, text,
+      id: MESSAGE_ID,
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text,
       chat: { id: CHAT, type: 'direct', lid: null },
       sender: { id: CHAT, phone: '6281234567890', lid: null, name: 'Ann' },
     },
@@ -88,15 +98,34 @@ beforeAll(() => sandbox.start());
 beforeEach(() => sandbox.reset());
 afterAll(() => sandbox.stop());
 
-describe('WhatsApp Send: each provider\'s request contract', () => {
+describe("WhatsApp Send: each provider's request contract", () => {
   const cases: Array<[Gateway, string, { path: string; credential: string; quoted: boolean; body: object }]> = [
-    ['waha', 'sendText', { path: '/waha/api/sendText', credential: 'wahaApi', quoted: true, body: { session: 'default', chatId: CHAT, text: 'You said: hello', reply_to: MESSAGE_ID } }],
-    ['wawp', 'sendText', {
-      path: '/wawp/v2/send/text', credential: 'wawpApi', quoted: true,
-      body: { instance_id: CREDS.wawpInstanceId, access_token: CREDS.wawpAccessToken, chatId: CHAT, message: 'You said: hello', reply_to: MESSAGE_ID },
-    }],
+    [
+      'waha',
+      'sendText',
+      {
+        path: '/waha/api/sendText',
+        credential: 'wahaApi',
+        quoted: true,
+        body: { session: 'default', chatId: CHAT, text: 'You said: hello', reply_to: MESSAGE_ID },
+      },
+    ],
+    [
+      'wawp',
+      'sendText',
+      {
+        path: '/wawp/v2/send/text',
+        credential: 'wawpApi',
+        quoted: true,
+        body: { instance_id: CREDS.wawpInstanceId, access_token: CREDS.wawpAccessToken, chatId: CHAT, message: 'You said: hello', reply_to: MESSAGE_ID },
+      },
+    ],
     ['openwa-v5', 'sendText', { path: '/openwa/api/sendText', credential: 'openWaApi', quoted: false, body: { to: CHAT, text: 'You said: hello' } }],
-    ['openwa-v4', 'reply', { path: '/openwa-v4/reply', credential: 'openWaApi', quoted: true, body: { args: { to: CHAT, content: 'You said: hello', quotedMsgId: MESSAGE_ID } } }],
+    [
+      'openwa-v4',
+      'reply',
+      { path: '/openwa-v4/reply', credential: 'openWaApi', quoted: true, body: { args: { to: CHAT, content: 'You said: hello', quotedMsgId: MESSAGE_ID } } },
+    ],
   ];
 
   it.each(cases)('%s: by default a quoted reply to the triggering message (%s), no expression needed', async (gateway, operation, want) => {
@@ -111,7 +140,10 @@ describe('WhatsApp Send: each provider\'s request contract', () => {
     expect(delivery.body).toEqual(want.body);
     // The output: what was sent, and the event, so the flow can go on.
     expect(output).toEqual([
-      { json: { provider: providerOf(gateway), chatId: CHAT, messageId: delivery.messageId, quoted: want.quoted, text: 'You said: hello', event }, pairedItem: { item: 0 } },
+      {
+        json: { provider: providerOf(gateway), chatId: CHAT, messageId: delivery.messageId, quoted: want.quoted, text: 'You said: hello', event },
+        pairedItem: { item: 0 },
+      },
     ]);
   });
 
@@ -128,12 +160,15 @@ describe('WhatsApp Send: the text', () => {
   const routed = { ...messageEvent('How much is it?'), route: { rule: 2, label: 'Pricing' }, keyword: 'how much' };
 
   it('a fixed text is a template over the event, router fields included', async () => {
-    const { output } = await run({ items: [routed], parameters: { text: 'Hi {{name}} ({{phone}}) in {{chat}}: "{{text}}" matched {{keyword}} via {{route.label}}{{missing}}' } });
+    const { output } = await run({
+      items: [routed],
+      parameters: { text: 'Hi {{name}} ({{phone}}) in {{chat}}: "{{text}}" matched {{keyword}} via {{route.label}}{{missing}}' },
+    });
     expect(sandbox.deliveries[0].text).toBe(`Hi Ann (6281234567890) in ${CHAT}: "How much is it?" matched how much via Pricing`);
     expect(output[0].json.text).toBe(sandbox.deliveries[0].text);
   });
 
-  it('an n8n expression works, alongside the placeholders (n8n\'s editor makes any text with {{ }} an expression)', async () => {
+  it("an n8n expression works, alongside the placeholders (n8n's editor makes any text with {{ }} an expression)", async () => {
     await run({ items: [routed], parameters: { text: '=Hi {{name}}! {{ $json.message.text.toUpperCase() }} {{ 20 + 22 }} {{text}}' } });
     expect(sandbox.deliveries[0].text).toBe('Hi Ann! HOW MUCH IS IT? 42 How much is it?');
   });
@@ -158,8 +193,14 @@ describe('WhatsApp Send: Reply To', () => {
   });
 
   it('a chat ID (here an expression over any item, whose fields the placeholders read)', async () => {
-    const rows = [{ phone: '628111', name: 'Budi' }, { phone: '628222', name: 'Sari' }];
-    const { output } = await run({ items: rows, parameters: { replyTo: 'chatId', chatId: '={{ $json.phone }}@c.us', text: 'Hello {{name}}, your order shipped' } });
+    const rows = [
+      { phone: '628111', name: 'Budi' },
+      { phone: '628222', name: 'Sari' },
+    ];
+    const { output } = await run({
+      items: rows,
+      parameters: { replyTo: 'chatId', chatId: '={{ $json.phone }}@c.us', text: 'Hello {{name}}, your order shipped' },
+    });
     expect(sandbox.deliveries.map((d) => [d.chatId, d.text, d.replyTo])).toEqual([
       ['628111@c.us', 'Hello Budi, your order shipped', null],
       ['628222@c.us', 'Hello Sari, your order shipped', null],
@@ -170,20 +211,25 @@ describe('WhatsApp Send: Reply To', () => {
   it('answers the same message again after another WhatsApp Send (the event travels in json.event)', async () => {
     const { output: first } = await run({ parameters: { text: 'One' } });
     await run({ items: [first[0].json], parameters: { text: 'Two: {{text}}' } });
-    expect(sandbox.deliveries.map((d) => [d.text, d.replyTo])).toEqual([['One', MESSAGE_ID], ['Two: hello', MESSAGE_ID]]);
+    expect(sandbox.deliveries.map((d) => [d.text, d.replyTo])).toEqual([
+      ['One', MESSAGE_ID],
+      ['Two: hello', MESSAGE_ID],
+    ]);
   });
 
   it('an item that is not an event cannot be replied to: a clear error naming the item', async () => {
     const error = await run({ items: [messageEvent(), { text: 'a flat row' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NodeOperationError);
-    expect((error as Error).message).toMatch(/^No chat to reply to: item 1 is not a normalized WhatsApp event: connect this node after a WhatsApp trigger .* or set Reply To to "Chat ID Below"$/);
+    expect((error as Error).message).toMatch(
+      /^No chat to reply to: item 1 is not a normalized WhatsApp event: connect this node after a WhatsApp trigger .* or set Reply To to "Chat ID Below"$/,
+    );
   });
 });
 
 describe('WhatsApp Send: errors', () => {
   const wrongKey = () => ({ ...credentialsFor('waha'), apiKey: 'wrong-key' });
 
-  it('a 401 is a NodeApiError naming provider, status and the gateway\'s message, not retried, no secret', async () => {
+  it("a 401 is a NodeApiError naming provider, status and the gateway's message, not retried, no secret", async () => {
     const error = (await run({ credentials: wrongKey() }).catch((caught: unknown) => caught)) as NodeApiError;
     expect(error).toBeInstanceOf(NodeApiError);
     expect(error.message).toMatch(/^WAHA answered POST http:\/\/127\.0\.0\.1:\d+\/waha\/api\/sendText with 401: Unauthorized$/);
@@ -198,7 +244,10 @@ describe('WhatsApp Send: errors', () => {
     const { output } = await run({ credentials: wrongKey(), items, continueOnFail: true });
     expect(output.map((item) => item.json)).toEqual([
       { error: { provider: 'waha', status: 401, message: expect.stringMatching(/WAHA answered .* with 401: Unauthorized/) }, event: items[0] },
-      { error: { provider: 'waha', status: null, message: expect.stringMatching(/^No chat to reply to: item 1 is not a normalized WhatsApp event/) }, event: null },
+      {
+        error: { provider: 'waha', status: null, message: expect.stringMatching(/^No chat to reply to: item 1 is not a normalized WhatsApp event/) },
+        event: null,
+      },
     ]);
     // Set on the item too: n8n routes such items to the error output when that is chosen.
     expect(output[0].error).toBeInstanceOf(NodeApiError);
@@ -220,7 +269,11 @@ describe('WhatsApp Send: errors', () => {
   it('wa-server is receive-only: a clear error, no credential asked for, nothing sent', async () => {
     const { credentialRequests, output } = await run({ gateway: 'waserver', continueOnFail: true });
     expect(credentialRequests).toEqual([]);
-    expect(output[0].json.error).toEqual({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/) });
+    expect(output[0].json.error).toEqual({
+      provider: 'waserver',
+      status: null,
+      message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/),
+    });
     await expect(run({ gateway: 'waserver' })).rejects.toThrow(/receive-only/);
     expect(sandbox.requests).toEqual([]);
   });
@@ -272,10 +325,13 @@ describe('WhatsApp Send: many items', () => {
       inFlight++;
       most = Math.max(most, inFlight);
       req.resume();
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sent-${n}` }));
-      }, 40 - (n % 4) * 10);
+      setTimeout(
+        () => {
+          inFlight--;
+          res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sent-${n}` }));
+        },
+        40 - (n % 4) * 10,
+      );
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     try {

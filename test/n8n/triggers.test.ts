@@ -38,7 +38,12 @@ function sample(provider: ProviderName, event: Parameters[string] & string = 'me
   return body;
 }
 
-async function run(provider: ProviderName, request: WebhookRequestInit, parameters: Parameters = {}, more: { credentials?: Record<string, string>; nodeId?: string; mode?: string } = {}) {
+async function run(
+  provider: ProviderName,
+  request: WebhookRequestInit,
+  parameters: Parameters = {},
+  more: { credentials?: Record<string, string>; nodeId?: string; mode?: string } = {},
+) {
   const nodeType = TRIGGERS[provider];
   const { ctx, response } = webhookContext({
     nodeType,

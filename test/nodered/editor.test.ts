@@ -38,34 +38,52 @@ describe('the generated editor script (resources/waflow-editor.js)', () => {
   });
 
   it('lists every provider with its name, default path and fields under their Node-RED names', () => {
-    expect(plain(W.providers.map((p: any) => [p.name, p.displayName, p.defaultPath]))).toEqual(PROVIDER_LIST.map((p) => [p.name, p.displayName, p.defaultPath]));
+    expect(plain(W.providers.map((p: any) => [p.name, p.displayName, p.defaultPath]))).toEqual(
+      PROVIDER_LIST.map((p) => [p.name, p.displayName, p.defaultPath]),
+    );
     for (const provider of PROVIDER_LIST) {
-      expect(plain(W.provider(provider.name).fields.map((f: any) => [f.name, f.label, f.secret]))).toEqual(provider.fields.map((f) => [storedNameOf(f, 'nodeRed'), f.label, f.secret]));
+      expect(plain(W.provider(provider.name).fields.map((f: any) => [f.name, f.label, f.secret]))).toEqual(
+        provider.fields.map((f) => [storedNameOf(f, 'nodeRed'), f.label, f.secret]),
+      );
     }
   });
 
-  it('events, rule kinds and choices are the core\'s', () => {
+  it("events, rule kinds and choices are the core's", () => {
     expect(plain(W.events.map((e: any) => e.value))).toEqual([...CANONICAL_EVENTS]);
     expect(plain(W.rules.kinds)).toEqual([...RULE_KINDS]);
-    expect(plain(W.rules.choices)).toEqual({ event: [...CANONICAL_EVENTS], messageType: [...MESSAGE_TYPES], direction: ['inbound', 'outbound'], chatType: [...CHAT_TYPES], hasMedia: ['true', 'false'], provider: [...PROVIDERS] });
+    expect(plain(W.rules.choices)).toEqual({
+      event: [...CANONICAL_EVENTS],
+      messageType: [...MESSAGE_TYPES],
+      direction: ['inbound', 'outbound'],
+      chatType: [...CHAT_TYPES],
+      hasMedia: ['true', 'false'],
+      provider: [...PROVIDERS],
+    });
     expect(plain(W.replyModes)).toEqual([...REPLY_MODES]);
   });
 
-  it('can() answers as the providers\' declared capabilities, per API version', () => {
+  it("can() answers as the providers' declared capabilities, per API version", () => {
     for (const provider of PROVIDER_LIST) {
       for (const apiVersion of ['', 'v5', 'v4'] as const) {
         for (const operation of OPERATIONS) {
           const expected = provider.api.capabilities(apiVersion ? { apiVersion } : {}).includes(operation);
-          expect([provider.name, apiVersion, operation, W.can({ provider: provider.name, apiVersion }, operation)]).toEqual([provider.name, apiVersion, operation, expected]);
+          expect([provider.name, apiVersion, operation, W.can({ provider: provider.name, apiVersion }, operation)]).toEqual([
+            provider.name,
+            apiVersion,
+            operation,
+            expected,
+          ]);
         }
       }
     }
   });
 
-  it('ruleLabel is the core\'s own function: the same output name for any rule', () => {
+  it("ruleLabel is the core's own function: the same output name for any rule", () => {
     const value = fc.oneof(
       fc.string(),
-      fc.array(fc.constantFrom('start', '/help', '!menu', 'price', ' harga ', '', 'a\nb', 'x,y', 'FALSE', 'true'), { maxLength: 6 }).map((parts) => parts.join(',')),
+      fc
+        .array(fc.constantFrom('start', '/help', '!menu', 'price', ' harga ', '', 'a\nb', 'x,y', 'FALSE', 'true'), { maxLength: 6 })
+        .map((parts) => parts.join(',')),
     );
     fc.assert(
       fc.property(fc.constantFrom(...RULE_KINDS), value, fc.option(fc.string(), { nil: undefined }), (kind, text, label) => {
@@ -117,7 +135,9 @@ describe('the gateway node in the editor', () => {
         const name = storedNameOf(field, 'nodeRed');
         const row = new RegExp(`<div class="form-row waflow-only[^"]*waflow-only-${provider.name}[^"]*"><label for="node-config-input-${name}"`);
         expect([provider.name, name, row.test(template())]).toEqual([provider.name, name, true]);
-        expect(template()).toContain(`<${field.type === 'options' ? 'select' : 'input'} ${field.type === 'options' ? '' : `type="${field.secret ? 'password' : 'text'}" `}id="node-config-input-${name}"`);
+        expect(template()).toContain(
+          `<${field.type === 'options' ? 'select' : 'input'} ${field.type === 'options' ? '' : `type="${field.secret ? 'password' : 'text'}" `}id="node-config-input-${name}"`,
+        );
       }
     }
   });
@@ -137,7 +157,12 @@ describe('package wiring for Node-RED', () => {
     expect(pkg.keywords).toContain('node-red');
   });
 
-  const types: Record<string, string> = { 'whatsapp-gateway': 'whatsapp-gateway', 'whatsapp-in': 'whatsapp in', 'whatsapp-router': 'whatsapp router', 'whatsapp-send': 'whatsapp send' };
+  const types: Record<string, string> = {
+    'whatsapp-gateway': 'whatsapp-gateway',
+    'whatsapp-in': 'whatsapp in',
+    'whatsapp-router': 'whatsapp router',
+    'whatsapp-send': 'whatsapp send',
+  };
 
   it.each(Object.entries(types))('%s: registers "%s" in the editor, with help, icon and every i18n key it uses', (base, type) => {
     const html = read(`nodered/${base}.html`);

@@ -11,7 +11,10 @@ import { SandboxGateway } from '../../sandbox/gateway';
 import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
 
 /** The credentials the sandbox accepts by default, per provider. */
-const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<
+  string,
+  { apiKey?: string; instanceId?: string; accessToken?: string }
+>;
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 
@@ -96,11 +99,18 @@ describe('examples/', () => {
     const flow = example('log-everything.json').map((node) => (node.type === 'file' ? { ...node, filename: file } : node));
     await helper.load([...ourNodes, core('storage/10-file.js'), core('common/90-comment.js')], flow);
     for (const event of ['message', 'message.ack'] as const) {
-      await request(runtime.RED.httpNode).post('/whatsapp/log').set('content-type', 'application/json').send(JSON.stringify(sample('waha', event))).expect(200);
+      await request(runtime.RED.httpNode)
+        .post('/whatsapp/log')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(sample('waha', event)))
+        .expect(200);
     }
     const lines = await eventually(() => {
       const text = readFileSync(file, 'utf8');
-      const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const lines = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       expect(lines).toHaveLength(2);
       return lines;
     });

@@ -57,7 +57,10 @@ export const ourNodes = [gatewayModule, capturing, routerModule, sendModule];
 
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */
 export function callsOf(node: TestNode, method: 'send' | 'status' | 'warn' | 'error' | 'log'): any[][] {
-  return node[method].getCalls().filter((call) => call.thisValue === node).map((call) => call.args);
+  return node[method]
+    .getCalls()
+    .filter((call) => call.thisValue === node)
+    .map((call) => call.args);
 }
 
 export function sentBy(node: TestNode): any[] {

@@ -30,20 +30,36 @@ function gatewayFor(kind: GatewayKind | 'waserver', credentials: Record<string, 
   const provider: ProviderName = kind.startsWith('openwa') ? 'openwa' : (kind as ProviderName);
   const apiVersion = kind === 'openwa-v4' ? 'v4' : 'v5';
   const node = {
-    id: 'g1', type: 'whatsapp-gateway', name: 'gw', provider, apiVersion,
+    id: 'g1',
+    type: 'whatsapp-gateway',
+    name: 'gw',
+    provider,
+    apiVersion,
     apiUrl: provider === 'waserver' ? '' : sandbox.baseUrlFor(provider, apiVersion),
     instanceId: provider === 'wawp' ? CREDS.wawpInstanceId : '',
   };
-  const secrets = { waha: { apiKey: CREDS.wahaApiKey }, wawp: { accessToken: CREDS.wawpAccessToken }, openwa: { apiKey: CREDS.openwaApiKey }, waserver: {} }[provider];
+  const secrets = { waha: { apiKey: CREDS.wahaApiKey }, wawp: { accessToken: CREDS.wawpAccessToken }, openwa: { apiKey: CREDS.openwaApiKey }, waserver: {} }[
+    provider
+  ];
   return { node, credentials: { ...secrets, ...credentials } };
 }
 
 function messageEvent(text = 'hello', top: Partial<NormalizedEvent> = {}): NormalizedEvent {
   return {
-    version: 1, provider: 'waha', event: 'message', providerEvent: 'message', id: 'waha:default:msg:1', session: 'default', account: null,
+    version: 1,
+    provider: 'waha',
+    event: 'message',
+    providerEvent: 'message',
+    id: 'waha:default:msg:1',
+    session: 'default',
+    account: null,
     timestamp: '2026-01-01T00:00:00.000Z',
     message: {
-      id: 'false_6281234567890@c.us_3EB0AA', type: 'text', direction: 'inbound', fromMe: false, text,
+      id: 'false_6281234567890@c.us_3EB0AA',
+      type: 'text',
+      direction: 'inbound',
+      fromMe: false,
+      text,
       chat: { id: '6281234567890@c.us', type: 'direct', lid: null },
       sender: { id: '6281234567890@c.us', phone: '6281234567890', lid: null, name: 'Ann' },
     },
@@ -61,7 +77,11 @@ interface Loaded {
 }
 
 /** Loads gateway → send → two collecting helper nodes (output 2 unwired with `failureWired: false`). */
-async function load(kind: GatewayKind | 'waserver', settings: Record<string, unknown> = {}, options: { credentials?: Record<string, string>; gateway?: object | null; failureWired?: boolean } = {}): Promise<Loaded> {
+async function load(
+  kind: GatewayKind | 'waserver',
+  settings: Record<string, unknown> = {},
+  options: { credentials?: Record<string, string>; gateway?: object | null; failureWired?: boolean } = {},
+): Promise<Loaded> {
   const gateway = gatewayFor(kind, options.credentials);
   const wires = [['ok'], options.failureWired === false ? [] : ['fail']];
   const flow = [
@@ -99,15 +119,29 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-describe('whatsapp send: each provider\'s request contract', () => {
+describe("whatsapp send: each provider's request contract", () => {
   const cases: Array<[GatewayKind, { path: string; operation: string; quoted: boolean; body: (text: string) => object }]> = [
-    ['waha', { path: '/waha/api/sendText', operation: 'sendText', quoted: true, body: (text) => ({ session: 'default', chatId: CHAT, text, reply_to: MESSAGE_ID }) }],
-    ['wawp', { path: '/wawp/v2/send/text', operation: 'sendText', quoted: true, body: (text) => ({ instance_id: CREDS.wawpInstanceId, access_token: CREDS.wawpAccessToken, chatId: CHAT, message: text, reply_to: MESSAGE_ID }) }],
+    [
+      'waha',
+      { path: '/waha/api/sendText', operation: 'sendText', quoted: true, body: (text) => ({ session: 'default', chatId: CHAT, text, reply_to: MESSAGE_ID }) },
+    ],
+    [
+      'wawp',
+      {
+        path: '/wawp/v2/send/text',
+        operation: 'sendText',
+        quoted: true,
+        body: (text) => ({ instance_id: CREDS.wawpInstanceId, access_token: CREDS.wawpAccessToken, chatId: CHAT, message: text, reply_to: MESSAGE_ID }),
+      },
+    ],
     ['openwa-v5', { path: '/openwa/api/sendText', operation: 'sendText', quoted: false, body: (text) => ({ to: CHAT, text }) }],
-    ['openwa-v4', { path: '/openwa-v4/reply', operation: 'reply', quoted: true, body: (text) => ({ args: { to: CHAT, content: text, quotedMsgId: MESSAGE_ID } }) }],
+    [
+      'openwa-v4',
+      { path: '/openwa-v4/reply', operation: 'reply', quoted: true, body: (text) => ({ args: { to: CHAT, content: text, quotedMsgId: MESSAGE_ID } }) },
+    ],
   ];
 
-  it.each(cases)('%s: a quoted reply to the triggering message, with the provider\'s path, auth and body', async (kind, want) => {
+  it.each(cases)("%s: a quoted reply to the triggering message, with the provider's path, auth and body", async (kind, want) => {
     const loaded = await load(kind);
     const event = messageEvent();
     // What a template node leaves: the reply text in msg.payload, the event in msg.event.
@@ -121,7 +155,13 @@ describe('whatsapp send: each provider\'s request contract', () => {
     expect(delivery.body).toEqual(want.body('Thanks, we got it'));
 
     const [msg] = loaded.sent;
-    expect(msg.payload).toEqual({ provider: kind.startsWith('openwa') ? 'openwa' : kind, chatId: CHAT, messageId: delivery.messageId, quoted: want.quoted, text: 'Thanks, we got it' });
+    expect(msg.payload).toEqual({
+      provider: kind.startsWith('openwa') ? 'openwa' : kind,
+      chatId: CHAT,
+      messageId: delivery.messageId,
+      quoted: want.quoted,
+      text: 'Thanks, we got it',
+    });
     expect(msg.payload.messageId).toMatch(/^true_/);
     expect(msg.gatewayResponse).toBeDefined();
     expect(msg.event).toBe(event);
@@ -207,7 +247,14 @@ describe('whatsapp send: the chat', () => {
 
   it.each([
     ['no event at all', { payload: 'hi' }, /^No chat to reply to: msg\.event \(or msg\.payload\) is not a WhatsApp event/],
-    ['an event without a chat', { payload: 'hi', event: { ...messageEvent(), event: 'session.status', message: undefined, state: { status: 'working', reason: null, providerStatus: 'WORKING' } } }, /^No chat to reply to: a session\.status event has no chat/],
+    [
+      'an event without a chat',
+      {
+        payload: 'hi',
+        event: { ...messageEvent(), event: 'session.status', message: undefined, state: { status: 'working', reason: null, providerStatus: 'WORKING' } },
+      },
+      /^No chat to reply to: a session\.status event has no chat/,
+    ],
   ])('reply to the message, %s: an error, nothing sent', async (_name, msg, error) => {
     const loaded = await load('waha');
     loaded.send.receive(msg);
@@ -220,7 +267,10 @@ describe('whatsapp send: the chat', () => {
     loaded.send.receive({ payload: 'a', event: messageEvent('x', { session: 'sales' }) });
     loaded.send.receive({ payload: 'b', event: messageEvent('x', { provider: 'openwa', session: 'other-gateway' }) });
     await settled(loaded, 2);
-    expect(sandbox.deliveries.map((d) => [d.text, d.session]).sort()).toEqual([['a', 'sales'], ['b', 'default']]);
+    expect(sandbox.deliveries.map((d) => [d.text, d.session]).sort()).toEqual([
+      ['a', 'sales'],
+      ['b', 'default'],
+    ]);
   });
 });
 
@@ -232,7 +282,11 @@ describe('whatsapp send: failures', () => {
     await settled(loaded);
     expect(sandbox.requests).toHaveLength(1);
     const [msg] = loaded.failed;
-    expect(msg.error).toEqual({ provider: 'waha', status: 401, message: expect.stringMatching(/^WAHA answered POST http:\/\/127\.0\.0\.1:\d+\/waha\/api\/sendText with 401: Unauthorized$/) });
+    expect(msg.error).toEqual({
+      provider: 'waha',
+      status: 401,
+      message: expect.stringMatching(/^WAHA answered POST http:\/\/127\.0\.0\.1:\d+\/waha\/api\/sendText with 401: Unauthorized$/),
+    });
     expect(msg.payload).toBe('x');
     expect(msg.event).toBe(event);
     expect(lastStatus(loaded.send)).toEqual({ fill: 'red', shape: 'ring', text: 'sent 0 · failed 1 · last: HTTP 401' });
@@ -243,7 +297,9 @@ describe('whatsapp send: failures', () => {
   it('output 2 not wired: the failure is raised with done(error), for Catch nodes and the log', async () => {
     const loaded = await load('wawp', {}, { credentials: { accessToken: 'wrong-token-SECRET-88' }, failureWired: false });
     loaded.send.receive({ payload: 'x', event: messageEvent() });
-    await eventually(() => expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^Wawp answered POST .* with 401: Invalid instance_id or access_token$/)]));
+    await eventually(() =>
+      expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/^Wawp answered POST .* with 401: Invalid instance_id or access_token$/)]),
+    );
   });
 
   it('5xx answers are retried, then the message is sent once', async () => {
@@ -261,7 +317,11 @@ describe('whatsapp send: failures', () => {
     const loaded = await load('openwa-v5', {}, { gateway: { apiUrl: 'http://127.0.0.1:1' } });
     loaded.send.receive({ payload: 'x', event: messageEvent() });
     await eventually(() => expect(loaded.failed).toHaveLength(1));
-    expect(loaded.failed[0].error).toEqual({ provider: 'openwa', status: null, message: expect.stringMatching(/^open-wa could not be reached at POST http:\/\/127\.0\.0\.1:1\/api\/sendText: /) });
+    expect(loaded.failed[0].error).toEqual({
+      provider: 'openwa',
+      status: null,
+      message: expect.stringMatching(/^open-wa could not be reached at POST http:\/\/127\.0\.0\.1:1\/api\/sendText: /),
+    });
   });
 
   it('the status counts both', async () => {
@@ -286,7 +346,13 @@ describe('whatsapp send: gateways that cannot send', () => {
     loaded.send.receive({ payload: 'x', event: messageEvent() });
     loaded.send.receive({ payload: 'y', event: messageEvent() });
     await settled(loaded, 2);
-    expect(loaded.failed.map((m) => m.error)).toEqual([0, 1].map(() => ({ provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API \(receive-only\)\./) })));
+    expect(loaded.failed.map((m) => m.error)).toEqual(
+      [0, 1].map(() => ({
+        provider: 'waserver',
+        status: null,
+        message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API \(receive-only\)\./),
+      })),
+    );
     expect(lastStatus(loaded.send)).toEqual({ fill: 'red', shape: 'ring', text: 'wa-server is receive-only' });
     expect(sandbox.requests).toEqual([]);
   });
@@ -358,7 +424,7 @@ describe('whatsapp send: mark as read', () => {
     expect(loaded.sent).toHaveLength(1);
   });
 
-  it('the node\'s table of who can mark read agrees with the core\'s clients', async () => {
+  it("the node's table of who can mark read agrees with the core's clients", async () => {
     for (const provider of SENDING_PROVIDERS) {
       for (const apiVersion of ['v5', 'v4'] as const) {
         let requests = 0;
@@ -366,9 +432,20 @@ describe('whatsapp send: mark as read', () => {
           requests++;
           return new Response('{}', { status: 200 });
         }) as typeof globalThis.fetch;
-        const client = createClient(provider, { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', instanceId: 'i', accessToken: 't', apiVersion, http: { fetch, retries: 0 } });
+        const client = createClient(provider, {
+          baseUrl: 'http://127.0.0.1:9',
+          apiKey: 'k',
+          instanceId: 'i',
+          accessToken: 't',
+          apiVersion,
+          http: { fetch, retries: 0 },
+        });
         await client.markRead({ chatId: CHAT, messageIds: [MESSAGE_ID] }).catch(() => undefined);
-        expect([provider, apiVersion, requests === 1]).toEqual([provider, apiVersion, providerOf(provider).api.capabilities({ apiVersion }).includes('markRead')]);
+        expect([provider, apiVersion, requests === 1]).toEqual([
+          provider,
+          apiVersion,
+          providerOf(provider).api.capabilities({ apiVersion }).includes('markRead'),
+        ]);
       }
     }
   });
@@ -419,10 +496,13 @@ describe('Limiter', () => {
     const started: number[] = [];
     const finishers: Array<() => void> = [];
     for (let i = 1; i <= 5; i++) {
-      limiter.add(() => {
-        started.push(i);
-        return new Promise<void>((resolve) => finishers.push(resolve));
-      }, () => undefined);
+      limiter.add(
+        () => {
+          started.push(i);
+          return new Promise<void>((resolve) => finishers.push(resolve));
+        },
+        () => undefined,
+      );
     }
     expect(started).toEqual([1, 2]);
     finishers[1]();
@@ -432,13 +512,18 @@ describe('Limiter', () => {
     await eventually(() => expect(started).toEqual([1, 2, 3, 4, 5]));
   });
 
-
   it('closing drops the waiting tasks and resolves once the running ones are done', async () => {
     const limiter = new Limiter(1);
     const log: string[] = [];
     let finish!: () => void;
-    limiter.add(() => new Promise<void>((resolve) => (finish = resolve)).then(() => void log.push('ran 1')), () => log.push('dropped 1'));
-    limiter.add(async () => void log.push('ran 2'), () => log.push('dropped 2'));
+    limiter.add(
+      () => new Promise<void>((resolve) => (finish = resolve)).then(() => void log.push('ran 1')),
+      () => log.push('dropped 1'),
+    );
+    limiter.add(
+      async () => void log.push('ran 2'),
+      () => log.push('dropped 2'),
+    );
     const closed = limiter.close().then(() => log.push('closed'));
     expect(log).toEqual(['dropped 2']);
     finish();

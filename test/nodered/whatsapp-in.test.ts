@@ -125,24 +125,30 @@ describe('whatsapp in: accepted requests', () => {
     }
   });
 
-  it.each([['/', ''], ['/red/', '/red']])('as in a stock Node-RED (httpNodeRoot %s), httpNode mounted behind an app whose JSON parser sees every request first: the raw body is still captured', async (httpNodeRoot, prefix) => {
-    // In Node-RED with httpAdminRoot and httpNodeRoot both "/", the admin app (with its JSON body
-    // parser) is mounted before httpNode on the same root app.
-    try {
-      helper.settings({ httpNodeRoot });
-      await load([OUT]);
-      const root = (express as unknown as () => any)();
-      root.use(express.json());
-      root.use(httpNodeRoot, runtime.RED.httpNode);
-      await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
-      const body = signed('waha', sample('waha'), SECRET);
-      const res = await request(root).post(`${prefix}${PATH}`).set(body.headers).send(body.bytes.toString('utf8'));
-      expect(res.status).toBe(200);
-      expect(sentBy(node())).toHaveLength(1);
-    } finally {
-      helper.settings({});
-    }
-  });
+  it.each([
+    ['/', ''],
+    ['/red/', '/red'],
+  ])(
+    'as in a stock Node-RED (httpNodeRoot %s), httpNode mounted behind an app whose JSON parser sees every request first: the raw body is still captured',
+    async (httpNodeRoot, prefix) => {
+      // In Node-RED with httpAdminRoot and httpNodeRoot both "/", the admin app (with its JSON body
+      // parser) is mounted before httpNode on the same root app.
+      try {
+        helper.settings({ httpNodeRoot });
+        await load([OUT]);
+        const root = (express as unknown as () => any)();
+        root.use(express.json());
+        root.use(httpNodeRoot, runtime.RED.httpNode);
+        await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
+        const body = signed('waha', sample('waha'), SECRET);
+        const res = await request(root).post(`${prefix}${PATH}`).set(body.headers).send(body.bytes.toString('utf8'));
+        expect(res.status).toBe(200);
+        expect(sentBy(node())).toHaveLength(1);
+      } finally {
+        helper.settings({});
+      }
+    },
+  );
 });
 
 describe('readRawBody', () => {
@@ -194,7 +200,11 @@ describe('whatsapp in: rejected requests', () => {
 
   it('no secret anywhere with the Wawp token in the URL', async () => {
     await load([gateway('wawp'), inNode(), OUT]);
-    const res = await request(runtime.RED.httpNode).post('/whatsapp/wawp').query({ secret: 'wrong' }).set('content-type', 'application/json').send(JSON.stringify(sample('wawp')));
+    const res = await request(runtime.RED.httpNode)
+      .post('/whatsapp/wawp')
+      .query({ secret: 'wrong' })
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(sample('wawp')));
     expect(res.status).toBe(401);
     await post('/whatsapp/wawp', signed('wawp', sample('wawp'), SECRET));
     const everything = JSON.stringify([res.body, sentBy(node()), callsOf(node(), 'status'), callsOf(node(), 'warn'), callsOf(node(), 'log')]);
@@ -231,7 +241,12 @@ describe('whatsapp in: configuration errors', () => {
 });
 
 describe('whatsapp in: routes', () => {
-  const routes = () => helper.request().get('/waflow/routes').expect(200).then((res) => res.body);
+  const routes = () =>
+    helper
+      .request()
+      .get('/waflow/routes')
+      .expect(200)
+      .then((res) => res.body);
 
   it('a second node on the same path is refused, and gets the path once the first is gone', async () => {
     const second = inNode({ id: 'in2', path: '/Whatsapp/waha/' });
@@ -260,7 +275,11 @@ describe('whatsapp in: routes', () => {
     expect(countRoutes(app, PATH, 'post')).toBe(1);
     expect(layerCount()).toBe(3);
 
-    await helper.setFlows(flow.filter((n) => n.id !== 'in1'), 'full', CREDENTIALS);
+    await helper.setFlows(
+      flow.filter((n) => n.id !== 'in1'),
+      'full',
+      CREDENTIALS,
+    );
     expect(countRoutes(app, PATH, 'post')).toBe(0);
     expect(countRoutes(app, PATH, 'get')).toBe(1);
     expect(countRoutes(app, '/other', 'post')).toBe(1);

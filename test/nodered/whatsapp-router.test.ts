@@ -18,7 +18,10 @@ interface RouterSettings {
 async function loadRouter({ rules, mode = 'first', otherwise = false }: RouterSettings) {
   // Wired to a sink: a node without wires gets a no-op `send` that the helper does not spy on.
   const wires = Array.from({ length: rules.length + 1 }, () => ['sink']);
-  await helper.load(ourNodes, [{ id: 'r1', type: 'whatsapp router', rules, mode, otherwise, wires }, { id: 'sink', type: 'helper' }]);
+  await helper.load(ourNodes, [
+    { id: 'r1', type: 'whatsapp router', rules, mode, otherwise, wires },
+    { id: 'sink', type: 'helper' },
+  ]);
   return helper.getNode('r1');
 }
 
@@ -127,7 +130,12 @@ describe('whatsapp router: outputs and message', () => {
 
 describe('whatsapp router: errors', () => {
   it('a bad regex is reported at deploy with its rule number, and the node shows it', async () => {
-    const router = await loadRouter({ rules: [{ kind: 'command', value: 'start' }, { kind: 'textRegex', value: '(unclosed' }] });
+    const router = await loadRouter({
+      rules: [
+        { kind: 'command', value: 'start' },
+        { kind: 'textRegex', value: '(unclosed' },
+      ],
+    });
     expect(callsOf(router, 'error').map((args) => String(args[0]))).toEqual([expect.stringMatching(/^Rule 2: invalid regular expression/)]);
     expect(lastStatus(router)).toMatchObject({ fill: 'red', shape: 'ring', text: expect.stringMatching(/^Rule 2/) });
     // and messages are refused with an error rather than silently dropped
@@ -140,7 +148,11 @@ describe('whatsapp router: errors', () => {
     expect(String(callsOf(router, 'error')[0][0])).toMatch(/^Rule 1: chatType must be one of/);
   });
 
-  it.each([['a string', 'hello'], ['an object', { text: 'hi' }], ['nothing', undefined]])('payload %s: an error with the msg, nothing sent', async (_what, payload) => {
+  it.each([
+    ['a string', 'hello'],
+    ['an object', { text: 'hi' }],
+    ['nothing', undefined],
+  ])('payload %s: an error with the msg, nothing sent', async (_what, payload) => {
     const router = await loadRouter({ rules: [{ kind: 'event', value: 'message' }], otherwise: true });
     expect(routeOnce(router, payload)).toBeUndefined();
     const [[error, msg]] = callsOf(router, 'error');

@@ -100,14 +100,24 @@ describe('documented v5 examples', () => {
 
   it('doc-group-participants.json: change → group.participants, id from the body digest (correlationId is no event id)', () => {
     expect(normalized('doc-group-participants.json')).toEqual({
-      ...head('group.participants', 'group.participants.changed.global', `openwa:sales:group.participants.changed.global:${digestOf('doc-group-participants.json')}`, '2023-11-14T22:13:22.123Z'),
+      ...head(
+        'group.participants',
+        'group.participants.changed.global',
+        `openwa:sales:group.participants.changed.global:${digestOf('doc-group-participants.json')}`,
+        '2023-11-14T22:13:22.123Z',
+      ),
       group: { id: '1234567890-1111111111@g.us', action: 'add', participants: ['447700900123@c.us'], by: '447700900456@c.us' },
     });
   });
 
   it('doc-session-state.json: READY → connected', () => {
     expect(normalized('doc-session-state.json')).toEqual({
-      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf('doc-session-state.json')}`, '2023-11-14T22:13:23.123Z'),
+      ...head(
+        'session.status',
+        'session.state.changed',
+        `openwa:sales:session.state.changed:${digestOf('doc-session-state.json')}`,
+        '2023-11-14T22:13:23.123Z',
+      ),
       state: { status: 'connected', reason: 'session connected', providerStatus: 'READY' },
     });
   });
@@ -146,8 +156,16 @@ describe('v5 events from the README list', () => {
 
   it.each([
     ['spec-v5-session-state-qr.json', '2023-11-14T22:13:33.123Z', { status: 'qr', reason: null, providerStatus: 'QR' }],
-    ['spec-v5-session-state-unpaired.json', '2023-11-14T22:13:34.123Z', { status: 'logged_out', reason: 'logged out from the phone', providerStatus: 'UNPAIRED' }],
-    ['spec-v5-session-state-conflict.json', '2023-11-14T22:13:35.123Z', { status: 'disconnected', reason: 'session opened in another browser', providerStatus: 'CONFLICT' }],
+    [
+      'spec-v5-session-state-unpaired.json',
+      '2023-11-14T22:13:34.123Z',
+      { status: 'logged_out', reason: 'logged out from the phone', providerStatus: 'UNPAIRED' },
+    ],
+    [
+      'spec-v5-session-state-conflict.json',
+      '2023-11-14T22:13:35.123Z',
+      { status: 'disconnected', reason: 'session opened in another browser', providerStatus: 'CONFLICT' },
+    ],
     ['spec-v5-session-state-tos-block.json', '2023-11-14T22:13:36.123Z', { status: 'failed', reason: null, providerStatus: 'TOS_BLOCK' }],
   ])('%s: session.state.changed variant', (file, timestamp, state) => {
     expect(normalized(file)).toEqual({
@@ -170,14 +188,24 @@ describe('v5 events from the README list', () => {
 
   it('group.addedToGroup → group.participants add (no own id to list: open-wa sends no `me`)', () => {
     expect(normalized('spec-v5-group-added.json')).toEqual({
-      ...head('group.participants', 'group.addedToGroup', `openwa:sales:group.addedToGroup:${digestOf('spec-v5-group-added.json')}`, '2023-11-14T22:13:41.123Z'),
+      ...head(
+        'group.participants',
+        'group.addedToGroup',
+        `openwa:sales:group.addedToGroup:${digestOf('spec-v5-group-added.json')}`,
+        '2023-11-14T22:13:41.123Z',
+      ),
       group: { id: '1234567890-2222222222@g.us', action: 'add', participants: [], by: null, subject: 'Wholesale buyers' },
     });
   });
 
   it('group.removedFromGroup → group.participants remove', () => {
     expect(normalized('spec-v5-group-removed.json')).toEqual({
-      ...head('group.participants', 'group.removedFromGroup', `openwa:sales:group.removedFromGroup:${digestOf('spec-v5-group-removed.json')}`, '2023-11-14T22:13:42.123Z'),
+      ...head(
+        'group.participants',
+        'group.removedFromGroup',
+        `openwa:sales:group.removedFromGroup:${digestOf('spec-v5-group-removed.json')}`,
+        '2023-11-14T22:13:42.123Z',
+      ),
       group: { id: '1234567890-2222222222@g.us', action: 'remove', participants: [], by: null, subject: 'Wholesale buyers' },
     });
   });
@@ -265,7 +293,12 @@ describe('what the v5 runtime and the v4 line really send (named after their sou
   // Transport.ts: `{ctx, groupId, by}` (by is always undefined, so absent from the JSON).
   it('src-openwa-v5-runtime-group-added.json: only the group id', () => {
     expect(normalized('src-openwa-v5-runtime-group-added.json')).toEqual({
-      ...head('group.participants', 'group.addedToGroup', `openwa:sales:group.addedToGroup:${digestOf('src-openwa-v5-runtime-group-added.json')}`, '2023-11-14T22:16:41.050Z'),
+      ...head(
+        'group.participants',
+        'group.addedToGroup',
+        `openwa:sales:group.addedToGroup:${digestOf('src-openwa-v5-runtime-group-added.json')}`,
+        '2023-11-14T22:16:41.050Z',
+      ),
       group: { id: '1234567890-4444444444@g.us', action: 'add', participants: [], by: null, subject: null },
     });
   });
@@ -273,7 +306,12 @@ describe('what the v5 runtime and the v4 line really send (named after their sou
   // Transport.ts: `{correlationId, ts, step, details: {prev, next}}`, no ctx.
   it('src-openwa-v5-runtime-session-state-changed.json: no ctx, the state word in details.next', () => {
     expect(normalized('src-openwa-v5-runtime-session-state-changed.json')).toEqual({
-      ...head('session.status', 'session.state.changed', `openwa:sales:session.state.changed:${digestOf('src-openwa-v5-runtime-session-state-changed.json')}`, '2023-11-14T22:16:42.050Z'),
+      ...head(
+        'session.status',
+        'session.state.changed',
+        `openwa:sales:session.state.changed:${digestOf('src-openwa-v5-runtime-session-state-changed.json')}`,
+        '2023-11-14T22:16:42.050Z',
+      ),
       state: { status: 'connected', reason: null, providerStatus: 'CONNECTED' },
     });
   });
@@ -281,7 +319,12 @@ describe('what the v5 runtime and the v4 line really send (named after their sou
   // Transport.ts: the navigation observer's `{correlationId: 'page-post-logout', ts, step, details: {reason}}`.
   it('src-openwa-v5-runtime-session-logout.json: the reason from details', () => {
     expect(normalized('src-openwa-v5-runtime-session-logout.json')).toEqual({
-      ...head('session.status', 'session.logout', `openwa:sales:session.logout:${digestOf('src-openwa-v5-runtime-session-logout.json')}`, '2023-11-14T22:16:43.050Z'),
+      ...head(
+        'session.status',
+        'session.logout',
+        `openwa:sales:session.logout:${digestOf('src-openwa-v5-runtime-session-logout.json')}`,
+        '2023-11-14T22:16:43.050Z',
+      ),
       state: { status: 'logged_out', reason: 'post_logout=1', providerStatus: 'session.logout' },
     });
   });
@@ -529,7 +572,12 @@ describe('v4 events', () => {
 
   it('onGlobalParticipantsChanged {chat, who, action, by}', () => {
     expect(normalized('spec-v4-onGlobalParticipantsChanged.json')).toEqual({
-      ...head('group.participants', 'onGlobalParticipantsChanged', 'openwa:sales:onGlobalParticipantsChanged:6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e13', '2023-11-14T22:15:12.500Z'),
+      ...head(
+        'group.participants',
+        'onGlobalParticipantsChanged',
+        'openwa:sales:onGlobalParticipantsChanged:6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e13',
+        '2023-11-14T22:15:12.500Z',
+      ),
       group: { id: '1234567890-1111111111@g.us', action: 'remove', participants: ['447700900789@c.us'], by: '447700900456@c.us' },
     });
   });
@@ -676,18 +724,38 @@ describe('unknown and malformed', () => {
   });
 
   it.each([
-    ['v5 message without an id', (() => {
-      const value = body('doc-message.json') as { payload: { message: Record<string, unknown> } };
-      delete value.payload.message.id;
-      return value;
-    })(), 'message.id'],
+    [
+      'v5 message without an id',
+      (() => {
+        const value = body('doc-message.json') as { payload: { message: Record<string, unknown> } };
+        delete value.payload.message.id;
+        return value;
+      })(),
+      'message.id',
+    ],
     ['v4 message without an id', { ts: 1, sessionId: 'sales', id: 'u3', event: 'onMessage', data: { from: '1234567890@c.us', body: 'x' } }, 'id'],
     ['v4 ack out of range', { ts: 1, sessionId: 'sales', id: 'u4', event: 'onAck', data: { id: 'true_1@c.us_X', ack: 9 } }, 'ack'],
-    ['v5 chat state word unknown', { webhookId: 'w', sessionId: 'sales', event: 'chat.state', payload: { chat: '1@c.us', state: 'dancing' }, timestamp: 1 }, 'state'],
-    ['v5 participants change without a group', {
-      webhookId: 'w', sessionId: 'sales', event: 'group.participants.changed.global', payload: { change: { action: 'add', participantIds: [] } }, timestamp: 1,
-    }, 'change.groupId'],
-    ['v5 session state without details.next', { webhookId: 'w', sessionId: 'sales', event: 'session.state.changed', payload: { details: {} }, timestamp: 1 }, 'details.next'],
+    [
+      'v5 chat state word unknown',
+      { webhookId: 'w', sessionId: 'sales', event: 'chat.state', payload: { chat: '1@c.us', state: 'dancing' }, timestamp: 1 },
+      'state',
+    ],
+    [
+      'v5 participants change without a group',
+      {
+        webhookId: 'w',
+        sessionId: 'sales',
+        event: 'group.participants.changed.global',
+        payload: { change: { action: 'add', participantIds: [] } },
+        timestamp: 1,
+      },
+      'change.groupId',
+    ],
+    [
+      'v5 session state without details.next',
+      { webhookId: 'w', sessionId: 'sales', event: 'session.state.changed', payload: { details: {} }, timestamp: 1 },
+      'details.next',
+    ],
     ['v5 envelope with a numeric sessionId', { webhookId: 'w', sessionId: 42, event: 'message.received', payload: {}, timestamp: 1 }, 'sessionId'],
   ])('%s → unknown with issues naming the path', (_name, value, path) => {
     const [event] = normalizeBody(value as Record<string, unknown>);
@@ -712,8 +780,17 @@ describe('adapter surface', () => {
   });
 
   it.each([
-    'message', 'message.ack', 'message.revoked', 'message.reaction', 'chat.presence', 'group.participants',
-    'group.update', 'call', 'poll.vote', 'session.status', 'unknown',
+    'message',
+    'message.ack',
+    'message.revoked',
+    'message.reaction',
+    'chat.presence',
+    'group.participants',
+    'group.update',
+    'call',
+    'poll.vote',
+    'session.status',
+    'unknown',
   ] as CanonicalEvent[])('sampleBody(%s) normalizes to that event', (kind) => {
     const sample = sampleBody(adapter, kind);
     expect(sample).not.toBeNull();

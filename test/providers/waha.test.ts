@@ -64,8 +64,14 @@ const toBudi = (mid: string, timestamp: string, text: string) => [
     message: { id: `true_${BUDI}_${mid}`, type: 'text', direction: 'outbound', fromMe: true, text, chat: DIRECT_BUDI, sender: ACCOUNT, source: 'app' },
   },
 ];
-const media = (mimeType: string, size: number | null, fileName: string | null = null, url: string | null = null) =>
-  ({ mimeType, size, fileName, url, path: null, viewOnce: false });
+const media = (mimeType: string, size: number | null, fileName: string | null = null, url: string | null = null) => ({
+  mimeType,
+  size,
+  fileName,
+  url,
+  path: null,
+  viewOnce: false,
+});
 const poll = (mid: string, timestamp: string) => fromBudi(mid, timestamp, { type: 'poll', text: '' }); // before: other
 const edit = (newText: string) => [
   {
@@ -137,7 +143,14 @@ const fromSitiLid = (mid: string, timestamp: string) => [
 const EXPECTED: Record<string, object[]> = {
   // ---- The "Receive messages" doc page ----
   'doc-envelope.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'message', id: `waha:default:message:${digest('doc-envelope.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('from', 'id') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'message',
+      id: `waha:default:message:${digest('doc-envelope.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('from', 'id'),
+    },
   ],
   'doc-message.json': [
     {
@@ -159,19 +172,54 @@ const EXPECTED: Record<string, object[]> = {
     },
   ],
   'doc-message-any-empty.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'message.any', id: `waha:default:message.any:${digest('doc-message-any-empty.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('from', 'id') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'message.any',
+      id: `waha:default:message.any:${digest('doc-message-any-empty.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('from', 'id'),
+    },
   ],
   'doc-message-ack-empty.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'message.ack', id: `waha:default:message.ack:${digest('doc-message-ack-empty.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('id', 'ack') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'message.ack',
+      id: `waha:default:message.ack:${digest('doc-message-ack-empty.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('id', 'ack'),
+    },
   ],
   'doc-state-change-empty.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'state.change', id: `waha:default:state.change:${digest('doc-state-change-empty.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('state') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'state.change',
+      id: `waha:default:state.change:${digest('doc-state-change-empty.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('state'),
+    },
   ],
   'doc-group-join.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'group.join', id: `waha:default:group.join:${digest('doc-group-join.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('chatId') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'group.join',
+      id: `waha:default:group.join:${digest('doc-group-join.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('chatId'),
+    },
   ],
   'doc-group-leave.json': [
-    { ...legacy, event: 'unknown', providerEvent: 'group.left', id: `waha:default:group.left:${digest('doc-group-leave.json')}`, timestamp: RECEIVED_AT, issues: issuesAt('chatId') },
+    {
+      ...legacy,
+      event: 'unknown',
+      providerEvent: 'group.left',
+      id: `waha:default:group.left:${digest('doc-group-leave.json')}`,
+      timestamp: RECEIVED_AT,
+      issues: issuesAt('chatId'),
+    },
   ],
   'doc-media-url.json': [
     {
@@ -531,7 +579,13 @@ const EXPECTED: Record<string, object[]> = {
     },
   ],
   'spec-message-waiting.json': [
-    { ...current, event: 'unknown', providerEvent: 'message.waiting', id: 'waha:default:message.waiting:evt_01kff59zjz7dm2cpvyqz9st4a9', timestamp: '2026-01-20T09:22:40.101Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'message.waiting',
+      id: 'waha:default:message.waiting:evt_01kff59zjz7dm2cpvyqz9st4a9',
+      timestamp: '2026-01-20T09:22:40.101Z',
+    },
   ],
 
   // ---- Session ----
@@ -577,7 +631,13 @@ const EXPECTED: Record<string, object[]> = {
     },
   ],
   'spec-engine-event.json': [
-    { ...current, event: 'unknown', providerEvent: 'engine.event', id: 'waha:default:engine.event:evt_01kfq12xec3p3p9ywrqj32ps74', timestamp: '2026-01-20T08:50:00.050Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'engine.event',
+      id: 'waha:default:engine.event:evt_01kfq12xec3p3p9ywrqj32ps74',
+      timestamp: '2026-01-20T08:50:00.050Z',
+    },
   ],
 
   // ---- Presence: one event per entry ----
@@ -728,46 +788,107 @@ const EXPECTED: Record<string, object[]> = {
 
   // ---- Events with no rule: unknown, without issues ----
   'spec-label-upsert.json': [
-    { ...current, event: 'unknown', providerEvent: 'label.upsert', id: 'waha:default:label.upsert:evt_01kfaqhp931aejf275ck8xbecc', timestamp: '2026-01-20T09:35:00.444Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'label.upsert',
+      id: 'waha:default:label.upsert:evt_01kfaqhp931aejf275ck8xbecc',
+      timestamp: '2026-01-20T09:35:00.444Z',
+    },
   ],
   'spec-label-deleted.json': [
-    { ...current, event: 'unknown', providerEvent: 'label.deleted', id: 'waha:default:label.deleted:evt_01kfscw7dfa1s6zawp5xvy7pmf', timestamp: '2026-01-20T09:36:00.555Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'label.deleted',
+      id: 'waha:default:label.deleted:evt_01kfscw7dfa1s6zawp5xvy7pmf',
+      timestamp: '2026-01-20T09:36:00.555Z',
+    },
   ],
   'spec-label-chat-added.json': [
-    { ...current, event: 'unknown', providerEvent: 'label.chat.added', id: 'waha:default:label.chat.added:evt_01kfbx2ey4mkw73q3y86kbq2q8', timestamp: '2026-01-20T09:37:00.666Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'label.chat.added',
+      id: 'waha:default:label.chat.added:evt_01kfbx2ey4mkw73q3y86kbq2q8',
+      timestamp: '2026-01-20T09:37:00.666Z',
+    },
   ],
   'spec-label-chat-deleted.json': [
-    { ...current, event: 'unknown', providerEvent: 'label.chat.deleted', id: 'waha:default:label.chat.deleted:evt_01kfjhfm6bh3hpvkfqs8j8zdht', timestamp: '2026-01-20T09:38:00.777Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'label.chat.deleted',
+      id: 'waha:default:label.chat.deleted:evt_01kfjhfm6bh3hpvkfqs8j8zdht',
+      timestamp: '2026-01-20T09:38:00.777Z',
+    },
   ],
   'spec-event-response.json': [
-    { ...current, event: 'unknown', providerEvent: 'event.response', id: 'waha:default:event.response:evt_01kf4aqeqqab74dbgerzd2khcr', timestamp: '2026-01-20T09:39:00.888Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'event.response',
+      id: 'waha:default:event.response:evt_01kf4aqeqqab74dbgerzd2khcr',
+      timestamp: '2026-01-20T09:39:00.888Z',
+    },
   ],
   'spec-event-response-failed.json': [
-    { ...current, event: 'unknown', providerEvent: 'event.response.failed', id: 'waha:default:event.response.failed:evt_01kfaj7hnectfgb4gdznbq664h', timestamp: '2026-01-20T09:40:00.999Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'event.response.failed',
+      id: 'waha:default:event.response.failed:evt_01kfaj7hnectfgb4gdznbq664h',
+      timestamp: '2026-01-20T09:40:00.999Z',
+    },
   ],
   'spec-chat-archive.json': [
-    { ...current, event: 'unknown', providerEvent: 'chat.archive', id: 'waha:default:chat.archive:evt_01kf7ncaptf2s754bj6p74xjb2', timestamp: '2026-01-20T09:41:00.123Z' },
+    {
+      ...current,
+      event: 'unknown',
+      providerEvent: 'chat.archive',
+      id: 'waha:default:chat.archive:evt_01kf7ncaptf2s754bj6p74xjb2',
+      timestamp: '2026-01-20T09:41:00.123Z',
+    },
   ],
 
   // ---- NOWEB: the type from the Baileys content kind in _data.message ----
   'src-waha-noweb-conversation.json': fromBudi('3EB0N0000000000000A1', '2026-01-20T10:00:01.000Z', { type: 'text', text: 'Halo, stok masih ada?' }),
-  'src-waha-noweb-extendedTextMessage.json': fromBudi('3EB0N0000000000000A2', '2026-01-20T10:00:02.000Z', { type: 'text', text: 'Cek katalog https://toko.example/katalog' }),
+  'src-waha-noweb-extendedTextMessage.json': fromBudi('3EB0N0000000000000A2', '2026-01-20T10:00:02.000Z', {
+    type: 'text',
+    text: 'Cek katalog https://toko.example/katalog',
+  }),
   'src-waha-noweb-imageMessage.json': fromBudi('3EB0N0000000000000A3', '2026-01-20T10:00:03.000Z', {
     type: 'image',
     text: 'Ini fotonya',
     media: media('image/jpeg', 48213, null, 'http://localhost:3000/api/files/default/false_6289876543210@c.us_3EB0N0000000000000A3.jpeg'),
   }),
   // hasMedia with media null: not downloaded; MIME type and size from the content.
-  'src-waha-noweb-videoMessage.json': fromBudi('3EB0N0000000000000A4', '2026-01-20T10:00:04.000Z', { type: 'video', text: 'Videonya', media: media('video/mp4', 1048576) }),
-  'src-waha-noweb-audioMessage.json': fromBudi('3EB0N0000000000000A5', '2026-01-20T10:00:05.000Z', { type: 'audio', text: '', media: media('audio/mpeg', 1520000) }),
-  'src-waha-noweb-documentMessage.json': fromBudi('3EB0N0000000000000A6', '2026-01-20T10:00:06.000Z', { type: 'document', text: '', media: media('application/pdf', 20480, 'invoice.pdf') }),
+  'src-waha-noweb-videoMessage.json': fromBudi('3EB0N0000000000000A4', '2026-01-20T10:00:04.000Z', {
+    type: 'video',
+    text: 'Videonya',
+    media: media('video/mp4', 1048576),
+  }),
+  'src-waha-noweb-audioMessage.json': fromBudi('3EB0N0000000000000A5', '2026-01-20T10:00:05.000Z', {
+    type: 'audio',
+    text: '',
+    media: media('audio/mpeg', 1520000),
+  }),
+  'src-waha-noweb-documentMessage.json': fromBudi('3EB0N0000000000000A6', '2026-01-20T10:00:06.000Z', {
+    type: 'document',
+    text: '',
+    media: media('application/pdf', 20480, 'invoice.pdf'),
+  }),
   // A photo sent as a document: WhatsApp shows a document, so it is one (before: image, from the MIME type).
   'src-waha-noweb-documentWithCaptionMessage-photo.json': fromBudi('3EB0N0000000000000A7', '2026-01-20T10:00:07.000Z', {
     type: 'document',
     text: 'Foto resolusi penuh',
     media: media('image/jpeg', 3145728, 'foto-asli.jpg', 'http://localhost:3000/api/files/default/false_6289876543210@c.us_3EB0N0000000000000A7.jpeg'),
   }),
-  'src-waha-noweb-stickerMessage.json': fromBudi('3EB0N0000000000000A8', '2026-01-20T10:00:08.000Z', { type: 'sticker', text: '', media: media('image/webp', 20110) }),
+  'src-waha-noweb-stickerMessage.json': fromBudi('3EB0N0000000000000A8', '2026-01-20T10:00:08.000Z', {
+    type: 'sticker',
+    text: '',
+    media: media('image/webp', 20110),
+  }),
   'src-waha-noweb-locationMessage.json': fromBudi('3EB0N0000000000000A9', '2026-01-20T10:00:09.000Z', {
     type: 'location',
     text: '',
@@ -780,7 +901,11 @@ const EXPECTED: Record<string, object[]> = {
     location: { latitude: -6.2, longitude: 106.816666, name: null, address: null },
   }),
   'src-waha-noweb-contactMessage.json': fromBudi('3EB0N0000000000000B1', '2026-01-20T10:00:11.000Z', { type: 'contact', text: '', contacts: [ANDI] }),
-  'src-waha-noweb-contactsArrayMessage.json': fromBudi('3EB0N0000000000000B2', '2026-01-20T10:00:12.000Z', { type: 'contact', text: '', contacts: [ANDI, DEWI] }),
+  'src-waha-noweb-contactsArrayMessage.json': fromBudi('3EB0N0000000000000B2', '2026-01-20T10:00:12.000Z', {
+    type: 'contact',
+    text: '',
+    contacts: [ANDI, DEWI],
+  }),
   'src-waha-noweb-pollCreationMessage.json': poll('3EB0N0000000000000B3', '2026-01-20T10:00:13.000Z'),
   'src-waha-noweb-pollCreationMessageV2.json': poll('3EB0N0000000000000B4', '2026-01-20T10:00:14.000Z'),
   'src-waha-noweb-pollCreationMessageV3.json': poll('3EB0N0000000000000B5', '2026-01-20T10:00:15.000Z'),
@@ -789,10 +914,22 @@ const EXPECTED: Record<string, object[]> = {
 
   // ---- GOWS: the whatsmeow content in _data.Message ----
   // hasMedia true, media null (not downloaded), no MIME type in the payload (before: other).
-  'src-waha-gows-documentMessage-media-null.json': fromBudi('3EB0G0000000000000C1', '2026-01-20T10:01:41.000Z', { type: 'document', text: '', media: media('application/pdf', 204800, 'katalog.pdf') }),
-  'src-waha-gows-imageMessage.json': fromBudi('3EB0G0000000000000C2', '2026-01-20T10:01:42.000Z', { type: 'image', text: 'Warna merah ya', media: media('image/jpeg', 51200) }),
+  'src-waha-gows-documentMessage-media-null.json': fromBudi('3EB0G0000000000000C1', '2026-01-20T10:01:41.000Z', {
+    type: 'document',
+    text: '',
+    media: media('application/pdf', 204800, 'katalog.pdf'),
+  }),
+  'src-waha-gows-imageMessage.json': fromBudi('3EB0G0000000000000C2', '2026-01-20T10:01:42.000Z', {
+    type: 'image',
+    text: 'Warna merah ya',
+    media: media('image/jpeg', 51200),
+  }),
   // whatsmeow spells the flag `PTT`.
-  'src-waha-gows-audioMessage-ptt.json': fromBudi('3EB0G0000000000000C3', '2026-01-20T10:01:43.000Z', { type: 'voice', text: '', media: media('audio/ogg; codecs=opus', 8200) }),
+  'src-waha-gows-audioMessage-ptt.json': fromBudi('3EB0G0000000000000C3', '2026-01-20T10:01:43.000Z', {
+    type: 'voice',
+    text: '',
+    media: media('audio/ogg; codecs=opus', 8200),
+  }),
   'src-waha-gows-pollCreationMessageV3.json': poll('3EB0G0000000000000C4', '2026-01-20T10:01:44.000Z'),
   'src-waha-gows-outbound-direct.json': toBudi('3EB0G0000000000000C5', '2026-01-20T10:01:45.000Z', 'Pesanan dikirim hari ini'),
 
@@ -862,11 +999,36 @@ describe('WAHA fixtures', () => {
   test('every event in WAHA’s list has a fixture', () => {
     const names = new Set(fixtureFiles('waha').map((file) => JSON.parse(fixtureBytes('waha', file).toString('utf8')).event));
     const documented = [
-      'session.status', 'engine.event', 'state.change', 'message', 'message.any', 'message.reaction', 'message.ack',
-      'message.ack.group', 'message.waiting', 'message.edited', 'message.revoked', 'group.v2.join', 'group.v2.leave',
-      'group.v2.update', 'group.v2.participants', 'group.join', 'group.leave', 'presence.update', 'poll.vote',
-      'poll.vote.failed', 'chat.archive', 'call.received', 'call.accepted', 'call.rejected', 'label.upsert',
-      'label.deleted', 'label.chat.added', 'label.chat.deleted', 'event.response', 'event.response.failed',
+      'session.status',
+      'engine.event',
+      'state.change',
+      'message',
+      'message.any',
+      'message.reaction',
+      'message.ack',
+      'message.ack.group',
+      'message.waiting',
+      'message.edited',
+      'message.revoked',
+      'group.v2.join',
+      'group.v2.leave',
+      'group.v2.update',
+      'group.v2.participants',
+      'group.join',
+      'group.leave',
+      'presence.update',
+      'poll.vote',
+      'poll.vote.failed',
+      'chat.archive',
+      'call.received',
+      'call.accepted',
+      'call.rejected',
+      'label.upsert',
+      'label.deleted',
+      'label.chat.added',
+      'label.chat.deleted',
+      'event.response',
+      'event.response.failed',
     ];
     expect(documented.filter((name) => !names.has(name))).toEqual([]);
   });
@@ -913,7 +1075,11 @@ describe('WAHA normalization', () => {
     const badLocation = { ...body, payload: { id: 'false_1@c.us_A', from: '1@c.us', location: { latitude: 'north', longitude: '1' } } };
     expect(wahaAdapter.normalize(badLocation, context)[0].issues?.map((i) => i.path)).toEqual(['location.latitude']);
 
-    const badPresence = { event: 'presence.update', session: 'default', payload: { id: GROUP, presences: [{ participant: SITI, lastKnownPresence: 'dancing' }] } };
+    const badPresence = {
+      event: 'presence.update',
+      session: 'default',
+      payload: { id: GROUP, presences: [{ participant: SITI, lastKnownPresence: 'dancing' }] },
+    };
     expect(wahaAdapter.normalize(badPresence, context)[0].issues).toEqual([
       { path: 'presences.0.lastKnownPresence', message: expect.stringContaining('lastKnownPresence must be one of') },
     ]);

@@ -53,7 +53,8 @@ const JOHN_VCARD = 'BEGIN:VCARD\nVERSION:3.0\nFN:John Doe\nTEL;TYPE=CELL:+628123
 const JOHN = { name: 'John Doe', vcard: JOHN_VCARD, phones: ['+6281234567890'] };
 const JANE = {
   name: 'Jane Smith',
-  vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Jane Smith\nTEL;TYPE=CELL:+6281234567890\nTEL;TYPE=WORK:+6289876543210\nTEL;TYPE=HOME:+6281111111111\nEMAIL:jane@example.com\nEND:VCARD',
+  vcard:
+    'BEGIN:VCARD\nVERSION:3.0\nFN:Jane Smith\nTEL;TYPE=CELL:+6281234567890\nTEL;TYPE=WORK:+6289876543210\nTEL;TYPE=HOME:+6281111111111\nEMAIL:jane@example.com\nEND:VCARD',
   phones: ['+6281234567890', '+6289876543210', '+6281111111111'],
 };
 
@@ -65,7 +66,10 @@ const EXPECTED: Record<string, Expected> = {
   },
   'doc-device_connected.json': {
     ...head('device_connected', 'session.status', 'device_connected:...', '2026-01-10T02:10:52.000Z', {
-      id: '6285211112222@s.whatsapp.net', phone: '6285211112222', lid: '9876543210987654321@lid', name: null,
+      id: '6285211112222@s.whatsapp.net',
+      phone: '6285211112222',
+      lid: '9876543210987654321@lid',
+      name: null,
     }),
     state: { status: 'connected', reason: null, providerStatus: 'connected' },
   },
@@ -80,271 +84,556 @@ const EXPECTED: Record<string, Expected> = {
 
   // ---- Text ----
   'doc-message-text-individual-inbound.json': msg('ABCD123456789', '2026-01-10T02:15:00.000Z', {
-    type: 'text', ...IN, text: 'Hello John', chat: PEER_CHAT, sender: PEER,
+    type: 'text',
+    ...IN,
+    text: 'Hello John',
+    chat: PEER_CHAT,
+    sender: PEER,
   }),
   'doc-message-text-individual-outbound.json': msg('msg_xyz789', '2026-01-10T02:15:05.000Z', {
-    type: 'text', ...OUT, text: 'Hi Jane', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'text',
+    ...OUT,
+    text: 'Hi Jane',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
   }),
   'doc-message-text-group-inbound.json': msg('GROUP_MSG_123', '2026-01-12T11:00:00.000Z', {
-    type: 'text', ...IN, text: 'Hello everyone in the group!', chat: GROUP_CHAT, sender: PEER,
+    type: 'text',
+    ...IN,
+    text: 'Hello everyone in the group!',
+    chat: GROUP_CHAT,
+    sender: PEER,
   }),
   'doc-message-text-group-inbound-dup.json': msg('GROUP_MSG_123', '2026-01-12T11:00:00.000Z', {
-    type: 'text', ...IN, text: 'Hello everyone in the group!', chat: GROUP_CHAT, sender: PEER,
+    type: 'text',
+    ...IN,
+    text: 'Hello everyone in the group!',
+    chat: GROUP_CHAT,
+    sender: PEER,
   }),
   'doc-message-text-group-outbound.json': msg('GROUP_OUT_789', '2026-01-12T11:10:00.000Z', {
-    type: 'text', ...OUT, text: 'Announcement: Meeting at 3 PM', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'text',
+    ...OUT,
+    text: 'Announcement: Meeting at 3 PM',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
   }),
   // The second copy on the page adds from_lid and chat_lid to the outbound group message.
   'doc-message-text-group-outbound-dup.json': msg('GROUP_OUT_789', '2026-01-12T11:10:00.000Z', {
-    type: 'text', ...OUT, text: 'Announcement: Meeting at 3 PM', chat: GROUP_CHAT,
+    type: 'text',
+    ...OUT,
+    text: 'Announcement: Meeting at 3 PM',
+    chat: GROUP_CHAT,
     sender: { ...DEVICE, lid: '9876543210987654321@lid' },
   }),
 
   // ---- Image ----
   'doc-message-image-individual-inbound.json': msg('IMG_IND_123', '2026-01-12T09:17:13.000Z', {
-    type: 'image', ...IN, text: 'Check out this photo', chat: PEER_CHAT, sender: PEER,
+    type: 'image',
+    ...IN,
+    text: 'Check out this photo',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('image/jpeg', 245678, null, 'media/app-id/device-id-IMG_IND_123.bin'),
   }),
   'doc-message-image-individual-outbound.json': msg('IMG_OUT_456', '2026-01-12T10:30:00.000Z', {
-    type: 'image', ...OUT, text: 'Check out this image', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'image',
+    ...OUT,
+    text: 'Check out this image',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/jpeg', 156789, null, null),
   }),
   'doc-message-image-group-inbound.json': msg('IMG_GROUP_IN_789', '2026-01-12T11:05:00.000Z', {
-    type: 'image', ...IN, text: 'Check out this photo from our trip', chat: GROUP_CHAT, sender: PEER,
+    type: 'image',
+    ...IN,
+    text: 'Check out this photo from our trip',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('image/jpeg', 345678, null, 'media/app-id/device-id-IMG_GROUP_IN_789.bin'),
   }),
   'doc-message-image-group-inbound-dup.json': msg('GROUP_IMG_456', '2026-01-12T11:05:00.000Z', {
-    type: 'image', ...IN, text: 'Check out this photo from our trip', chat: GROUP_CHAT, sender: PEER,
-    media: media('image/jpeg', 345678, null,
-      'media/b1580b43-f254-4a5e-bad3-6b16f49517d9/367ec376-2c93-45bc-ad97-bbbb42507021-GROUP_IMG_456.bin'),
+    type: 'image',
+    ...IN,
+    text: 'Check out this photo from our trip',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    media: media('image/jpeg', 345678, null, 'media/b1580b43-f254-4a5e-bad3-6b16f49517d9/367ec376-2c93-45bc-ad97-bbbb42507021-GROUP_IMG_456.bin'),
   }),
   'doc-message-image-group-outbound.json': msg('IMG_GROUP_OUT_999', '2026-01-12T11:15:00.000Z', {
-    type: 'image', ...OUT, text: 'Team photo', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'image',
+    ...OUT,
+    text: 'Team photo',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/jpeg', 456789, null, null),
   }),
   'doc-message-image-group-outbound-dup.json': msg('GROUP_IMG_OUT_999', '2026-01-12T11:15:00.000Z', {
-    type: 'image', ...OUT, text: 'Team photo', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'image',
+    ...OUT,
+    text: 'Team photo',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/jpeg', 456789, null, null),
   }),
 
   // ---- Video ----
   'doc-message-video-individual-inbound.json': msg('VIDEO_IND_123', '2026-01-12T11:20:00.000Z', {
-    type: 'video', ...IN, text: 'Check out this video', chat: PEER_CHAT, sender: PEER,
+    type: 'video',
+    ...IN,
+    text: 'Check out this video',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('video/mp4', 2456789, null, 'media/app-id/device-id-VIDEO_IND_123.bin'),
   }),
   'doc-message-video-individual-outbound.json': msg('VIDEO_OUT_456', '2026-01-12T11:30:00.000Z', {
-    type: 'video', ...OUT, text: "Here's the video I promised", chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'video',
+    ...OUT,
+    text: "Here's the video I promised",
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('video/mp4', 4567890, null, null),
   }),
   'doc-message-video-individual-outbound-dup.json': msg('VIDEO_OUT_789', '2026-01-12T11:30:00.000Z', {
-    type: 'video', ...OUT, text: "Here's the video I promised", chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'video',
+    ...OUT,
+    text: "Here's the video I promised",
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('video/mp4', 4567890, null, null),
   }),
   'doc-message-video-group-inbound.json': msg('VIDEO_GROUP_IN_789', '2026-01-12T11:25:00.000Z', {
-    type: 'video', ...IN, text: 'Watch this video everyone', chat: GROUP_CHAT, sender: PEER,
+    type: 'video',
+    ...IN,
+    text: 'Watch this video everyone',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('video/mp4', 3456789, null, 'media/app-id/device-id-VIDEO_GROUP_IN_789.bin'),
   }),
   'doc-message-video-group-outbound.json': msg('VIDEO_GROUP_OUT_999', '2026-01-12T11:35:00.000Z', {
-    type: 'video', ...OUT, text: 'Video for the team', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'video',
+    ...OUT,
+    text: 'Video for the team',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('video/mp4', 5678901, null, null),
   }),
   'doc-message-video-group-outbound-dup.json': msg('GROUP_VIDEO_OUT_999', '2026-01-12T11:35:00.000Z', {
-    type: 'video', ...OUT, text: 'Video for the team', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'video',
+    ...OUT,
+    text: 'Video for the team',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('video/mp4', 5678901, null, null),
   }),
 
   // ---- Audio: ptt true is a voice note; no text or caption on any audio example. ----
   'doc-message-audio-individual-inbound-voice.json': msg('AUDIO_VOICE_123', '2026-01-12T11:40:00.000Z', {
-    type: 'voice', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'voice',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('audio/ogg; codecs=opus', 45678, null, 'media/app-id/device-id-AUDIO_VOICE_123.bin'),
   }),
   'doc-message-audio-individual-inbound-voice-dup.json': msg('AUDIO_VOICE_123', '2026-01-12T11:40:00.000Z', {
-    type: 'voice', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'voice',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('audio/ogg; codecs=opus', 45678, null, 'media/app-id/device-id-AUDIO_VOICE_123.bin'),
   }),
   'doc-message-audio-individual-inbound-regular.json': msg('AUDIO_REGULAR_456', '2026-01-12T11:42:00.000Z', {
-    type: 'audio', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'audio',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('audio/mpeg', 1234567, null, 'media/app-id/device-id-AUDIO_REGULAR_456.bin'),
   }),
   'doc-message-audio-individual-inbound-regular-dup.json': msg('AUDIO_REGULAR_456', '2026-01-12T11:42:00.000Z', {
-    type: 'audio', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'audio',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('audio/mpeg', 1234567, null, 'media/app-id/device-id-AUDIO_REGULAR_456.bin'),
   }),
   'doc-message-audio-group-inbound-voice.json': msg('AUDIO_GROUP_789', '2026-01-12T11:45:00.000Z', {
-    type: 'voice', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
+    type: 'voice',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('audio/ogg; codecs=opus', 67890, null, 'media/app-id/device-id-AUDIO_GROUP_789.bin'),
   }),
   'doc-message-audio-group-inbound-voice-dup.json': msg('GROUP_AUDIO_789', '2026-01-12T11:45:00.000Z', {
-    type: 'voice', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
+    type: 'voice',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('audio/ogg; codecs=opus', 67890, null, 'media/app-id/device-id-GROUP_AUDIO_789.bin'),
   }),
   'doc-message-audio-individual-outbound-voice.json': msg('AUDIO_OUT_999', '2026-01-12T11:50:00.000Z', {
-    type: 'voice', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'voice',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('audio/ogg; codecs=opus', 34567, null, null),
   }),
   'doc-message-audio-individual-outbound-voice-dup.json': msg('AUDIO_OUT_999', '2026-01-12T11:50:00.000Z', {
-    type: 'voice', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'voice',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('audio/ogg; codecs=opus', 34567, null, null),
   }),
   'doc-message-audio-group-outbound-regular.json': msg('AUDIO_GROUP_OUT_111', '2026-01-12T11:55:00.000Z', {
-    type: 'audio', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'audio',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('audio/mpeg', 2345678, null, null),
   }),
   'doc-message-audio-group-outbound-regular-dup.json': msg('GROUP_AUDIO_OUT_111', '2026-01-12T11:55:00.000Z', {
-    type: 'audio', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'audio',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('audio/mpeg', 2345678, null, null),
   }),
 
   // ---- Document: media_filename is set ----
   'doc-message-document-individual-inbound-caption.json': msg('DOC_IND_123', '2026-01-12T12:00:00.000Z', {
-    type: 'document', ...IN, text: 'Please review this document', chat: PEER_CHAT, sender: PEER,
+    type: 'document',
+    ...IN,
+    text: 'Please review this document',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('application/pdf', 1024000, 'report.pdf', 'media/app-id/device-id-DOC_IND_123.bin'),
   }),
   'doc-message-document-individual-inbound-caption-dup.json': msg('DOC_INDIVIDUAL_123', '2026-01-12T12:00:00.000Z', {
-    type: 'document', ...IN, text: 'Please review this document', chat: PEER_CHAT, sender: PEER,
+    type: 'document',
+    ...IN,
+    text: 'Please review this document',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('application/pdf', 1024000, 'report.pdf', 'media/app-id/device-id-DOC_INDIVIDUAL_123.bin'),
   }),
   'doc-message-document-group-inbound-nocaption.json': msg('DOC_GROUP_456', '2026-01-12T12:05:00.000Z', {
-    type: 'document', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
-    media: media('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 2048000, 'budget_2026.xlsx',
-      'media/app-id/device-id-DOC_GROUP_456.bin'),
+    type: 'document',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    media: media('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 2048000, 'budget_2026.xlsx', 'media/app-id/device-id-DOC_GROUP_456.bin'),
   }),
   'doc-message-document-group-inbound-nocaption-dup.json': msg('DOC_GROUP_456', '2026-01-12T12:05:00.000Z', {
-    type: 'document', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
-    media: media('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 2048000, 'budget_2026.xlsx',
-      'media/app-id/device-id-DOC_GROUP_456.bin'),
+    type: 'document',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    media: media('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 2048000, 'budget_2026.xlsx', 'media/app-id/device-id-DOC_GROUP_456.bin'),
   }),
   'doc-message-document-individual-outbound-caption.json': msg('DOC_OUT_789', '2026-01-12T12:10:00.000Z', {
-    type: 'document', ...OUT, text: "Here's the invoice", chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'document',
+    ...OUT,
+    text: "Here's the invoice",
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('application/pdf', 512000, 'invoice_2026_01.pdf', null),
   }),
   'doc-message-document-individual-outbound-caption-dup.json': msg('DOC_OUT_789', '2026-01-12T12:10:00.000Z', {
-    type: 'document', ...OUT, text: "Here's the invoice", chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'document',
+    ...OUT,
+    text: "Here's the invoice",
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('application/pdf', 512000, 'invoice_2026_01.pdf', null),
   }),
   'spec-message-document-group-outbound.json': {
     ...msg('DOC_GROUP_OUT_321', '2026-01-12T12:12:00.000Z', {
-      type: 'document', ...OUT, text: 'Minutes of the meeting', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+      type: 'document',
+      ...OUT,
+      text: 'Minutes of the meeting',
+      chat: GROUP_CHAT_NO_LID,
+      sender: DEVICE,
       media: media('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 87040, 'minutes_2026_01_12.docx', null),
     }),
   },
 
   // ---- Sticker: image/webp, no caption ----
   'doc-message-sticker-individual-inbound.json': msg('STICKER_IND_123', '2026-01-12T12:15:00.000Z', {
-    type: 'sticker', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'sticker',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('image/webp', 45678, null, 'media/app-id/device-id-STICKER_IND_123.bin'),
   }),
   'doc-message-sticker-individual-inbound-dup.json': msg('STICKER_INDIVIDUAL_123', '2026-01-12T12:15:00.000Z', {
-    type: 'sticker', ...IN, text: '', chat: PEER_CHAT, sender: PEER,
+    type: 'sticker',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
     media: media('image/webp', 45678, null, 'media/app-id/device-id-STICKER_INDIVIDUAL_123.bin'),
   }),
   'doc-message-sticker-group-inbound.json': msg('STICKER_GROUP_456', '2026-01-12T12:20:00.000Z', {
-    type: 'sticker', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
+    type: 'sticker',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('image/webp', 34567, null, 'media/app-id/device-id-STICKER_GROUP_456.bin'),
   }),
   'doc-message-sticker-group-inbound-dup.json': msg('STICKER_GROUP_456', '2026-01-12T12:20:00.000Z', {
-    type: 'sticker', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
+    type: 'sticker',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
     media: media('image/webp', 34567, null, 'media/app-id/device-id-STICKER_GROUP_456.bin'),
   }),
   'doc-message-sticker-individual-outbound.json': msg('STICKER_OUT_789', '2026-01-12T12:25:00.000Z', {
-    type: 'sticker', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'sticker',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/webp', 23456, null, null),
   }),
   'doc-message-sticker-individual-outbound-dup.json': msg('STICKER_OUT_789', '2026-01-12T12:25:00.000Z', {
-    type: 'sticker', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE,
+    type: 'sticker',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/webp', 23456, null, null),
   }),
   'doc-message-sticker-group-outbound.json': msg('STICKER_GROUP_OUT_999', '2026-01-12T12:30:00.000Z', {
-    type: 'sticker', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'sticker',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/webp', 38901, null, null),
   }),
   'doc-message-sticker-group-outbound-dup.json': msg('STICKER_GROUP_OUT_999', '2026-01-12T12:30:00.000Z', {
-    type: 'sticker', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE,
+    type: 'sticker',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
     media: media('image/webp', 38901, null, null),
   }),
 
   // ---- Location: the examples carry no `text`, so text stays '' (the name is in location.name). ----
   'doc-message-location-individual-inbound-named.json': msg('LOC_IND_123', '2026-01-12T11:25:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: NATIONAL_MONUMENT,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: NATIONAL_MONUMENT,
   }),
   'doc-message-location-individual-inbound-named-dup.json': msg('LOCATION_INDIVIDUAL_123', '2026-01-12T11:25:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: NATIONAL_MONUMENT,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: NATIONAL_MONUMENT,
   }),
   'doc-message-location-individual-inbound-coords.json': msg('LOC_COORDS_789', '2026-01-12T11:35:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: COORDS_ONLY,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: COORDS_ONLY,
   }),
   'doc-message-location-individual-inbound-coords-dup.json': msg('LOCATION_COORDS_ONLY_789', '2026-01-12T11:35:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: COORDS_ONLY,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: COORDS_ONLY,
   }),
   'doc-message-location-group-inbound.json': msg('LOC_GROUP_456', '2026-01-12T11:30:00.000Z', {
-    type: 'location', ...IN, text: '', chat: GROUP_CHAT, sender: PEER, location: RESTAURANT,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    location: RESTAURANT,
   }),
   'doc-message-location-group-inbound-dup.json': msg('LOCATION_GROUP_456', '2026-01-12T11:30:00.000Z', {
-    type: 'location', ...IN, text: '', chat: GROUP_CHAT, sender: PEER, location: RESTAURANT,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    location: RESTAURANT,
   }),
   'doc-message-location-individual-outbound.json': msg('LOC_OUT_123', '2026-01-12T11:40:00.000Z', {
-    type: 'location', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE, location: NATIONAL_MONUMENT,
+    type: 'location',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
+    location: NATIONAL_MONUMENT,
   }),
   'doc-message-location-individual-outbound-dup.json': msg('LOCATION_OUT_123', '2026-01-12T11:40:00.000Z', {
-    type: 'location', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE, location: NATIONAL_MONUMENT,
+    type: 'location',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
+    location: NATIONAL_MONUMENT,
   }),
   'doc-message-location-group-outbound.json': msg('LOC_GROUP_OUT_456', '2026-01-12T11:45:00.000Z', {
-    type: 'location', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE, location: RESTAURANT,
+    type: 'location',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
+    location: RESTAURANT,
   }),
   'doc-message-location-group-outbound-dup.json': msg('LOCATION_GROUP_OUT_456', '2026-01-12T11:45:00.000Z', {
-    type: 'location', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE, location: RESTAURANT,
+    type: 'location',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
+    location: RESTAURANT,
   }),
   // Live location: each update is its own message with its own id, so none is deduplicated away.
   'doc-message-location-live-individual-1.json': msg('LIVE_LOC_001', '2026-01-12T12:00:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: LIVE_1,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: LIVE_1,
   }),
   'doc-message-location-live-individual-1-dup.json': msg('LIVE_LOC_UPDATE_001', '2026-01-12T12:00:00.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: LIVE_1,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: LIVE_1,
   }),
   'doc-message-location-live-individual-2.json': msg('LIVE_LOC_002', '2026-01-12T12:00:15.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: LIVE_2,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: LIVE_2,
   }),
   'doc-message-location-live-individual-2-dup.json': msg('LIVE_LOC_UPDATE_002', '2026-01-12T12:00:15.000Z', {
-    type: 'location', ...IN, text: '', chat: PEER_CHAT, sender: PEER, location: LIVE_2,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    location: LIVE_2,
   }),
   'doc-message-location-live-group-3.json': msg('LIVE_LOC_GROUP_003', '2026-01-12T12:00:30.000Z', {
-    type: 'location', ...IN, text: '', chat: GROUP_CHAT, sender: PEER, location: LIVE_3,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    location: LIVE_3,
   }),
   'doc-message-location-live-group-3-dup.json': msg('LIVE_LOC_GROUP_003', '2026-01-12T12:00:30.000Z', {
-    type: 'location', ...IN, text: '', chat: GROUP_CHAT, sender: PEER, location: LIVE_3,
+    type: 'location',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    location: LIVE_3,
   }),
 
   // ---- Contact: contact_name is the shared card's name, never the sender's. ----
   'doc-message-contact-individual-inbound-single.json': msg('CONTACT_MSG_123', '2026-01-12T11:20:00.000Z', {
-    type: 'contact', ...IN, text: '', chat: PEER_CHAT, sender: PEER, contacts: [JOHN],
+    type: 'contact',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    contacts: [JOHN],
   }),
   'doc-message-contact-individual-inbound-single-dup.json': msg('CONTACT_MSG_123', '2026-01-12T11:20:00.000Z', {
-    type: 'contact', ...IN, text: '', chat: PEER_CHAT, sender: PEER, contacts: [JOHN],
+    type: 'contact',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    contacts: [JOHN],
   }),
   'doc-message-contact-individual-inbound-multi.json': msg('CONTACT_MULTI_456', '2026-01-12T11:22:00.000Z', {
-    type: 'contact', ...IN, text: '', chat: PEER_CHAT, sender: PEER, contacts: [JANE],
+    type: 'contact',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    contacts: [JANE],
   }),
   'doc-message-contact-individual-inbound-multi-dup.json': msg('CONTACT_MULTI_456', '2026-01-12T11:22:00.000Z', {
-    type: 'contact', ...IN, text: '', chat: PEER_CHAT, sender: PEER, contacts: [JANE],
+    type: 'contact',
+    ...IN,
+    text: '',
+    chat: PEER_CHAT,
+    sender: PEER,
+    contacts: [JANE],
   }),
   'spec-message-contact-individual-outbound.json': msg('CONTACT_OUT_789', '2026-01-12T11:24:00.000Z', {
-    type: 'contact', ...OUT, text: '', chat: PEER_CHAT_NO_LID, sender: DEVICE,
-    contacts: [{
-      name: 'Support Desk',
-      vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Support Desk\nTEL;TYPE=WORK:+6221555000\nEND:VCARD',
-      phones: ['+6221555000'],
-    }],
+    type: 'contact',
+    ...OUT,
+    text: '',
+    chat: PEER_CHAT_NO_LID,
+    sender: DEVICE,
+    contacts: [
+      {
+        name: 'Support Desk',
+        vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Support Desk\nTEL;TYPE=WORK:+6221555000\nEND:VCARD',
+        phones: ['+6221555000'],
+      },
+    ],
   }),
   'spec-message-contact-group-inbound.json': msg('CONTACT_GROUP_IN_654', '2026-01-12T11:26:00.000Z', {
-    type: 'contact', ...IN, text: '', chat: GROUP_CHAT, sender: PEER,
-    contacts: [{
-      name: 'Jane Smith',
-      vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Jane Smith\nTEL;TYPE=CELL:+6281234567890\nTEL;TYPE=WORK:+6289876543210\nEND:VCARD',
-      phones: ['+6281234567890', '+6289876543210'],
-    }],
+    type: 'contact',
+    ...IN,
+    text: '',
+    chat: GROUP_CHAT,
+    sender: PEER,
+    contacts: [
+      {
+        name: 'Jane Smith',
+        vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Jane Smith\nTEL;TYPE=CELL:+6281234567890\nTEL;TYPE=WORK:+6289876543210\nEND:VCARD',
+        phones: ['+6281234567890', '+6289876543210'],
+      },
+    ],
   }),
   'spec-message-contact-group-outbound.json': msg('CONTACT_GROUP_OUT_987', '2026-01-12T11:28:00.000Z', {
-    type: 'contact', ...OUT, text: '', chat: GROUP_CHAT_NO_LID, sender: DEVICE, contacts: [JOHN],
+    type: 'contact',
+    ...OUT,
+    text: '',
+    chat: GROUP_CHAT_NO_LID,
+    sender: DEVICE,
+    contacts: [JOHN],
   }),
 
   // ---- Receipts: the payload's own timestamp wins over the envelope's. ----
@@ -396,7 +685,10 @@ const EXPECTED: Record<string, Expected> = {
   // ---- Revoke, session warnings, unknown ----
   'doc-message_revoked.json': {
     ...head('message_revoked', 'message.revoked', 'revoked:ABCD1234', '2026-01-03T12:38:00.000Z', {
-      id: '15550000001@s.whatsapp.net', phone: '15550000001', lid: null, name: null,
+      id: '15550000001@s.whatsapp.net',
+      phone: '15550000001',
+      lid: null,
+      name: null,
     }),
     revoked: { messageId: 'ABCD1234', chatId: '15551234567@s.whatsapp.net', by: '15551234567@s.whatsapp.net' },
   },
@@ -473,9 +765,22 @@ describe('wa-server fixtures', () => {
 
 describe('wa-server normalization edge cases', () => {
   const envelope = (event: string, payload: unknown) => ({
-    event, device_id: 'dev_1', app_id: 'app_1', timestamp: '2026-01-10T02:15:00Z', request_id: 'req-1', payload,
+    event,
+    device_id: 'dev_1',
+    app_id: 'app_1',
+    timestamp: '2026-01-10T02:15:00Z',
+    request_id: 'req-1',
+    payload,
   });
-  const text = { wa_number: '6285211112222', from: '6281234567890@s.whatsapp.net', chat: '6281234567890@s.whatsapp.net', message_id: 'M1', direction: 'inbound', message_type: 'text', text: 'hi' };
+  const text = {
+    wa_number: '6285211112222',
+    from: '6281234567890@s.whatsapp.net',
+    chat: '6281234567890@s.whatsapp.net',
+    message_id: 'M1',
+    direction: 'inbound',
+    message_type: 'text',
+    text: 'hi',
+  };
 
   test('a message without message_id is unknown with the issue path', () => {
     const { message_id: _dropped, ...payload } = text;
@@ -489,9 +794,7 @@ describe('wa-server normalization edge cases', () => {
   });
 
   test('an unknown direction and a missing payload are reported', () => {
-    expect(normalize(envelope('message', { ...text, direction: 'sideways' }))[0].issues).toEqual([
-      { path: 'direction', message: expect.any(String) },
-    ]);
+    expect(normalize(envelope('message', { ...text, direction: 'sideways' }))[0].issues).toEqual([{ path: 'direction', message: expect.any(String) }]);
     const [missing] = normalize({ event: 'receipt', device_id: 'dev_1', request_id: 'req-2' });
     expect(missing.event).toBe('unknown');
     expect(missing.issues).toEqual([{ path: '(payload)', message: expect.any(String) }]);
@@ -521,7 +824,11 @@ describe('wa-server normalization edge cases', () => {
   test('message details not on the page: other types, push name, own timestamp, LID chat', () => {
     const [poll] = normalize(envelope('message', { ...text, message_type: 'poll', text: '', caption: 'Lunch?' }));
     expect(poll.message).toStrictEqual({
-      id: 'M1', type: 'other', direction: 'inbound', fromMe: false, text: 'Lunch?',
+      id: 'M1',
+      type: 'other',
+      direction: 'inbound',
+      fromMe: false,
+      text: 'Lunch?',
       chat: { id: '6281234567890@s.whatsapp.net', type: 'direct', lid: null, phone: '6281234567890' },
       sender: { id: '6281234567890@s.whatsapp.net', phone: '6281234567890', lid: null, name: null },
     });
@@ -561,13 +868,9 @@ describe('wa-server normalization edge cases', () => {
 
   test('receipts that are not delivery states, and empty id lists, are unknown', () => {
     for (const receipt of ['inactive', 'peer_msg', 'hist_sync']) {
-      expect(normalize(envelope('receipt', { message_ids: ['A'], receipt }))[0].issues).toEqual([
-        { path: 'receipt', message: expect.any(String) },
-      ]);
+      expect(normalize(envelope('receipt', { message_ids: ['A'], receipt }))[0].issues).toEqual([{ path: 'receipt', message: expect.any(String) }]);
     }
-    expect(normalize(envelope('receipt', { message_ids: [], receipt: 'read' }))[0].issues).toEqual([
-      { path: 'message_ids', message: expect.any(String) },
-    ]);
+    expect(normalize(envelope('receipt', { message_ids: [], receipt: 'read' }))[0].issues).toEqual([{ path: 'message_ids', message: expect.any(String) }]);
   });
 
   test('group read receipts from two members are two events', () => {
@@ -583,9 +886,7 @@ describe('wa-server normalization edge cases', () => {
     expect(paused.presence).toStrictEqual({ chatId: 'g@g.us', participant: 'p@s.whatsapp.net', status: 'paused', lastSeen: null });
     const [bySender] = normalize(envelope('chat_presence', { chat: 'g@g.us', sender: 's@lid', state: 'composing', media: 'text' }));
     expect(bySender.presence).toStrictEqual({ chatId: 'g@g.us', participant: 's@lid', status: 'typing', lastSeen: null });
-    expect(normalize(envelope('chat_presence', { chat: 'g@g.us', state: 'dancing' }))[0].issues).toEqual([
-      { path: 'state', message: expect.any(String) },
-    ]);
+    expect(normalize(envelope('chat_presence', { chat: 'g@g.us', state: 'dancing' }))[0].issues).toEqual([{ path: 'state', message: expect.any(String) }]);
   });
 
   test("presence last_seen: Unix seconds are converted, Go's zero time is unknown", () => {
@@ -724,10 +1025,7 @@ describe('wa-server verification', () => {
   });
 
   test('emoji and escaped unicode: verified on the raw bytes, not on re-serialized JSON', () => {
-    const raw = Buffer.from(
-      '{"event":"message","device_id":"dev_1","payload":{"text":"caf\\u00e9 \\ud83d\\ude00 😀","message_id":"E1"}}',
-      'utf8',
-    );
+    const raw = Buffer.from('{"event":"message","device_id":"dev_1","payload":{"text":"caf\\u00e9 \\ud83d\\ude00 😀","message_id":"E1"}}', 'utf8');
     const reserialized = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))), 'utf8');
     expect(reserialized.equals(raw)).toBe(false);
     const headers = { 'X-WA-Timestamp': NOW_S, 'X-WA-Signature': digest('sha256', NOW_S, raw).toString('hex') };

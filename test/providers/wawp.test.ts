@@ -213,7 +213,13 @@ describe('Wawp adapter', () => {
       timestamp: 1768902240000,
       event: 'message.reaction',
       session: 'wawp_7f3a9c',
-      payload: { id: 'false_6289876543210@c.us_R1', from: '6289876543210@c.us', fromMe: false, timestamp: 1768902240, reaction: { text: '❤️', messageId: 'true_6289876543210@c.us_M1' } },
+      payload: {
+        id: 'false_6289876543210@c.us_R1',
+        from: '6289876543210@c.us',
+        fromMe: false,
+        timestamp: 1768902240,
+        reaction: { text: '❤️', messageId: 'true_6289876543210@c.us_M1' },
+      },
     };
     const [event] = wawpAdapter.normalize(body, { receivedAtMs: RECEIVED_AT_MS, bodyDigest: 'x' });
     expect(event).toEqual({

@@ -91,13 +91,17 @@ export const openwaProvider: Provider<'openwa'> = {
     anyCapabilities: ['sendText', 'markRead'],
     createClient,
     whyNot: (operation) =>
-      operation === 'markRead' ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)' : operation === 'registerWebhook' ? 'it has no API for it' : null,
+      operation === 'markRead'
+        ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'
+        : operation === 'registerWebhook'
+          ? 'it has no API for it'
+          : null,
   },
   sandbox,
   samples: {
     folder: 'openwa',
     files: {
-        message: 'doc-message.json',
+      message: 'doc-message.json',
       'message.ack': 'spec-v5-ack-changed.json',
       'message.revoked': 'spec-v5-message-deleted.json',
       'message.reaction': 'spec-v5-reaction-added.json',

@@ -3,9 +3,7 @@
  * but both forward the same WhatsApp Web objects, so the two rule tables share one set of builders.
  */
 import { z } from 'zod';
-import type {
-  AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus,
-} from '../../event/schema';
+import type { AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus } from '../../event/schema';
 import { chatOfMessageId, chatTypeOf, chatWith, contactRef } from '../../jid';
 import { contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
@@ -13,9 +11,23 @@ import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } fr
 import { nonEmptyString } from '../shared/zod';
 import type { NormalizeContext } from '../types';
 import {
-  ackMessageSchema, chatStateSchema, connectionSchema, groupChangeSchema, groupChatSchema, incomingCallSchema,
-  isV4Body, messageRefSchema, nestedOrFlat, participantsChangeSchema, pollVoteEventSchema, reactionSchema,
-  v4BodySchema, v5ContextSchema, v5EnvelopeSchema, v5StateSchema, waMessageSchema,
+  ackMessageSchema,
+  chatStateSchema,
+  connectionSchema,
+  groupChangeSchema,
+  groupChatSchema,
+  incomingCallSchema,
+  isV4Body,
+  messageRefSchema,
+  nestedOrFlat,
+  participantsChangeSchema,
+  pollVoteEventSchema,
+  reactionSchema,
+  v4BodySchema,
+  v5ContextSchema,
+  v5EnvelopeSchema,
+  v5StateSchema,
+  waMessageSchema,
 } from './schema';
 import type { ChatStateWord, ReactionRecord, WaMessage, WaReaction } from './schema';
 
@@ -31,7 +43,8 @@ export function normalize(body: Record<string, unknown>, context: NormalizeConte
 
 function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = v5EnvelopeSchema.safeParse(body);
-  if (!parsed.success) return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
+  if (!parsed.success)
+    return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
   const { sessionId, event, payload, timestamp } = parsed.data;
   // v5 has no per-event id: `webhookId` names the webhook target and `ctx.correlationId` is a
   // constant per event type. Keys come from the content, else the body's digest (a retry sends
@@ -51,7 +64,8 @@ function normalizeV5(body: Record<string, unknown>, context: NormalizeContext): 
 
 function normalizeV4(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = v4BodySchema.safeParse(body);
-  if (!parsed.success) return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
+  if (!parsed.success)
+    return malformedEnvelopeEvent('openwa', body, { providerEvent: eventNameOf(body), session: body.sessionId }, context, issuesOf(parsed.error));
   const { sessionId, id, event, data, ts } = parsed.data;
   const envelope: Envelope = {
     provider: 'openwa',
@@ -71,7 +85,6 @@ function normalizeV4(body: Record<string, unknown>, context: NormalizeContext): 
 function firstId(...ids: (string | null | undefined)[]): string | null {
   return ids.find((id): id is string => typeof id === 'string' && id !== '') ?? null;
 }
-
 
 function isFromMe(message: MessageRef): boolean {
   if (typeof message.fromMe === 'boolean') return message.fromMe;
@@ -153,7 +166,9 @@ function messageBlock(message: WaMessage): NormalizedMessage {
   }
   const contacts = message.vcardList?.length
     ? message.vcardList.map((card) => sharedContact(card.vcard, card.displayName || undefined))
-    : type === 'contact' && message.body ? [sharedContact(message.body)] : [];
+    : type === 'contact' && message.body
+      ? [sharedContact(message.body)]
+      : [];
   if (contacts.length) block.contacts = contacts;
   // WA Web's `quotedMsg` usually lacks the id; open-wa adds the full quoted Message as `quotedMsgObj`.
   // When the quoted message is no longer loaded, quotedMsgObj is null and only the bare stanza id is left.
@@ -199,10 +214,7 @@ function revokedParts(message: MessageRef): EventParts {
 function firedReaction(reaction: WaReaction): ReactionRecord | null {
   if (reaction.parentMsgKey || reaction.senderUserJid) return reaction;
   const records = (reaction.reactions ?? []).flatMap((group) => group.senders ?? []);
-  return records.reduce<ReactionRecord | null>(
-    (newest, record) => (!newest || Number(record.timestamp) > Number(newest.timestamp) ? record : newest),
-    null,
-  );
+  return records.reduce<ReactionRecord | null>((newest, record) => (!newest || Number(record.timestamp) > Number(newest.timestamp) ? record : newest), null);
 }
 
 function reactionParts(reaction: WaReaction, envelope: Envelope, context: NormalizeContext): EventParts {
@@ -225,11 +237,7 @@ function reactionParts(reaction: WaReaction, envelope: Envelope, context: Normal
   };
 }
 
-function pollVoteParts(
-  { vote, poll }: z.output<typeof pollVoteEventSchema>,
-  envelope: Envelope,
-  context: NormalizeContext,
-): EventParts {
+function pollVoteParts({ vote, poll }: z.output<typeof pollVoteEventSchema>, envelope: Envelope, context: NormalizeContext): EventParts {
   const pollId = firstId(vote.parentMsgKey, vote.pollId, poll?.id) ?? '';
   const options = vote.pollOptions ?? poll?.pollOptions ?? [];
   const selected =
@@ -303,12 +311,7 @@ function participantsParts(change: z.output<typeof participantsChangeSchema>, en
 }
 
 /** The host account joined or left: open-wa sends the group Chat (v5 runtime: only its id), and no own id to list. */
-function membershipParts(
-  chat: z.output<typeof groupChatSchema>,
-  action: 'add' | 'remove',
-  envelope: Envelope,
-  context: NormalizeContext,
-): EventParts {
+function membershipParts(chat: z.output<typeof groupChatSchema>, action: 'add' | 'remove', envelope: Envelope, context: NormalizeContext): EventParts {
   return {
     key: eventKeyFallback(envelope, context),
     group: {
@@ -367,13 +370,7 @@ const SESSION_STATES: Record<string, SessionStatus> = {
   FAILED: 'failed',
 };
 
-function statusParts(
-  status: SessionStatus,
-  providerStatus: string,
-  reason: string | null,
-  envelope: Envelope,
-  context: NormalizeContext,
-): EventParts {
+function statusParts(status: SessionStatus, providerStatus: string, reason: string | null, envelope: Envelope, context: NormalizeContext): EventParts {
   return { key: eventKeyFallback(envelope, context), state: { status, reason, providerStatus } };
 }
 
@@ -387,8 +384,7 @@ function connectionRule(status: SessionStatus): EventRule {
   return rule({
     canonical: 'session.status',
     schema: connectionSchema,
-    build: (payload, envelope, context) =>
-      statusParts(status, envelope.providerEvent, firstId(payload?.reason, payload?.details?.reason), envelope, context),
+    build: (payload, envelope, context) => statusParts(status, envelope.providerEvent, firstId(payload?.reason, payload?.details?.reason), envelope, context),
   });
 }
 
@@ -472,7 +468,11 @@ const V4_RULES: Record<string, EventRule> = {
   }),
   onGroupChange: rule({ canonical: 'group.update', schema: groupChangeSchema, build: groupChangeParts }),
   /** `data` is the bare STATE word, e.g. "CONNECTED". */
-  onStateChanged: rule({ canonical: 'session.status', schema: nonEmptyString, build: (word, envelope, context) => stateWordParts(word, null, envelope, context) }),
+  onStateChanged: rule({
+    canonical: 'session.status',
+    schema: nonEmptyString,
+    build: (word, envelope, context) => stateWordParts(word, null, envelope, context),
+  }),
   /** `data` carries nothing useful (`true`, or absent). */
   onLogout: rule({
     canonical: 'session.status',

@@ -33,6 +33,10 @@ export const sandbox: SandboxContract = {
   credentials: { apiKey: 'sandbox-openwa-key' },
   variants: [
     { prefix: 'openwa', config: { apiVersion: 'v5' }, routes: { 'POST /api/sendText': sendTextV5 } },
-    { prefix: 'openwa-v4', config: { apiVersion: 'v4' }, routes: { 'POST /sendText': v4('sendText'), 'POST /reply': v4('reply'), 'POST /sendSeen': v4('sendSeen') } },
+    {
+      prefix: 'openwa-v4',
+      config: { apiVersion: 'v4' },
+      routes: { 'POST /sendText': v4('sendText'), 'POST /reply': v4('reply'), 'POST /sendSeen': v4('sendSeen') },
+    },
   ],
 };

@@ -139,9 +139,7 @@ export const v5StateSchema = z.looseObject({
 });
 
 /** v5 connection / logout events: nothing is required; a reason may be given flat or in `details`. */
-export const connectionSchema = z
-  .looseObject({ reason: optString, details: z.looseObject({ reason: optString }).nullish() })
-  .nullish();
+export const connectionSchema = z.looseObject({ reason: optString, details: z.looseObject({ reason: optString }).nullish() }).nullish();
 
 /** v5 `change` (`{groupId, action, participantIds, by}`) and v4's ParticipantChangedEventModel (`{chat, who, action, by}`). */
 export const participantsChangeSchema = z
@@ -287,6 +285,9 @@ export const chatStateSchema = z
     chatId: optJid,
     user: optJid,
     participant: optJid,
-    state: z.union([z.string(), z.number()]).transform((word) => String(word).toLowerCase()).pipe(z.enum(CHAT_STATE_WORDS)),
+    state: z
+      .union([z.string(), z.number()])
+      .transform((word) => String(word).toLowerCase())
+      .pipe(z.enum(CHAT_STATE_WORDS)),
   })
   .refine((state) => state.chat || state.chatId, { message: 'Expected the chat in chat or chatId', path: ['chat'] });

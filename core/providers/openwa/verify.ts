@@ -44,9 +44,8 @@ function checkSharedSecret(headers: Headers, secret: string, headerName: string)
   }
   return {
     ok: false,
-    error: header !== undefined
-      ? `${headerName} header does not match the configured secret`
-      : 'Authorization Bearer token does not match the configured secret',
+    error:
+      header !== undefined ? `${headerName} header does not match the configured secret` : 'Authorization Bearer token does not match the configured secret',
   };
 }
 

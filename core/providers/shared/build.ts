@@ -67,15 +67,8 @@ export function eventKeyFallback(envelope: Envelope, context: NormalizeContext):
   return `${envelope.providerEvent}:${envelope.eventId ?? context.bodyDigest}`;
 }
 
-export function normalizeWithRules(
-  rules: Record<string, EventRule>,
-  envelope: Envelope,
-  payload: unknown,
-  context: NormalizeContext,
-): NormalizedEvent[] {
-  const eventRule = Object.prototype.hasOwnProperty.call(rules, envelope.providerEvent)
-    ? rules[envelope.providerEvent]
-    : undefined;
+export function normalizeWithRules(rules: Record<string, EventRule>, envelope: Envelope, payload: unknown, context: NormalizeContext): NormalizedEvent[] {
+  const eventRule = Object.prototype.hasOwnProperty.call(rules, envelope.providerEvent) ? rules[envelope.providerEvent] : undefined;
   if (!eventRule) return [unknownEvent(envelope, context)];
   const parsed = eventRule.schema.safeParse(payload);
   if (!parsed.success) return [unknownEvent(envelope, context, issuesOf(parsed.error))];

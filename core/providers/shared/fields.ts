@@ -7,7 +7,18 @@ import type { Operation, ProviderField } from '../types';
 
 /** The secret a webhook is verified with: an n8n credential, stored as `webhookSecret` there. */
 export function webhookSecretField(label: string, help: string): ProviderField {
-  return { key: 'secret', label, type: 'string', secret: true, section: 'receive', n8n: 'credential', requiredFor: [], default: '', help, storedAs: { n8n: 'webhookSecret' } };
+  return {
+    key: 'secret',
+    label,
+    type: 'string',
+    secret: true,
+    section: 'receive',
+    n8n: 'credential',
+    requiredFor: [],
+    default: '',
+    help,
+    storedAs: { n8n: 'webhookSecret' },
+  };
 }
 
 /** The gateway's API root, stored as `apiUrl` in Node-RED. */
@@ -16,5 +27,16 @@ export function apiUrlField(options: { requiredFor: readonly Operation[]; defaul
 }
 
 export function apiKeyField(help: string): ProviderField {
-  return { key: 'apiKey', label: 'API Key', type: 'string', secret: true, section: 'api', n8n: 'credential', requiredFor: [], default: '', placeholder: 'empty if the API has no key', help };
+  return {
+    key: 'apiKey',
+    label: 'API Key',
+    type: 'string',
+    secret: true,
+    section: 'api',
+    n8n: 'credential',
+    requiredFor: [],
+    default: '',
+    placeholder: 'empty if the API has no key',
+    help,
+  };
 }

@@ -7,7 +7,14 @@ import { z } from 'zod';
 export const nonEmptyString = z.string().min(1);
 
 /** A number that some gateways send as a string (WAHA coordinates). */
-export const numberish = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+export const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** Optional string that may also be null. */
 export const optString = z.string().nullish();

@@ -4,16 +4,7 @@
 import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
 import { type JidPair, chatOfMessageId, chatWith, contactRef, contactWith, sameAccount } from '../../jid';
 import { toIso } from '../../time';
-import {
-  type Envelope,
-  type EventRule,
-  contentDigest,
-  eventKeyFallback,
-  issuesOf,
-  normalizeWithRules,
-  rule,
-  malformedEnvelopeEvent,
-} from '../shared/build';
+import { type Envelope, type EventRule, contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { type EngineContent, engineContent } from './engine-content';
 import { listOf } from './wawp-shapes';
@@ -233,9 +224,7 @@ const pollVoteRule = (failed: boolean) =>
     schema: wahaPollVoteSchema,
     build: (p, envelope, context) => ({
       // A changed vote keeps its vote id: the selection is part of what makes the event.
-      key: p.vote.id
-        ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}:${contentDigest(p.vote.selectedOptions ?? [])}`
-        : eventKeyFallback(envelope, context),
+      key: p.vote.id ? `${failed ? 'vote-failed' : 'vote'}:${p.vote.id}:${contentDigest(p.vote.selectedOptions ?? [])}` : eventKeyFallback(envelope, context),
       timestamp: p.vote.timestamp,
       poll: {
         pollId: p.poll.id,
@@ -424,11 +413,7 @@ export function wahaEventNameOf(body: Record<string, unknown>): string | null {
   return typeof body.event === 'string' && body.event !== '' ? body.event : null;
 }
 
-export function normalizeWaha(
-  provider: 'waha' | 'wawp',
-  body: Record<string, unknown>,
-  context: NormalizeContext,
-): NormalizedEvent[] {
+export function normalizeWaha(provider: 'waha' | 'wawp', body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = wahaEnvelopeSchema.safeParse(body);
   if (!parsed.success) {
     const known = { providerEvent: wahaEventNameOf(body), session: body.session };

@@ -23,8 +23,20 @@ function send(operation: 'sendText' | 'sendSeen'): SandboxRoute {
     const missing = [!chatId && 'chatId should not be empty', operation === 'sendText' && !text && 'text should not be empty'].filter(Boolean);
     if (missing.length) return { status: 400, body: { statusCode: 400, message: missing, error: 'Bad Request' } };
     const messageId = operation === 'sendText' ? context.newMessageId(chatId!) : null;
-    context.record({ operation, path: request.path, chatId: chatId!, text, replyTo: textField(body.reply_to), session: textField(body.session), messageId, body });
-    return { status: 201, body: operation === 'sendText' ? { id: messageId, timestamp: Math.floor(Date.now() / 1000), body: text, fromMe: true, to: chatId } : {} };
+    context.record({
+      operation,
+      path: request.path,
+      chatId: chatId!,
+      text,
+      replyTo: textField(body.reply_to),
+      session: textField(body.session),
+      messageId,
+      body,
+    });
+    return {
+      status: 201,
+      body: operation === 'sendText' ? { id: messageId, timestamp: Math.floor(Date.now() / 1000), body: text, fromMe: true, to: chatId } : {},
+    };
   };
 }
 
@@ -38,7 +50,11 @@ export const sandbox: SandboxContract = {
   // registration must keep.
   initialState: () => ({
     sessions: {
-      default: { name: 'default', status: 'WORKING', config: { metadata: { team: 'sales' }, webhooks: [{ url: 'https://crm.example/hook', events: ['message'] }] } },
+      default: {
+        name: 'default',
+        status: 'WORKING',
+        config: { metadata: { team: 'sales' }, webhooks: [{ url: 'https://crm.example/hook', events: ['message'] }] },
+      },
     },
   }),
   variants: [
@@ -58,7 +74,16 @@ export const sandbox: SandboxContract = {
           const found = session(request, context);
           if (!found) return { status: 404, body: { statusCode: 404, message: 'Session not found', error: 'Not Found' } };
           found.config = (request.body?.config ?? {}) as Record<string, unknown>;
-          context.record({ operation: 'setWebhooks', path: request.path, chatId: '', text: null, replyTo: null, session: found.name, messageId: null, body: request.body });
+          context.record({
+            operation: 'setWebhooks',
+            path: request.path,
+            chatId: '',
+            text: null,
+            replyTo: null,
+            session: found.name,
+            messageId: null,
+            body: request.body,
+          });
           return { status: 200, body: found };
         },
       },

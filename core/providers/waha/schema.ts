@@ -5,9 +5,7 @@
 import { z } from 'zod';
 import type { AckStatus, PresenceStatus, SessionStatus } from '../../event/schema';
 import { nonEmptyString, numberish, optBool, optString, timeValue } from '../shared/zod';
-import {
-  editedFromWawp, groupFromWawp, pollVoteFromWawp, presenceFromWawp, reactionFromWawp, revokedFromWawp,
-} from './wawp-shapes';
+import { editedFromWawp, groupFromWawp, pollVoteFromWawp, presenceFromWawp, reactionFromWawp, revokedFromWawp } from './wawp-shapes';
 
 /** Older WAHA servers (and the "Receive messages" doc page) send only this. */
 export const wahaLegacyEnvelopeSchema = z.looseObject({
@@ -53,9 +51,7 @@ export const wahaMessageSchema = z.looseObject({
   media: z.looseObject({ url: optString, mimetype: optString, filename: optString }).nullish(),
   /** Deprecated in favour of `media.url`, still on the doc page. */
   mediaUrl: optString,
-  location: z
-    .looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString, live: optBool })
-    .nullish(),
+  location: z.looseObject({ latitude: numberish, longitude: numberish, description: optString, name: optString, address: optString, live: optBool }).nullish(),
   /** An array of vCard strings; some Wawp examples show an object keyed by index. */
   vCards: z.union([z.array(z.string()), z.record(z.string(), z.string())]).nullish(),
   replyTo: z.looseObject({ id: optString, participant: optString, body: optString }).nullish(),
@@ -66,10 +62,20 @@ export const wahaEditedSchema = z.preprocess(editedFromWawp, wahaMessageSchema.e
 
 /** WAMessageAck: -1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED. */
 export const ACK_NUMBERS: Record<string, AckStatus> = {
-  '-1': 'error', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played',
+  '-1': 'error',
+  '0': 'pending',
+  '1': 'sent',
+  '2': 'delivered',
+  '3': 'read',
+  '4': 'played',
 };
 export const ACK_NAMES: Record<string, AckStatus> = {
-  ERROR: 'error', PENDING: 'pending', SERVER: 'sent', DEVICE: 'delivered', READ: 'read', PLAYED: 'played',
+  ERROR: 'error',
+  PENDING: 'pending',
+  SERVER: 'sent',
+  DEVICE: 'delivered',
+  READ: 'read',
+  PLAYED: 'played',
 };
 
 export function ackStatusOf(ack: number | null | undefined, ackName: string | null | undefined): AckStatus | null {
@@ -109,54 +115,69 @@ export const wahaReactionSchema = z.preprocess(
 const revokedMessage = z.looseObject({ ...addressed, id: optString, timestamp: timeValue });
 
 /** Also Wawp's documented `{id, revokedBy}`. */
-export const wahaRevokedSchema = z.preprocess(revokedFromWawp, z
-  .looseObject({ after: revokedMessage.nullish(), before: revokedMessage.nullish(), revokedMessageId: optString, revokedBy: optString })
-  .refine((p) => !!(p.revokedMessageId || p.before?.id || p.after?.id), {
-    path: ['revokedMessageId'],
-    message: 'The revoked message id (revokedMessageId, before.id or after.id) is required',
-  }));
+export const wahaRevokedSchema = z.preprocess(
+  revokedFromWawp,
+  z
+    .looseObject({ after: revokedMessage.nullish(), before: revokedMessage.nullish(), revokedMessageId: optString, revokedBy: optString })
+    .refine((p) => !!(p.revokedMessageId || p.before?.id || p.after?.id), {
+      path: ['revokedMessageId'],
+      message: 'The revoked message id (revokedMessageId, before.id or after.id) is required',
+    }),
+);
 
 /** WAHAPresenceStatus, plus the raw WhatsApp words some engines pass through. */
 export const PRESENCE_WORDS: Record<string, PresenceStatus> = {
-  online: 'online', available: 'online',
-  offline: 'offline', unavailable: 'offline',
-  typing: 'typing', composing: 'typing',
+  online: 'online',
+  available: 'online',
+  offline: 'offline',
+  unavailable: 'offline',
+  typing: 'typing',
+  composing: 'typing',
   recording: 'recording',
   paused: 'paused',
 };
 
 /** Also Wawp's documented flat `{chatId, type, from}`. */
-export const wahaPresenceSchema = z.preprocess(presenceFromWawp, z.looseObject({
-  id: nonEmptyString,
-  presences: z
-    .array(
-      z.looseObject({
-        participant: optString,
-        lastKnownPresence: z.string().refine((word) => Object.hasOwn(PRESENCE_WORDS, word.toLowerCase()), {
-          message: `lastKnownPresence must be one of ${Object.keys(PRESENCE_WORDS).join(', ')}`,
+export const wahaPresenceSchema = z.preprocess(
+  presenceFromWawp,
+  z.looseObject({
+    id: nonEmptyString,
+    presences: z
+      .array(
+        z.looseObject({
+          participant: optString,
+          lastKnownPresence: z.string().refine((word) => Object.hasOwn(PRESENCE_WORDS, word.toLowerCase()), {
+            message: `lastKnownPresence must be one of ${Object.keys(PRESENCE_WORDS).join(', ')}`,
+          }),
+          lastSeen: timeValue,
         }),
-        lastSeen: timeValue,
-      }),
-    )
-    .min(1),
-}));
+      )
+      .min(1),
+  }),
+);
 
 const groupRef = z.looseObject({ id: nonEmptyString });
 
 /** group.v2.*: also Wawp's documented `{chatId, action, participants: {"0": …}}`. */
-export const wahaGroupParticipantsSchema = z.preprocess(groupFromWawp, z.looseObject({
-  group: groupRef,
-  type: nonEmptyString,
-  timestamp: timeValue,
-  participants: z.array(z.union([z.string(), z.looseObject({ id: nonEmptyString })])),
-}));
+export const wahaGroupParticipantsSchema = z.preprocess(
+  groupFromWawp,
+  z.looseObject({
+    group: groupRef,
+    type: nonEmptyString,
+    timestamp: timeValue,
+    participants: z.array(z.union([z.string(), z.looseObject({ id: nonEmptyString })])),
+  }),
+);
 
 export const wahaGroupSelfSchema = z.preprocess(groupFromWawp, z.looseObject({ group: groupRef, timestamp: timeValue }));
 
-export const wahaGroupUpdateSchema = z.preprocess(groupFromWawp, z.looseObject({
-  group: groupRef.extend({ subject: optString, description: optString }),
-  timestamp: timeValue,
-}));
+export const wahaGroupUpdateSchema = z.preprocess(
+  groupFromWawp,
+  z.looseObject({
+    group: groupRef.extend({ subject: optString, description: optString }),
+    timestamp: timeValue,
+  }),
+);
 
 /** Deprecated group.join / group.leave: WEBJS sends a GroupNotification, NOWEB the group's metadata. */
 export const wahaLegacyGroupSchema = z
@@ -183,16 +204,19 @@ export const wahaCallSchema = z.looseObject({
 });
 
 /** Also Wawp's documented poll.vote.failed `{pollId, voter, reason}`. */
-export const wahaPollVoteSchema = z.preprocess(pollVoteFromWawp, z.looseObject({
-  vote: z.looseObject({
-    ...addressed,
-    id: optString,
-    from: nonEmptyString,
-    selectedOptions: z.array(z.string()).nullish(),
-    timestamp: timeValue,
+export const wahaPollVoteSchema = z.preprocess(
+  pollVoteFromWawp,
+  z.looseObject({
+    vote: z.looseObject({
+      ...addressed,
+      id: optString,
+      from: nonEmptyString,
+      selectedOptions: z.array(z.string()).nullish(),
+      timestamp: timeValue,
+    }),
+    poll: z.looseObject({ id: nonEmptyString }),
   }),
-  poll: z.looseObject({ id: nonEmptyString }),
-}));
+);
 
 /**
  * Session words of both events, upper-cased: `session.status` (WAHASessionStatus) and the deprecated
@@ -228,7 +252,6 @@ export function sessionStatusOf(word: string | null | undefined): SessionStatus 
   const upper = word?.toUpperCase();
   return upper && Object.hasOwn(SESSION_WORDS, upper) ? SESSION_WORDS[upper] : null;
 }
-
 
 export const wahaSessionStatusSchema = z.looseObject({
   name: optString,

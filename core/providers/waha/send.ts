@@ -13,7 +13,10 @@ import { gatewayEventsFor } from './webhooks';
 export function createClient(config: ClientConfig): GatewayClient {
   const headers = config.apiKey ? { 'X-Api-Key': config.apiKey } : undefined;
   const call = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, retries?: number) =>
-    callGateway({ provider: 'waha', method, url: endpoint('waha', config.baseUrl, path), headers, body }, { ...config.http, ...(retries === undefined ? {} : { retries }) });
+    callGateway(
+      { provider: 'waha', method, url: endpoint('waha', config.baseUrl, path), headers, body },
+      { ...config.http, ...(retries === undefined ? {} : { retries }) },
+    );
   return {
     provider: 'waha',
     async sendText({ chatId, text, replyTo, session }) {
@@ -32,7 +35,12 @@ export function createClient(config: ClientConfig): GatewayClient {
         answer = ((await call('GET', path, undefined, 0)) ?? {}) as Record<string, unknown>;
       } catch (error) {
         if (error instanceof GatewayError && error.status === 404) {
-          throw new GatewayError('waha', 404, `WAHA has no session named "${name}": create and start it in WAHA first, or set the session to an existing one`, error.response);
+          throw new GatewayError(
+            'waha',
+            404,
+            `WAHA has no session named "${name}": create and start it in WAHA first, or set the session to an existing one`,
+            error.response,
+          );
         }
         throw explainedFailure(error, `reading session "${name}"`);
       }

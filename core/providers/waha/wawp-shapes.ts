@@ -14,7 +14,9 @@ function isRecord(value: unknown): value is Payload {
 /** Wawp writes lists as index-keyed objects (`{"0": "…", "1": "…"}`); arrays pass through. */
 export function listOf(value: unknown): unknown {
   if (!isRecord(value)) return value;
-  return Object.entries(value).sort(([a], [b]) => Number(a) - Number(b)).map(([, item]) => item);
+  return Object.entries(value)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, item]) => item);
 }
 
 /** Applies `rewrite` to object payloads; anything else is left for the schema to report. */
@@ -24,9 +26,7 @@ export function accepting(rewrite: (payload: Payload) => Payload) {
 
 /** message.reaction: `{id, reaction: "❤️", senderId, messageId}`. */
 export const reactionFromWawp = accepting((p) =>
-  typeof p.reaction === 'string'
-    ? { ...p, from: p.from ?? p.senderId, reaction: { text: p.reaction, messageId: p.messageId } }
-    : p,
+  typeof p.reaction === 'string' ? { ...p, from: p.from ?? p.senderId, reaction: { text: p.reaction, messageId: p.messageId } } : p,
 );
 
 /** message.edited: `{id, newBody, prevBody}`; the id is the edited message, and its chat is in it. */
@@ -38,9 +38,7 @@ export const editedFromWawp = accepting((p) =>
 
 /** message.revoked: `{id, revokedBy}`. */
 export const revokedFromWawp = accepting((p) =>
-  p.after === undefined && p.before === undefined && p.revokedMessageId === undefined && typeof p.id === 'string'
-    ? { ...p, revokedMessageId: p.id }
-    : p,
+  p.after === undefined && p.before === undefined && p.revokedMessageId === undefined && typeof p.id === 'string' ? { ...p, revokedMessageId: p.id } : p,
 );
 
 /** presence.update: one flat entry `{chatId, type: "composing", from}`. */
@@ -58,7 +56,5 @@ export const groupFromWawp = accepting((p) => {
 
 /** poll.vote.failed: `{pollId, voter, reason}`; a failed vote has no selection. */
 export const pollVoteFromWawp = accepting((p) =>
-  p.vote === undefined && typeof p.pollId === 'string'
-    ? { ...p, vote: { from: p.voter, selectedOptions: [] }, poll: { id: p.pollId } }
-    : p,
+  p.vote === undefined && typeof p.pollId === 'string' ? { ...p, vote: { from: p.voter, selectedOptions: [] }, poll: { id: p.pollId } } : p,
 );

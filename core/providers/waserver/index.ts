@@ -47,7 +47,7 @@ export const waserverProvider: Provider<'waserver'> = {
   samples: {
     folder: 'waserver',
     files: {
-        message: 'doc-message-text-individual-inbound.json',
+      message: 'doc-message-text-individual-inbound.json',
       'message.ack': 'doc-receipt-read.json',
       'message.revoked': 'doc-message_revoked.json',
       presence: 'doc-presence.json',

@@ -54,12 +54,7 @@ const ACK_STATUS: Record<ReceiptWord, AckStatus> = {
  */
 function lidPairsOf(p: MessagePayload, group: boolean): JidPair[] {
   const account = p.wa_number ? `${p.wa_number}@s.whatsapp.net` : null;
-  return [
-    [p.from, p.from_lid],
-    [p.chat, p.chat_lid],
-    [account, p.wa_lid],
-    group || p.direction !== 'inbound' ? [null, null] : [p.from, p.chat],
-  ];
+  return [[p.from, p.from_lid], [p.chat, p.chat_lid], [account, p.wa_lid], group || p.direction !== 'inbound' ? [null, null] : [p.from, p.chat]];
 }
 
 function messageBlock(p: MessagePayload): NormalizedMessage {

@@ -83,7 +83,11 @@ export const presencePayloadSchema = z.looseObject({
 
 export const chatPresencePayloadSchema = z.looseObject({
   chat: nonEmptyString,
-  state: z.string().trim().toLowerCase().pipe(z.enum(['composing', 'paused'])),
+  state: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['composing', 'paused'])),
   media: optString,
   from: optString,
   sender: optString,

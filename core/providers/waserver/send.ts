@@ -5,7 +5,8 @@
 import { notImplemented } from '../../send/capabilities';
 import type { GatewayClient } from '../../send/types';
 
-export const RECEIVE_ONLY = 'it has no documented send API (receive-only). Reply through another gateway, or an HTTP Request node against your own wa-server endpoint.';
+export const RECEIVE_ONLY =
+  'it has no documented send API (receive-only). Reply through another gateway, or an HTTP Request node against your own wa-server endpoint.';
 
 export function createClient(): GatewayClient {
   return {

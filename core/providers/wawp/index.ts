@@ -69,7 +69,7 @@ export const wawpProvider: Provider<'wawp'> = {
   ],
   setup: {
     steps:
-      'In the Wawp dashboard, add a webhook to your instance with the webhook URL followed by ?secret= and the webhook secret configured here (Wawp signs nothing: the secret in the URL is what proves a call is Wawp\'s). Select the events you listen to.',
+      "In the Wawp dashboard, add a webhook to your instance with the webhook URL followed by ?secret= and the webhook secret configured here (Wawp signs nothing: the secret in the URL is what proves a call is Wawp's). Select the events you listen to.",
     docsUrl: 'https://api.wawp.net/en/docs/v2/session/webhook',
   },
   api: {

@@ -37,7 +37,16 @@ export const sandbox: SandboxContract = {
         'POST /v2/session/webhook': (request, context) => {
           if (!queryAuthorized(request, context)) return unauthorized;
           context.state.webhooks = Array.isArray(request.body?.webhooks) ? request.body.webhooks : [];
-          context.record({ operation: 'setWebhooks', path: request.path, chatId: '', text: null, replyTo: null, session: null, messageId: null, body: request.body });
+          context.record({
+            operation: 'setWebhooks',
+            path: request.path,
+            chatId: '',
+            text: null,
+            replyTo: null,
+            session: null,
+            messageId: null,
+            body: request.body,
+          });
           return { status: 200, body: { success: true, webhooks: context.state.webhooks } };
         },
       },

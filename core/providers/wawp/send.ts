@@ -23,10 +23,12 @@ export function createClient(config: ClientConfig): GatewayClient {
   const url = (path: string) => endpoint('wawp', config.baseUrl || WAWP_DEFAULT_BASE_URL, path);
   const webhookCall = (method: 'GET' | 'POST', what: string, body?: unknown) => {
     const query = new URLSearchParams(credentials()).toString();
-    return callGateway({ provider: 'wawp', method, url: `${url('/v2/session/webhook')}?${query}`, body }, { ...config.http, retries: 0 }).catch((error: unknown) => {
-      const paidOnly = error instanceof GatewayError && error.status === 403 && JSON.stringify(error.response ?? '').includes('subscription_required');
-      throw explainedFailure(error, what, paidOnly ? PAID_ONLY : '');
-    });
+    return callGateway({ provider: 'wawp', method, url: `${url('/v2/session/webhook')}?${query}`, body }, { ...config.http, retries: 0 }).catch(
+      (error: unknown) => {
+        const paidOnly = error instanceof GatewayError && error.status === 403 && JSON.stringify(error.response ?? '').includes('subscription_required');
+        throw explainedFailure(error, what, paidOnly ? PAID_ONLY : '');
+      },
+    );
   };
   return {
     provider: 'wawp',

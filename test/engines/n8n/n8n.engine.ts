@@ -21,7 +21,10 @@ import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGat
 import { sampleBody } from '../../../cli/samples';
 
 /** The credentials the sandbox accepts by default, per provider. */
-const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<string, { apiKey?: string; instanceId?: string; accessToken?: string }>;
+const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<
+  string,
+  { apiKey?: string; instanceId?: string; accessToken?: string }
+>;
 
 const SECRET = 'engine-test-secret';
 const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
@@ -126,7 +129,12 @@ describe.each(LINES)('n8n line %s', (line) => {
           typeVersion: 1,
           position: [250, 0],
           parameters: {
-            rules: { rule: [{ kind: 'command', commands: 'start' }, { kind: 'keywords', keywords: 'price', label: 'Pricing' }] },
+            rules: {
+              rule: [
+                { kind: 'command', commands: 'start' },
+                { kind: 'keywords', keywords: 'price', label: 'Pricing' },
+              ],
+            },
           },
         },
         noOp('Start', -200),
@@ -136,11 +144,7 @@ describe.each(LINES)('n8n line %s', (line) => {
       connections: {
         Trigger: { main: [[{ node: 'Router', type: 'main', index: 0 }]] },
         Router: {
-          main: [
-            [{ node: 'Start', type: 'main', index: 0 }],
-            [{ node: 'Price', type: 'main', index: 0 }],
-            [{ node: 'Other', type: 'main', index: 0 }],
-          ],
+          main: [[{ node: 'Start', type: 'main', index: 0 }], [{ node: 'Price', type: 'main', index: 0 }], [{ node: 'Other', type: 'main', index: 0 }]],
         },
       },
     });
@@ -226,7 +230,9 @@ describe.each(LINES)('n8n line %s', (line) => {
     await until('the webhook to be removed', 30_000, async () => ((await unsignedStatus(workflow.url)) === 404 ? true : undefined));
     if (provider === 'waha' || provider === 'wawp') {
       await until('the webhook removal', 30_000, async () => (registered().length === 1 ? true : undefined));
-      expect(registered()).toEqual([provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 }]);
+      expect(registered()).toEqual([
+        provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 },
+      ]);
     }
   });
 
@@ -270,7 +276,13 @@ describe.each(LINES)('n8n line %s', (line) => {
       expect(execution.status).toBe('success');
 
       expect(sandbox.deliveries).toEqual([
-        expect.objectContaining({ provider, operation: provider === 'openwa' ? 'reply' : 'sendText', chatId: event.message!.chat.id, text: reply, replyTo: event.message!.id }),
+        expect.objectContaining({
+          provider,
+          operation: provider === 'openwa' ? 'reply' : 'sendText',
+          chatId: event.message!.chat.id,
+          text: reply,
+          replyTo: event.message!.id,
+        }),
       ]);
       expect(itemsOf(execution, 'Echo')).toEqual([
         expect.objectContaining({ provider, chatId: event.message!.chat.id, messageId: sandbox.deliveries[0].messageId, quoted: true, text: reply }),

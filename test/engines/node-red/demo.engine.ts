@@ -32,13 +32,29 @@ describe('npm run demo', () => {
   const log: string[] = [];
 
   beforeAll(async () => {
-    demo = await startDemo({ port: await freePort(), gatewayPort: await freePort(), dir: mkdtempSync(join(tmpdir(), 'waflow-demo-')), log: (l) => log.push(l) });
+    demo = await startDemo({
+      port: await freePort(),
+      gatewayPort: await freePort(),
+      dir: mkdtempSync(join(tmpdir(), 'waflow-demo-')),
+      log: (l) => log.push(l),
+    });
   });
   afterAll(() => demo?.stop());
 
   it.each(PROVIDERS)('%s: waflow send → 200, a reply where the provider can send, a CSV row', async (provider) => {
     const url = `${demo.editorUrl}${webhookPath(provider)}`;
-    const { stdout } = await run(process.execPath, [CLI, 'send', '--provider', provider, '--url', url, '--secret', DEMO_SECRETS[provider], '--event', 'message']);
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'send',
+      '--provider',
+      provider,
+      '--url',
+      url,
+      '--secret',
+      DEMO_SECRETS[provider],
+      '--event',
+      'message',
+    ]);
     expect(JSON.parse(stdout)).toMatchObject({ status: 200, response: { ok: true, emitted: 1 } });
 
     const rows = await eventually(() => {
@@ -60,7 +76,9 @@ describe('npm run demo', () => {
   it('a wrong secret is refused with 401 and logs nothing', async () => {
     const before = readFileSync(demo.csvFile, 'utf8');
     const url = `${demo.editorUrl}${webhookPath('waha')}`;
-    const result = await run(process.execPath, [CLI, 'send', '--provider', 'waha', '--url', url, '--secret', 'wrong', '--event', 'message']).catch((error: { stdout: string }) => error);
+    const result = await run(process.execPath, [CLI, 'send', '--provider', 'waha', '--url', url, '--secret', 'wrong', '--event', 'message']).catch(
+      (error: { stdout: string }) => error,
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 401, response: { ok: false } });
     expect(readFileSync(demo.csvFile, 'utf8')).toBe(before);
   });

@@ -70,20 +70,43 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
   const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
   const failures = [
     {
-      id: 'fail-fields', type: 'change', z: 'tab-bots', name: 'failure fields',
-      rules: [{ t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata', to: '{"eventId": event.id, "provider": error.provider, "status": error.status, "message": error.message}' }],
+      id: 'fail-fields',
+      type: 'change',
+      z: 'tab-bots',
+      name: 'failure fields',
+      rules: [
+        {
+          t: 'set',
+          p: 'payload',
+          pt: 'msg',
+          tot: 'jsonata',
+          to: '{"eventId": event.id, "provider": error.provider, "status": error.status, "message": error.message}',
+        },
+      ],
       wires: [['fail-file']],
     },
     {
-      id: 'fail-file', type: 'file', z: 'tab-bots', filename: failFile, filenameType: 'str',
-      appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]],
+      id: 'fail-file',
+      type: 'file',
+      z: 'tab-bots',
+      filename: failFile,
+      filenameType: 'str',
+      appendNewline: true,
+      createDir: true,
+      overwriteFile: 'false',
+      encoding: 'none',
+      wires: [[]],
     },
   ];
   const bots = BOTS.flatMap((bot) => {
     const sending = bot.provider !== 'waserver';
     return [
       {
-        id: `gw-bot-${bot.key}`, type: 'whatsapp-gateway', name: `bot ${bot.key}`, provider: bot.provider, apiVersion: bot.apiVersion,
+        id: `gw-bot-${bot.key}`,
+        type: 'whatsapp-gateway',
+        name: `bot ${bot.key}`,
+        provider: bot.provider,
+        apiVersion: bot.apiVersion,
         apiUrl: sending ? sandbox.baseUrlFor(bot.provider, bot.apiVersion) : '',
         instanceId: bot.provider === 'wawp' ? SEND_CREDENTIALS.wawpInstanceId : '',
         credentials: {
@@ -93,14 +116,37 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
           ...(bot.provider === 'wawp' ? { accessToken: SEND_CREDENTIALS.wawpAccessToken } : {}),
         },
       },
-      { id: `in-bot-${bot.key}`, type: 'whatsapp in', z: 'tab-bots', gateway: `gw-bot-${bot.key}`, path: botPath(bot), events: ['message'], dedupe: true, includeRaw: false, wires: [[`router-bot-${bot.key}`]] },
       {
-        id: `router-bot-${bot.key}`, type: 'whatsapp router', z: 'tab-bots', rules: REPLIES.flatMap((r) => (r.rule ? [r.rule] : [])),
-        mode: 'first', otherwise: true, outputs: REPLIES.length, wires: REPLIES.map((_, i) => [`send-bot-${bot.key}-${i}`]),
+        id: `in-bot-${bot.key}`,
+        type: 'whatsapp in',
+        z: 'tab-bots',
+        gateway: `gw-bot-${bot.key}`,
+        path: botPath(bot),
+        events: ['message'],
+        dedupe: true,
+        includeRaw: false,
+        wires: [[`router-bot-${bot.key}`]],
+      },
+      {
+        id: `router-bot-${bot.key}`,
+        type: 'whatsapp router',
+        z: 'tab-bots',
+        rules: REPLIES.flatMap((r) => (r.rule ? [r.rule] : [])),
+        mode: 'first',
+        otherwise: true,
+        outputs: REPLIES.length,
+        wires: REPLIES.map((_, i) => [`send-bot-${bot.key}-${i}`]),
       },
       ...REPLIES.map((reply, i) => ({
-        id: `send-bot-${bot.key}-${i}`, type: 'whatsapp send', z: 'tab-bots', gateway: `gw-bot-${bot.key}`, template: reply.template,
-        replyTo: 'quote', chatId: '', markRead: false, wires: [[], ['fail-fields']],
+        id: `send-bot-${bot.key}-${i}`,
+        type: 'whatsapp send',
+        z: 'tab-bots',
+        gateway: `gw-bot-${bot.key}`,
+        template: reply.template,
+        replyTo: 'quote',
+        chatId: '',
+        markRead: false,
+        wires: [[], ['fail-fields']],
       })),
     ];
   });
@@ -110,7 +156,9 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
 /** A fresh inbound "hi" text message in the format the bot's gateway posts. */
 function hiBody(bot: Bot): Buffer {
   const v4 = bot.key === 'openwa-v4';
-  const body = v4 ? JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'openwa', 'fixtures', 'spec-v4-onMessage-text.json'), 'utf8')) : sampleBody(providers[bot.provider], 'message')!;
+  const body = v4
+    ? JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'openwa', 'fixtures', 'spec-v4-onMessage-text.json'), 'utf8'))
+    : sampleBody(providers[bot.provider], 'message')!;
   const fresh = freshSample(body, Date.now()) as any;
   if (bot.provider === 'waha' || bot.provider === 'wawp') fresh.payload.body = 'hi';
   else if (bot.provider === 'waserver') fresh.payload.text = 'hi';
@@ -141,27 +189,58 @@ interface Line {
 function flows(outFile: string, bots: object[] = []): object[] {
   const tab = { id: 'tab1', type: 'tab', label: 'waflow engine test' };
   const file = {
-    id: 'file1', type: 'file', z: 'tab1', name: 'one line per event', filename: outFile, filenameType: 'str',
-    appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]],
+    id: 'file1',
+    type: 'file',
+    z: 'tab1',
+    name: 'one line per event',
+    filename: outFile,
+    filenameType: 'str',
+    appendNewline: true,
+    createDir: true,
+    overwriteFile: 'false',
+    encoding: 'none',
+    wires: [[]],
   };
   const perProvider = PROVIDERS.flatMap((provider) => [
     // The secret rides along as `credentials`: the admin API moves it to the encrypted credentials file.
     { id: `gw-${provider}`, type: 'whatsapp-gateway', name: provider, provider, credentials: { secret: SECRETS[provider] } },
     {
-      id: `in-${provider}`, type: 'whatsapp in', z: 'tab1', gateway: `gw-${provider}`, path: pathOf(provider),
-      events: [], dedupe: true, dedupeTtl: '600', includeRaw: true,
-      maxBodyKb: provider === 'waha' ? String(WAHA_MAX_BODY_KB) : '', wires: [[`router-${provider}`]],
+      id: `in-${provider}`,
+      type: 'whatsapp in',
+      z: 'tab1',
+      gateway: `gw-${provider}`,
+      path: pathOf(provider),
+      events: [],
+      dedupe: true,
+      dedupeTtl: '600',
+      includeRaw: true,
+      maxBodyKb: provider === 'waha' ? String(WAHA_MAX_BODY_KB) : '',
+      wires: [[`router-${provider}`]],
     },
     {
-      id: `router-${provider}`, type: 'whatsapp router', z: 'tab1', rules: RULES, mode: 'first', otherwise: true,
-      outputs: RULES.length + 1, wires: RULES.map(() => [`change-${provider}`]).concat([[`change-${provider}`]]),
+      id: `router-${provider}`,
+      type: 'whatsapp router',
+      z: 'tab1',
+      rules: RULES,
+      mode: 'first',
+      otherwise: true,
+      outputs: RULES.length + 1,
+      wires: RULES.map(() => [`change-${provider}`]).concat([[`change-${provider}`]]),
     },
     {
-      id: `change-${provider}`, type: 'change', z: 'tab1', name: 'key fields',
-      rules: [{
-        t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata',
-        to: '{"provider": payload.provider, "event": payload.event, "id": payload.id, "label": route.label, "rule": route.rule, "hasRaw": $exists(payload.raw)}',
-      }],
+      id: `change-${provider}`,
+      type: 'change',
+      z: 'tab1',
+      name: 'key fields',
+      rules: [
+        {
+          t: 'set',
+          p: 'payload',
+          pt: 'msg',
+          tot: 'jsonata',
+          to: '{"provider": payload.provider, "event": payload.event, "id": payload.id, "label": route.label, "rule": route.rule, "hasRaw": $exists(payload.raw)}',
+        },
+      ],
       wires: [['file1']],
     },
   ]);
@@ -192,14 +271,17 @@ interface Reply {
 
 function http(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-      });
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -234,18 +316,25 @@ class NodeRed {
   async start(): Promise<void> {
     this.port = await freePort();
     const settings = join(this.userDir, 'settings.js');
-    writeFileSync(settings, `module.exports = ${JSON.stringify({
-      uiHost: '127.0.0.1',
-      uiPort: this.port,
-      flowFile: 'flows.json',
-      // Fixed, so Node-RED neither prompts nor generates one; credentials are encrypted with it.
-      credentialSecret: 'waflow-engine-test-credential-secret',
-      logging: { console: { level: 'info', metrics: false, audit: false } },
-      telemetry: { enabled: false },
-      diagnostics: { enabled: false },
-      editorTheme: { tours: false, projects: { enabled: false } },
-      externalModules: { autoInstall: false, palette: { allowInstall: false } },
-    }, null, 2)};\n`);
+    writeFileSync(
+      settings,
+      `module.exports = ${JSON.stringify(
+        {
+          uiHost: '127.0.0.1',
+          uiPort: this.port,
+          flowFile: 'flows.json',
+          // Fixed, so Node-RED neither prompts nor generates one; credentials are encrypted with it.
+          credentialSecret: 'waflow-engine-test-credential-secret',
+          logging: { console: { level: 'info', metrics: false, audit: false } },
+          telemetry: { enabled: false },
+          diagnostics: { enabled: false },
+          editorTheme: { tours: false, projects: { enabled: false } },
+          externalModules: { autoInstall: false, palette: { allowInstall: false } },
+        },
+        null,
+        2,
+      )};\n`,
+    );
     if (!existsSync(join(this.userDir, 'flows.json'))) writeFileSync(join(this.userDir, 'flows.json'), '[]');
     const child = spawn(this.node, [this.redJs, '--userDir', this.userDir, '--settings', settings, '--port', String(this.port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -297,12 +386,18 @@ function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret =
 
 function fixtures(provider: ProviderName): Array<{ file: string; body: Buffer }> {
   const dir = join(ROOT, 'core', 'providers', provider, 'fixtures');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, body: readFileSync(join(dir, file)) }));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, body: readFileSync(join(dir, file)) }));
 }
 
 function readLines(file: string): Line[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
 }
 
 const key = (line: Line) => `${line.provider}|${line.id}|${line.event}|${line.label}`;
@@ -321,7 +416,9 @@ beforeAll(async () => {
   installed = JSON.parse(out.trim().split('\n').pop()!);
   // The package as published: `files` from package.json, built dist/ (test:node-red builds first).
   packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   tarball = join(packDir, packed[0].filename);
   await sandbox.start();
 }, 600_000);
@@ -343,7 +440,10 @@ describe.each([
   let failFile = '';
   let started = 0;
   const allFlows = () => flows(outFile, botFlows(sandbox, failFile));
-  const allPaths = () => [...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })), ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) }))];
+  const allPaths = () => [
+    ...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })),
+    ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) })),
+  ];
   let versions = '';
 
   beforeAll(async () => {
@@ -354,7 +454,9 @@ describe.each([
     outFile = join(userDir, 'out', 'events.jsonl');
     failFile = join(userDir, 'out', 'send-failures.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
-    execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     const redVersion = JSON.parse(readFileSync(join(redJs, '..', 'package.json'), 'utf8')).version;
     versions = `Node-RED ${redVersion} on Node ${nodeVersion}`;
@@ -488,7 +590,12 @@ describe.each([
     }
     const waserver = expected.find((e) => e.bot.provider === 'waserver')!;
     expect(readLines(failFile).slice(failuresBefore)).toEqual([
-      { eventId: waserver.event.id, provider: 'waserver', status: null, message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/) },
+      {
+        eventId: waserver.event.id,
+        provider: 'waserver',
+        status: null,
+        message: expect.stringMatching(/^wa-server does not support sending messages: it has no documented send API/),
+      },
     ]);
   }
 
@@ -503,7 +610,13 @@ describe.each([
     const flowsFile = readFileSync(join(red.userDir, 'flows.json'), 'utf8');
     const credentialsFile = readFileSync(join(red.userDir, 'flows_cred.json'), 'utf8');
     for (const secret of [...Object.values(SECRETS), ...SEND_SECRETS]) {
-      expect([secret, exported.includes(secret), flowsFile.includes(secret), credentialsFile.includes(secret), red.log.includes(secret)]).toEqual([secret, false, false, false, false]);
+      expect([secret, exported.includes(secret), flowsFile.includes(secret), credentialsFile.includes(secret), red.log.includes(secret)]).toEqual([
+        secret,
+        false,
+        false,
+        false,
+        false,
+      ]);
     }
   });
 
@@ -514,7 +627,9 @@ describe.each([
       return routes.length === allPaths().length ? routes : undefined;
     });
     expect(routes.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      allPaths().sort((a, b) => a.path.localeCompare(b.path)).map((p) => ({ ...p, routes: 1 })),
+      allPaths()
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .map((p) => ({ ...p, routes: 1 })),
     );
     for (const provider of PROVIDERS) await sentinel(provider);
     await autoReplyRound();
@@ -522,7 +637,7 @@ describe.each([
 });
 
 describe('route bookkeeping on Express 5', () => {
-  it('counts and removes exactly one handler\'s route on an Express 5 app (app.router instead of app._router)', () => {
+  it("counts and removes exactly one handler's route on an Express 5 app (app.router instead of app._router)", () => {
     const express = require(installed.express5);
     expect(JSON.parse(readFileSync(join(installed.express5, 'package.json'), 'utf8')).version).toMatch(/^5\./);
     const app = express();
