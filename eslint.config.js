@@ -1,6 +1,6 @@
 /**
  * n8n's community-node lint (eslint-plugin-n8n-nodes-base) over the n8n nodes, credentials and the
- * package.json fields n8n reads. `npm run lint`; part of `npm run test:n8n`.
+ * package.json fields n8n reads, with typescript-eslint's recommended rules over all TypeScript. `npm run lint`; part of `npm test`.
  *
  * Turned off, and why (single-line exceptions are disabled where they occur, with their reason):
  * - node-class-description-outputs-wrong: it expects one output (two for If, four for Switch); the

@@ -20,7 +20,7 @@ import {
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';
-import { planFor, REPLY_MODES, sendStatusText, textOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
+import { planFor, REPLY_MODES, sendStatusText, replyTextOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
 
 /** Sends in flight per node; the rest wait their turn. */
 const MAX_IN_FLIGHT = 4;
@@ -112,7 +112,7 @@ export = function register(RED: NodeAPI): void {
       const event = eventOf(msg);
       let input: SendTextInput;
       try {
-        input = planFor(mode, config, msg, event, provider!.name, textOf(config.template, msg, event));
+        input = planFor(mode, config, msg, event, provider!.name, replyTextOf(config.template, msg, event));
       } catch (error) {
         // The flow's mistake, not the gateway's: raised, so it shows in the log and reaches Catch.
         counters.failed++;

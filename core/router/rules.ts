@@ -97,7 +97,7 @@ const CHOICES: Partial<Record<RuleKind, readonly string[]>> = {
   hasMedia: ['true', 'false'],
 };
 
-function textOf(event: NormalizedEvent): string {
+function messageTextOf(event: NormalizedEvent): string {
   return event.message?.text ?? '';
 }
 
@@ -133,7 +133,7 @@ function compileCommand(value: string, index: number): Test {
   if (names.length === 0) throw new RuleError(index, 'name at least one command, e.g. start, help');
   const wanted = new Set(names);
   return (event) => {
-    const command = parseCommand(textOf(event));
+    const command = parseCommand(messageTextOf(event));
     return command && wanted.has(command.name) ? { command } : null;
   };
 }
@@ -155,13 +155,13 @@ function compileText(rule: RouterRule, index: number): Test {
   const wanted = fold(rule.value);
   switch (rule.kind) {
     case 'textEquals':
-      return (event) => (fold(textOf(event).trim()) === wanted.trim() ? {} : null);
+      return (event) => (fold(messageTextOf(event).trim()) === wanted.trim() ? {} : null);
     case 'textContains':
       if (wanted === '') throw new RuleError(index, 'text to look for is empty');
-      return (event) => (fold(textOf(event)).includes(wanted) ? {} : null);
+      return (event) => (fold(messageTextOf(event)).includes(wanted) ? {} : null);
     case 'textStartsWith':
       if (wanted === '') throw new RuleError(index, 'text to look for is empty');
-      return (event) => (fold(textOf(event).trimStart()).startsWith(wanted) ? {} : null);
+      return (event) => (fold(messageTextOf(event).trimStart()).startsWith(wanted) ? {} : null);
     default: {
       let regex: RegExp;
       try {
@@ -170,7 +170,7 @@ function compileText(rule: RouterRule, index: number): Test {
         throw new RuleError(index, `invalid regular expression: ${(error as Error).message}`);
       }
       return (event) => {
-        const match = regex.exec(textOf(event));
+        const match = regex.exec(messageTextOf(event));
         return match ? { groups: match.slice(1).map((group) => group ?? '') } : null;
       };
     }
@@ -213,7 +213,7 @@ function compileRule(rule: RouterRule, index: number): Test {
       if (values.length === 0) throw new RuleError(index, 'the keyword list is empty');
       const find = keywordMatcher(values);
       return (event) => {
-        const keyword = find(textOf(event));
+        const keyword = find(messageTextOf(event));
         return keyword === null ? null : { keyword };
       };
     }

@@ -34,7 +34,7 @@ export class InputError extends SendPlanError {}
 const NO_EVENT = 'msg.event (or msg.payload) is not a WhatsApp event: connect this after a whatsapp in node, or choose a fixed chat or msg.chatId';
 
 /** The text to send: the rendered template, else `msg.payload` when it is text. */
-export function textOf(template: string | undefined, msg: NodeMessage, event: NormalizedEvent | null): string {
+export function replyTextOf(template: string | undefined, msg: NodeMessage, event: NormalizedEvent | null): string {
   let text: string;
   if (template?.trim()) {
     // `{{text}}`, `{{name}}`… come from the event; `{{msg.keyword}}` from the message (router fields).

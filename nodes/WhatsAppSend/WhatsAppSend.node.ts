@@ -31,7 +31,7 @@ import {
   type ReplyMode,
 } from '../../core';
 import { eventOf } from '../shared/event';
-import { nodeErrorOf, NOT_AN_EVENT, textOf } from './send';
+import { nodeErrorOf, NOT_AN_EVENT, replyTextOf } from './send';
 
 /** Items in flight at once; the rest wait their turn. */
 const MAX_IN_FLIGHT = 4;
@@ -176,7 +176,7 @@ export class WhatsAppSend implements INodeType {
         return { provider: provider.name, chatId: target.chatId, messageIds: target.messageIds, event };
       }
       const mode = this.getNodeParameter('replyTo', itemIndex, 'quote') as ReplyMode;
-      const text = textOf(node.parameters.text ?? this.getNodeParameter('text', itemIndex, ''), event, item.json, (expression) =>
+      const text = replyTextOf(node.parameters.text ?? this.getNodeParameter('text', itemIndex, ''), event, item.json, (expression) =>
         this.evaluateExpression(expression, itemIndex),
       );
       const input = planSend({

@@ -25,7 +25,7 @@ const PLACEHOLDER = /\{\{\s*([a-z]\w*(?:\.\w+)*)\s*\}\}/g;
  * `evaluateExpression`, which takes the expression without its `=`. Placeholders read the event;
  * an item that is not an event (Reply To: Chat ID) lends its own fields instead.
  */
-export function textOf(raw: unknown, event: NormalizedEvent | null, json: IDataObject, evaluate: (expression: string) => unknown): string {
+export function replyTextOf(raw: unknown, event: NormalizedEvent | null, json: IDataObject, evaluate: (expression: string) => unknown): string {
   const render = (template: string) => (event ? renderTemplate(template, event) : renderTemplate(template, null, json));
   let text: string;
   if (typeof raw === 'string' && raw.startsWith('=')) {

@@ -4,7 +4,8 @@
  */
 import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
-import { eventNameOf, normalize } from './normalize';
+import { eventNameOf } from '../shared/build';
+import { normalize } from './normalize';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
 import { sign, verify } from './verify';

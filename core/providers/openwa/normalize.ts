@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AckStatus, ContactRef, MessageType, NormalizedEvent, NormalizedMessage, PresenceStatus, SessionStatus } from '../../event/schema';
 import { chatOfMessageId, chatTypeOf, chatWith, contactRef } from '../../jid';
-import { contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
+import { contentDigest, eventKeyFallback, eventNameOf, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
 import type { Envelope, EventParts, EventRule } from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { nonEmptyString } from '../shared/zod';
@@ -32,10 +32,6 @@ import {
 import type { ChatStateWord, ReactionRecord, WaMessage, WaReaction } from './schema';
 
 type MessageRef = z.output<typeof messageRefSchema>;
-
-export function eventNameOf(body: Record<string, unknown>): string | null {
-  return typeof body.event === 'string' && body.event !== '' ? body.event : null;
-}
 
 export function normalize(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   return isV4Body(body) ? normalizeV4(body, context) : normalizeV5(body, context);
@@ -86,16 +82,16 @@ function firstId(...ids: (string | null | undefined)[]): string | null {
   return ids.find((id): id is string => typeof id === 'string' && id !== '') ?? null;
 }
 
-function isFromMe(message: MessageRef): boolean {
+function sentByAccount(message: MessageRef): boolean {
   if (typeof message.fromMe === 'boolean') return message.fromMe;
   if (message.self === 'in' || message.self === 'out') return message.self === 'out';
   return message.id.startsWith('true_');
 }
 
 /** `from` is the group on group messages, so a group, broadcast or status id among from/to is the chat. */
-function chatIdOf(message: MessageRef): string | null {
+function messageChatId(message: MessageRef): string | null {
   const shared = [message.from, message.to].find((id) => id && chatTypeOf(id) !== 'direct');
-  const peer = isFromMe(message) ? message.to : message.from;
+  const peer = sentByAccount(message) ? message.to : message.from;
   return firstId(message.chatId, message.chat?.id, shared, peer, chatOfMessageId(message.id));
 }
 
@@ -110,9 +106,9 @@ function senderNameOf(message: MessageRef): string | null {
 
 /** open-wa sends no `me`: on a direct message the own id is `from` when fromMe, else `to`. */
 function accountOf(message: MessageRef): ContactRef | null {
-  const chatId = chatIdOf(message);
+  const chatId = messageChatId(message);
   if (!chatId || chatTypeOf(chatId) !== 'direct') return null;
-  const fromMe = isFromMe(message);
+  const fromMe = sentByAccount(message);
   const id = firstId(fromMe ? message.from : message.to);
   return id ? contactRef(id, { name: fromMe ? senderNameOf(message) : null }) : null;
 }
@@ -131,20 +127,20 @@ function messageTypeOf(message: { type?: string | null; mimetype?: string | null
 }
 
 /** `body` is the text only on text-like messages: media and locations carry a base64 thumbnail there, vcards the vCard. */
-function textOf(message: { body?: string | null; caption?: string | null }, type: MessageType): string {
+function replyTextOf(message: { body?: string | null; caption?: string | null }, type: MessageType): string {
   return type === 'text' || type === 'other' ? firstText(message.body, message.caption) : firstText(message.caption);
 }
 
 function messageBlock(message: WaMessage): NormalizedMessage {
-  const fromMe = isFromMe(message);
+  const fromMe = sentByAccount(message);
   const type = messageTypeOf(message);
-  const chatId = chatIdOf(message) ?? message.from;
+  const chatId = messageChatId(message) ?? message.from;
   const block: NormalizedMessage = {
     id: message.id,
     type,
     direction: fromMe ? 'outbound' : 'inbound',
     fromMe,
-    text: textOf(message, type),
+    text: replyTextOf(message, type),
     // open-wa sends nothing next to a LID: no pairs to read a phone from.
     chat: chatWith(chatId, []),
     sender: contactRef(senderIdOf(message) ?? message.from, { name: senderNameOf(message) }),
@@ -174,7 +170,7 @@ function messageBlock(message: WaMessage): NormalizedMessage {
   // When the quoted message is no longer loaded, quotedMsgObj is null and only the bare stanza id is left.
   const quoted = message.quotedMsgObj ?? message.quotedMsg;
   const quotedId = firstId(message.quotedMsgObj?.id, message.quotedMsg?.id, message.quotedStanzaID);
-  if (quoted && quotedId) block.replyTo = { id: quotedId, text: textOf(quoted, messageTypeOf(quoted)) || null };
+  if (quoted && quotedId) block.replyTo = { id: quotedId, text: replyTextOf(quoted, messageTypeOf(quoted)) || null };
   return block;
 }
 
@@ -196,7 +192,7 @@ function ackParts(message: z.output<typeof ackMessageSchema>): EventParts {
   return {
     key: `ack:${message.id}:${status}`,
     account: accountOf(message),
-    ack: { messageIds: [message.id], status, chatId: chatIdOf(message), participant: null },
+    ack: { messageIds: [message.id], status, chatId: messageChatId(message), participant: null },
   };
 }
 
@@ -204,7 +200,7 @@ function revokedParts(message: MessageRef): EventParts {
   return {
     key: `revoked:${message.id}`,
     account: accountOf(message),
-    revoked: { messageId: message.id, chatId: chatIdOf(message), by: senderIdOf(message) },
+    revoked: { messageId: message.id, chatId: messageChatId(message), by: senderIdOf(message) },
   };
 }
 
@@ -229,7 +225,7 @@ function reactionParts(reaction: WaReaction, envelope: Envelope, context: Normal
       messageId,
       emoji,
       removed: emoji === '',
-      chatId: firstId(reaction.chatId, reaction.message ? chatIdOf(reaction.message) : null, chatOfMessageId(messageId)),
+      chatId: firstId(reaction.chatId, reaction.message ? messageChatId(reaction.message) : null, chatOfMessageId(messageId)),
       sender: sender ? contactRef(sender) : null,
       // A reaction's own id is a message key too: `true_…` when the host account reacted.
       fromMe: reaction.fromMe ?? firstId(record?.id, record?.msgKey)?.startsWith('true_') ?? false,

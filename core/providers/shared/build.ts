@@ -127,3 +127,8 @@ export function issuesOf(error: z.ZodError): SchemaIssue[] {
     message: issue.message,
   }));
 }
+
+/** The provider's own event name: every envelope here carries it in `event`; null when absent (a 400). */
+export function eventNameOf(body: Record<string, unknown>): string | null {
+  return typeof body.event === 'string' && body.event !== '' ? body.event : null;
+}

@@ -1,10 +1,11 @@
 /** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
 import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
-import { normalizeWaha, wahaEventNameOf } from './normalize';
+import { eventNameOf } from '../shared/build';
+import { normalizeEnvelope } from './normalize';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
-import { signWaha, verifyWaha } from './verify';
+import { sign, verify } from './verify';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
 export const WAHA_SAMPLES: Provider['samples'] = {
@@ -30,10 +31,10 @@ export const wahaProvider: Provider<'waha'> = {
   name: 'waha',
   displayName: 'WAHA',
   defaultPath: 'waha',
-  eventNameOf: wahaEventNameOf,
-  verify: verifyWaha,
-  sign: signWaha,
-  normalize: (body, context) => normalizeWaha('waha', body, context),
+  eventNameOf,
+  verify,
+  sign,
+  normalize: (body, context) => normalizeEnvelope('waha', body, context),
   fields: [
     webhookSecretField(
       'Webhook HMAC Key',

@@ -4,7 +4,17 @@
 import type { ContactRef, MessageType, NormalizedEvent, NormalizedMessage } from '../../event/schema';
 import { type JidPair, chatOfMessageId, chatWith, contactRef, contactWith, sameAccount } from '../../jid';
 import { toIso } from '../../time';
-import { type Envelope, type EventRule, contentDigest, eventKeyFallback, issuesOf, normalizeWithRules, rule, malformedEnvelopeEvent } from '../shared/build';
+import {
+  type Envelope,
+  type EventRule,
+  contentDigest,
+  eventKeyFallback,
+  eventNameOf,
+  issuesOf,
+  normalizeWithRules,
+  rule,
+  malformedEnvelopeEvent,
+} from '../shared/build';
 import { firstText, messageTypeFromMime, messageTypeFromWord, sharedContact } from '../shared/message';
 import { type EngineContent, engineContent } from './engine-content';
 import { listOf } from './wawp-shapes';
@@ -61,7 +71,7 @@ function fromMeOf(p: Addressed, account: Account): boolean {
 }
 
 /** A group is the chat whichever side it is on; otherwise the other party (`to` when we sent it). */
-function chatIdOf(p: Addressed, fromMe: boolean): string | null {
+function payloadChatId(p: Addressed, fromMe: boolean): string | null {
   const group = [p.from, p.to].find((id) => id?.endsWith('@g.us'));
   if (group) return group;
   return (fromMe ? (p.to ?? p.from) : p.from) ?? null;
@@ -166,7 +176,7 @@ function locationOf(location: NonNullable<WahaMessage['location']>): NonNullable
 
 function buildMessage(p: WahaMessage, envelope: Envelope): NormalizedMessage {
   const fromMe = fromMeOf(p, envelope.account);
-  const chatId = chatIdOf(p, fromMe) ?? p.from;
+  const chatId = payloadChatId(p, fromMe) ?? p.from;
   const contacts = vCardsOf(p.vCards).map((vcard) => sharedContact(vcard));
   const content = engineContent(p._data);
   // `hasMedia: true` with `media: null` means WAHA did not download the file: still a media message.
@@ -230,7 +240,7 @@ const pollVoteRule = (failed: boolean) =>
         pollId: p.poll.id,
         voter: p.vote.participant ?? p.vote.from,
         selectedOptions: p.vote.selectedOptions ?? [],
-        chatId: chatIdOf(p.vote, fromMeOf(p.vote, envelope.account)),
+        chatId: payloadChatId(p.vote, fromMeOf(p.vote, envelope.account)),
         failed,
       },
     }),
@@ -281,7 +291,7 @@ const ackRule = rule({
     // No timestamp: an ack payload's `timestamp`, when present, is the message's, not the receipt's.
     return {
       key: `ack:${messageIds.join(',')}:${status}${reader}`,
-      ack: { messageIds, status, chatId: p.chatId ?? chatIdOf(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
+      ack: { messageIds, status, chatId: p.chatId ?? payloadChatId(p, fromMeOf(p, envelope.account)), participant: p.participant ?? null },
     };
   },
 });
@@ -306,7 +316,7 @@ export const WAHA_RULES: Record<string, EventRule> = {
     schema: wahaReactionSchema,
     build: (p, envelope) => {
       const fromMe = fromMeOf(p, envelope.account);
-      const chatId = chatIdOf(p, fromMe);
+      const chatId = payloadChatId(p, fromMe);
       return {
         // One reaction id may carry another emoji later (WEBJS keys a reaction by its sender's message key).
         key: `reaction:${p.id}:${contentDigest(p.reaction.text)}`,
@@ -331,7 +341,7 @@ export const WAHA_RULES: Record<string, EventRule> = {
       const m = p.after ?? p.before;
       const fromMe = m ? fromMeOf(m, envelope.account) : false;
       // Wawp's documented shape names only the message and who revoked it; the chat is in the id.
-      const chatId = m ? chatIdOf(m, fromMe) : chatOfMessageId(messageId);
+      const chatId = m ? payloadChatId(m, fromMe) : chatOfMessageId(messageId);
       const by = p.revokedBy ?? (m ? (senderOf(m, fromMe, chatId, envelope.account)?.id ?? null) : null);
       return { key: `revoked:${messageId}`, timestamp: p.after?.timestamp, revoked: { messageId, chatId, by } };
     },
@@ -409,14 +419,11 @@ export const WAHA_RULES: Record<string, EventRule> = {
   }),
 };
 
-export function wahaEventNameOf(body: Record<string, unknown>): string | null {
-  return typeof body.event === 'string' && body.event !== '' ? body.event : null;
-}
-
-export function normalizeWaha(provider: 'waha' | 'wawp', body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
+/** WAHA's envelope, which Wawp's copies: `provider` says whose it is. */
+export function normalizeEnvelope(provider: 'waha' | 'wawp', body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = wahaEnvelopeSchema.safeParse(body);
   if (!parsed.success) {
-    const known = { providerEvent: wahaEventNameOf(body), session: body.session };
+    const known = { providerEvent: eventNameOf(body), session: body.session };
     return malformedEnvelopeEvent(provider, body, known, context, issuesOf(parsed.error));
   }
   const { event, session, me, id, timestamp, payload } = parsed.data;

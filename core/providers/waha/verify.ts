@@ -9,7 +9,7 @@ import type { SignInput, SignedRequest, VerifyInput, VerifyResult } from '../typ
 
 const ALGORITHMS: readonly string[] = ['sha256', 'sha512'] satisfies HmacAlgorithm[];
 
-export function verifyWaha({ request, rawBody, options }: VerifyInput): VerifyResult {
+export function verify({ request, rawBody, options }: VerifyInput): VerifyResult {
   const secret = options.secret;
   if (!secret) return { ok: true };
   const received = readHeader(request.headers, 'X-Webhook-Hmac');
@@ -33,7 +33,7 @@ export function verifyWaha({ request, rawBody, options }: VerifyInput): VerifyRe
   return { ok: true };
 }
 
-export function signWaha({ body, secret, nowMs, options }: SignInput): SignedRequest {
+export function sign({ body, secret, nowMs, options }: SignInput): SignedRequest {
   const algorithm = options?.algorithm ?? 'sha512';
   return {
     headers: {

@@ -1,18 +1,19 @@
 /** wa-server (App/Device gateway): HMAC-signed webhooks, envelope `{event, device_id, app_id, payload, timestamp, request_id}`. Receive-only. */
 import { webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
-import { normalizeWaserver } from './normalize';
+import { eventNameOf } from '../shared/build';
+import { normalize } from './normalize';
 import { createClient, RECEIVE_ONLY } from './send';
-import { DEFAULT_TOLERANCE_SECONDS, signWaserver, verifyWaserver } from './verify';
+import { DEFAULT_TOLERANCE_SECONDS, sign, verify } from './verify';
 
 export const waserverProvider: Provider<'waserver'> = {
   name: 'waserver',
   displayName: 'wa-server',
   defaultPath: 'waserver',
-  eventNameOf: (body) => (typeof body.event === 'string' && body.event !== '' ? body.event : null),
-  verify: verifyWaserver,
-  sign: signWaserver,
-  normalize: normalizeWaserver,
+  eventNameOf,
+  verify,
+  sign,
+  normalize,
   fields: [
     webhookSecretField(
       'Webhook Secret',

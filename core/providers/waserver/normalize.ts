@@ -192,7 +192,7 @@ function accountOf(payload: unknown): ContactRef | null {
   return contactRef(`${number}@s.whatsapp.net`, { phone: number, lid: parsed.data.wa_lid || null });
 }
 
-export function normalizeWaserver(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
+export function normalize(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[] {
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) {
     // The receiver rejects bodies without an event name before this; keep normalize total anyway.

@@ -22,7 +22,7 @@ function algorithmOf(value: string | undefined): HmacAlgorithm | null {
   return match ? (`sha${match[1]}` as HmacAlgorithm) : null;
 }
 
-export function verifyWaserver({ request, rawBody, nowMs, options }: VerifyInput): VerifyResult {
+export function verify({ request, rawBody, nowMs, options }: VerifyInput): VerifyResult {
   const secret = options.secret;
   if (!secret) return { ok: true };
 
@@ -60,7 +60,7 @@ export function verifyWaserver({ request, rawBody, nowMs, options }: VerifyInput
   return { ok: true };
 }
 
-export function signWaserver({ body, secret, nowMs, options }: SignInput): SignedRequest {
+export function sign({ body, secret, nowMs, options }: SignInput): SignedRequest {
   const algorithm = options?.algorithm ?? 'sha256';
   const timestamp = String(Math.floor(nowMs / 1000));
   return {

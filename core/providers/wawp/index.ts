@@ -6,19 +6,20 @@
 import { apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { WAHA_SAMPLES } from '../waha';
-import { normalizeWaha, wahaEventNameOf } from '../waha/normalize';
+import { eventNameOf } from '../shared/build';
+import { normalizeEnvelope } from '../waha/normalize';
 import { sandbox } from './sandbox';
 import { createClient, WAWP_DEFAULT_BASE_URL } from './send';
-import { signWawp, verifyWawp } from './verify';
+import { sign, verify } from './verify';
 
 export const wawpProvider: Provider<'wawp'> = {
   name: 'wawp',
   displayName: 'Wawp',
   defaultPath: 'wawp',
-  eventNameOf: wahaEventNameOf,
-  verify: verifyWawp,
-  sign: signWawp,
-  normalize: (body, context) => normalizeWaha('wawp', body, context),
+  eventNameOf,
+  verify,
+  sign,
+  normalize: (body, context) => normalizeEnvelope('wawp', body, context),
   fields: [
     webhookSecretField(
       'Webhook Secret',

@@ -10,7 +10,7 @@ function paramOf(options: VerifyOptions | undefined): string {
   return options?.secretQueryParam || 'secret';
 }
 
-export function verifyWawp({ request, options }: VerifyInput): VerifyResult {
+export function verify({ request, options }: VerifyInput): VerifyResult {
   if (!options.secret) return { ok: true };
   const param = paramOf(options);
   const token = readQuery(request.query, param);
@@ -20,6 +20,6 @@ export function verifyWawp({ request, options }: VerifyInput): VerifyResult {
   return { ok: true };
 }
 
-export function signWawp({ secret, options }: SignInput): SignedRequest {
+export function sign({ secret, options }: SignInput): SignedRequest {
   return { headers: {}, query: { [paramOf(options)]: secret } };
 }
