@@ -24,18 +24,29 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Opens a node's edit dialog through the editor's own API, as a double-click would. */
-async function editNode(page: Page, nodeId: string): Promise<void> {
-  await page.evaluate((id) => {
-    const red = (globalThis as unknown as { RED: { editor: { edit(node: unknown): void }; nodes: { node(id: string): unknown } } }).RED;
-    red.editor.edit(red.nodes.node(id));
-  }, nodeId);
+/**
+ * Opens a node's edit dialog through the editor's own API, as a double-click would; a config node
+ * (the gateway) through the config-node editor, as its pencil button would.
+ */
+async function editNode(page: Page, nodeId: string, configType?: string): Promise<void> {
+  await page.evaluate(
+    ([id, type]) => {
+      const red = (
+        globalThis as unknown as {
+          RED: { editor: { edit(node: unknown): void; editConfig(name: string, type: string, id: string): void }; nodes: { node(id: string): unknown } };
+        }
+      ).RED;
+      if (type) red.editor.editConfig('', type, id);
+      else red.editor.edit(red.nodes.node(id));
+    },
+    [nodeId, configType] as const,
+  );
   await page.waitForSelector('.red-ui-tray .red-ui-tray-body', { state: 'visible' });
   await page.waitForTimeout(600); // the tray slides in
 }
 
-async function closeDialog(page: Page): Promise<void> {
-  await page.click('#node-dialog-cancel');
+async function closeDialog(page: Page, config = false): Promise<void> {
+  await page.click(config ? '#node-config-dialog-cancel' : '#node-dialog-cancel');
   await page.waitForSelector('.red-ui-tray', { state: 'detached' });
 }
 
@@ -50,6 +61,9 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // An editor script that throws (ours, or the generated resources failing to load) fails the run.
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${demo.editorUrl}/`);
     await page.waitForSelector('.red-ui-flow-node', { state: 'visible', timeout: 60_000 });
     // Show our palette category open and the others closed, so the nodes are in view.
@@ -68,6 +82,14 @@ async function main(): Promise<void> {
     await closeDialog(page);
     await editNode(page, 'waha-a1c0ffee00000006');
     await page.screenshot({ path: join(OUT, 'node-red-send.png') });
+    await closeDialog(page);
+    // The gateway config node's form is built from the generated editor data: one per kind of gateway.
+    for (const provider of ['waha', 'openwa']) {
+      await editNode(page, `${provider}-a1c0ffee00000003`, 'whatsapp-gateway');
+      await page.screenshot({ path: join(OUT, `node-red-gateway-${provider}.png`) });
+      await closeDialog(page, true);
+    }
+    if (pageErrors.length > 0) throw new Error(`the editor threw: ${pageErrors.join('; ')}`);
   } finally {
     await browser.close();
     await demo.stop();
