@@ -4,10 +4,32 @@
  * exactly as their node would see it.
  */
 import { CANONICAL_EVENTS, PROVIDERS, type CanonicalEvent, type ProviderName } from '../core/event/schema';
+import { PROVIDER_LIST } from '../core/providers';
 import type { ReceiveOptions } from '../core/receive';
 import { toEpochMs } from '../core/time';
 
 export class UsageError extends Error {}
+
+/** The flag of each provider-specific receive setting (the secret itself is `--secret`). */
+export const PROVIDER_SETTING_FLAGS = {
+  secretHeader: 'secret-header',
+  hmacSecret: 'hmac-secret',
+  signatureHeader: 'signature-header',
+  secretQueryParam: 'secret-query-param',
+  timestampToleranceSeconds: 'timestamp-tolerance',
+} as const;
+
+/** `  --secret-header VALUE  open-wa: Secret Header Name (default X-Webhook-Secret)`, from the providers' fields. */
+export function providerSettingHelp(): string[] {
+  return PROVIDER_LIST.flatMap((provider) =>
+    provider.fields.flatMap((field) => {
+      const flag = PROVIDER_SETTING_FLAGS[field.key as keyof typeof PROVIDER_SETTING_FLAGS];
+      if (!flag) return [];
+      const fallback = field.default === '' ? '' : ` (default ${field.default})`;
+      return [`  --${`${flag} VALUE`.padEnd(25)} ${provider.displayName}: ${field.label}${fallback}`];
+    }),
+  );
+}
 
 export const receiveFlags = {
   provider: { type: 'string' },

@@ -15,7 +15,18 @@ import type { SignedRequest } from '../core/providers/types';
 import { SandboxGateway } from '../sandbox/gateway';
 import { freshSample } from './fresh-sample';
 import { sampleBody } from './samples';
-import { algorithmFlag, headerFlags, nowFlag, providerFlag, queryFlags, receiveFlags, receiveOptionsFrom, UsageError, type FlagValues } from './options';
+import {
+  algorithmFlag,
+  providerSettingHelp,
+  headerFlags,
+  nowFlag,
+  providerFlag,
+  queryFlags,
+  receiveFlags,
+  receiveOptionsFrom,
+  UsageError,
+  type FlagValues,
+} from './options';
 
 const USAGE = `Usage:
   waflow inspect --provider P [--secret S] [--header "Name: value"]... [--query k=v]... [--now ISO|ms] [options] FILE...
@@ -25,11 +36,7 @@ const USAGE = `Usage:
 
 Providers: ${PROVIDER_NAMES.join(', ')}
 inspect options (the same as the nodes'):
-  --secret-header NAME        open-wa shared secret header (default X-Webhook-Secret)
-  --hmac-secret KEY           open-wa optional HMAC-SHA256 key
-  --signature-header NAME     open-wa HMAC header (default X-Webhook-Signature)
-  --secret-query-param NAME   Wawp token parameter (default secret)
-  --timestamp-tolerance SEC   wa-server timestamp window (default 300)
+${providerSettingHelp().join('\n')}
   --allowed-ip CIDR           repeatable; with --client-ip ADDRESS
   --max-body-bytes N          default 5242880
   --max-depth N               default 64
