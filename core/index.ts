@@ -20,6 +20,7 @@ export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest }
 export { displayNameOf } from './providers/names';
 export { phoneOf, chatTypeOf as chatTypeOfJid } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';
+export { createLidResolver, LID_LOOKUP_DEFAULTS, type LidLookupOptions, type LidResolver } from './lid/resolve';
 export type { FlatEvent, FlatColumn } from './event/flat';
 export * from './router';
 export * from './send';

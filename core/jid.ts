@@ -55,7 +55,7 @@ export function contactRef(id: string, extra: { lid?: string | null; name?: stri
 export type JidPair = readonly [string | null | undefined, string | null | undefined];
 
 /** One spelling per account: device suffix dropped, `@s.whatsapp.net` written `@c.us`. */
-function canonical(jid: string): string {
+export function canonical(jid: string): string {
   const at = jid.indexOf('@');
   if (at < 0) return jid;
   const server = jid.slice(at + 1);

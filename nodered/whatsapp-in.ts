@@ -1,7 +1,8 @@
 /**
  * `whatsapp in`: the webhook endpoint. One POST route on `RED.httpNode` per node; each request is
  * handed to the core receiver (size, allowlist, signature, parsing, normalization, filters, dedupe),
- * the gateway gets its answer at once, then every event goes into the flow as one message.
+ * the gateway gets its answer at once, then (after the LID lookups, when they are on) every event
+ * goes into the flow as one message.
  */
 import { reject, type ReceiveResult } from '../core/receive';
 import type { NormalizedEvent } from '../core/event/schema';
@@ -72,7 +73,8 @@ export = function register(RED: NodeAPI): void {
       refuse(setup.error);
       return;
     }
-    const { receiver, path, maxBodyBytes, includeRaw } = setup;
+    const { receiver, path, maxBodyBytes, includeRaw, resolveLids } = setup;
+    let closed = false;
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {
@@ -104,7 +106,7 @@ export = function register(RED: NodeAPI): void {
 
     const handler: Handler = (req, res) => {
       receive(req).then(
-        (result) => respondAndEmit(result, req, res),
+        (result) => void respondAndEmit(result, req, res),
         (error: Error) => {
           node.error(`Webhook handling failed: ${error.message}`);
           if (!res.headersSent)
@@ -113,7 +115,7 @@ export = function register(RED: NodeAPI): void {
       );
     };
 
-    function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): void {
+    async function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): Promise<void> {
       // The gateway is answered first: a slow flow must not make it time out and retry.
       res.status(result.status).set(result.headers).send(result.body);
       if (result.status >= 300) {
@@ -124,6 +126,9 @@ export = function register(RED: NodeAPI): void {
         showStatus(true);
         return;
       }
+      // After the answer: the lookups hold up only these messages, each at most the lookup timeout.
+      if (resolveLids && result.events.length > 0) await resolveLids(result.events);
+      if (closed) return; // redeployed or stopped meanwhile
       for (const event of result.events) {
         const payload = includeRaw ? event : withoutRaw(event);
         // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
@@ -140,9 +145,10 @@ export = function register(RED: NodeAPI): void {
     const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
     RED.httpNode.post(path, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
-    if (setup.warning) node.warn(setup.warning);
+    for (const warning of setup.warnings) node.warn(warning);
 
     node.on('close', (_removed, done) => {
+      closed = true;
       // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
       removeRoute(RED.httpNode, path, METHOD, handler);
       releasePath(RED.httpNode, path, node.id);

@@ -192,7 +192,10 @@ export const normalizedEventSchema = z.object({
   call: callSchema.optional(),
   poll: pollVoteSchema.optional(),
   state: stateSchema.optional(),
-  issues: z.array(schemaIssueSchema).optional().describe('On unknown: why the known event failed its schema'),
+  issues: z
+    .array(schemaIssueSchema)
+    .optional()
+    .describe('On unknown: why the known event failed its schema. On any event: why a LID lookup left a phone null (path message.sender.phone…)'),
   raw: z.unknown().describe('The parsed JSON body as received'),
 });
 export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;

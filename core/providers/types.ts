@@ -55,7 +55,7 @@ export interface SignedRequest {
  * What a gateway's client can do, beyond receiving. Each one a provider declares, its client
  * implements; each one it does not, its client refuses with `<Gateway> does not support <operation>`.
  */
-export const OPERATIONS = ['sendText', 'markRead', 'registerWebhook'] as const;
+export const OPERATIONS = ['sendText', 'markRead', 'registerWebhook', 'resolveLid'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** How an operation is named in "<Gateway> does not support …" and in the engines' help. */
@@ -63,6 +63,7 @@ export const OPERATION_NAMES: Record<Operation, string> = {
   sendText: 'sending messages',
   markRead: 'marking messages as read',
   registerWebhook: 'registering webhooks through its API',
+  resolveLid: 'looking up the phone number behind a LID',
 };
 
 /**

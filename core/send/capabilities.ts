@@ -24,6 +24,7 @@ const CLIENT_METHODS: Record<Operation, (keyof GatewayClient)[]> = {
   sendText: ['sendText'],
   markRead: ['markRead'],
   registerWebhook: ['webhooks', 'webhookEntry'],
+  resolveLid: ['resolveLid'],
 };
 
 /** The provider's client with every undeclared operation replaced by its refusal. */

@@ -63,7 +63,12 @@ export function verifyOptionsOf(settings: Partial<Record<ProviderField['key'], s
   };
 }
 
-const VERBS: Record<Operation, string> = { sendText: 'send', markRead: 'mark messages as read', registerWebhook: 'register the webhook' };
+const VERBS: Record<Operation, string> = {
+  sendText: 'send',
+  markRead: 'mark messages as read',
+  registerWebhook: 'register the webhook',
+  resolveLid: 'resolve LIDs to phone numbers',
+};
 
 /**
  * Why `operation` cannot work with these settings (`To send, set the WAHA API URL`), or null. The

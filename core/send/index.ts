@@ -20,4 +20,14 @@ export { planSend, planMarkRead, sendErrorOf, SendPlanError, type ReplyMode, typ
 export { isRegistered, registerWebhook, unregisterWebhooks } from './registration';
 export { clientConfigOf, clientConfigProblem, settingsOf, storedNameOf, storedValuesOf, verifyOptionsOf, type Engine } from './config';
 export type { GatewayCall, HttpOptions } from './http';
-export type { ClientConfig, GatewayClient, GatewayWebhook, MarkReadInput, SendResult, SendTextInput, WebhookList, WebhookTarget } from './types';
+export type {
+  ClientConfig,
+  GatewayClient,
+  GatewayWebhook,
+  MarkReadInput,
+  ResolveLidInput,
+  SendResult,
+  SendTextInput,
+  WebhookList,
+  WebhookTarget,
+} from './types';

@@ -41,6 +41,13 @@ export interface MarkReadInput {
   session?: string | null;
 }
 
+export interface ResolveLidInput {
+  /** `123456789012345@lid`. */
+  lid: string;
+  /** The gateway session that knows the contact, where the gateway has several (WAHA; default `default`). */
+  session?: string | null;
+}
+
 /** One entry of a gateway's webhook list, in the gateway's own shape; `url` is how it is recognised. */
 export interface GatewayWebhook {
   url: string;
@@ -72,4 +79,6 @@ export interface GatewayClient {
   webhooks(session: string | null): Promise<WebhookList>;
   /** `registerWebhook`: our entry in that list. */
   webhookEntry(target: WebhookTarget): GatewayWebhook;
+  /** `resolveLid`: the phone number (digits) behind a LID, or null when the gateway does not know it. */
+  resolveLid(input: ResolveLidInput): Promise<string | null>;
 }

@@ -3,12 +3,39 @@
  * start. A pure function of the settings, so every refusal can be tested without a runtime; the
  * node itself only claims the route and reports.
  */
+import { createLidResolver, type LidResolver } from '../../core/lid/resolve';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from '../../core/receive';
-import { receiveOptionsOf, type GatewayNode, type InConfig } from './options';
+import { UnsupportedOperationError } from '../../core/send/capabilities';
+import { clientConfigOf, clientConfigProblem, settingsOf } from '../../core/send/config';
+import { gatewayProviderOf, receiveOptionsOf, type GatewayNode, type InConfig } from './options';
 import { normalizePath } from './routes';
 
 export type InNodeSetup =
-  { ok: true; receiver: Receiver; path: string; maxBodyBytes: number; includeRaw: boolean; warning: string | null } | { ok: false; error: string };
+  | {
+      ok: true;
+      receiver: Receiver;
+      path: string;
+      maxBodyBytes: number;
+      includeRaw: boolean;
+      /** Set when "Resolve LIDs to phone numbers" is on and the gateway can. */
+      resolveLids: LidResolver | null;
+      warnings: string[];
+    }
+  | { ok: false; error: string };
+
+/** The resolver, or why there is none (a gateway without the operation), or what it still needs. */
+function lidResolverOf(gateway: GatewayNode, warnings: string[]): LidResolver | null {
+  const provider = gatewayProviderOf(gateway.config);
+  const config = clientConfigOf(settingsOf(provider, 'nodeRed', { ...gateway.config, ...gateway.credentials }));
+  if (!provider.api.capabilities(config).includes('resolveLid')) {
+    warnings.push(`${new UnsupportedOperationError(provider, 'resolveLid', config).message}. LIDs are not resolved.`);
+    return null;
+  }
+  // Still resolving: each event then says in its issues what the lookup needs.
+  const problem = clientConfigProblem(provider, config, 'resolveLid');
+  if (problem) warnings.push(`${problem} in the gateway`);
+  return createLidResolver(provider, config);
+}
 
 export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode | null; config: InConfig }): InNodeSetup {
   if (input.httpNodeRoot === false) return { ok: false, error: 'HTTP nodes are disabled (httpNodeRoot is false in settings.js)' };
@@ -19,9 +46,19 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
     const options = receiveOptionsOf(gateway.config, gateway.credentials ?? {}, input.config);
     const receiver = createReceiver(options);
     const path = normalizePath(input.config.path?.trim() || `/whatsapp/${receiver.provider.defaultPath}`);
+    const warnings: string[] = [];
     // Allowed (for trying things out), but anyone who finds the URL can then inject events.
-    const warning = options.secret ? null : `Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`;
-    return { ok: true, receiver, path, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, includeRaw: input.config.includeRaw !== false, warning };
+    if (!options.secret) warnings.push(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
+    const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings) : null;
+    return {
+      ok: true,
+      receiver,
+      path,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      includeRaw: input.config.includeRaw !== false,
+      resolveLids,
+      warnings,
+    };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

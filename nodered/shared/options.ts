@@ -44,6 +44,8 @@ export interface InConfig {
   includeRaw?: boolean;
   /** Kibibytes; empty for the core's default (5 MiB). */
   maxBodyKb?: string | number;
+  /** Ask the gateway's API for the phone number behind LID senders (where it has the `resolveLid` operation). */
+  resolveLids?: boolean;
 }
 
 /** The provider a gateway node names; a clear error for a flow naming one this package does not have. */

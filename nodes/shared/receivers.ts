@@ -1,5 +1,5 @@
 /**
- * One core receiver per trigger node, kept across requests.
+ * One core receiver (and LID resolver) per trigger node, kept across requests.
  *
  * n8n calls `webhook()` on a fresh context for every request, so a receiver built there would
  * forget every id it has seen and dedupe would never fire. Receivers live here instead, keyed by
@@ -7,32 +7,49 @@
  * credential's secret) builds a new receiver, and an unchanged node keeps its dedupe memory. The
  * mode keeps the test URL apart from the production URL: a gateway posting each event to both
  * (while a user tests an active workflow) must not have one copy dropped as the other's duplicate.
- * The map is bounded so deleted workflows and old settings cannot grow it without limit.
+ * The map is bounded so deleted workflows and old settings cannot grow it without limit. A LID
+ * resolver keeps its cache of answers the same way.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createReceiver, type ReceiveOptions, type Receiver } from '../../core';
+import { createLidResolver, createReceiver, type ClientConfig, type LidResolver, type Provider, type ReceiveOptions, type Receiver } from '../../core';
 
 /** Far more trigger nodes than one n8n process runs; the least recently used go first. */
 export const MAX_RECEIVERS = 500;
 
 const receivers = new LRUCache<string, Receiver>({ max: MAX_RECEIVERS });
+const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
 
-export function receiverFor(scope: { workflowId: string; nodeId: string; mode: string }, options: ReceiveOptions): Receiver {
-  // The key holds a digest, never the secret itself.
-  const digest = createHash('sha256').update(JSON.stringify(options)).digest('hex');
-  const key = `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
-  let receiver = receivers.get(key);
-  if (!receiver) {
-    receiver = createReceiver(options);
-    receivers.set(key, receiver);
-  }
-  return receiver;
+export interface NodeScope {
+  workflowId: string;
+  nodeId: string;
+  mode: string;
 }
 
-/** For tests: forget every receiver. */
+function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope, settings: unknown, build: () => T): T {
+  // The key holds a digest, never the secret itself.
+  const digest = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+  const key = `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
+  let value = cache.get(key);
+  if (!value) {
+    value = build();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+export function receiverFor(scope: NodeScope, options: ReceiveOptions): Receiver {
+  return perNode(receivers, scope, options, () => createReceiver(options));
+}
+
+export function lidResolverFor(scope: NodeScope, provider: Provider, config: ClientConfig): LidResolver {
+  return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
+}
+
+/** For tests: forget every receiver and resolver. */
 export function clearReceivers(): void {
   receivers.clear();
+  resolvers.clear();
 }
 
 export function receiverCount(): number {

@@ -4,7 +4,7 @@
  * for it, webhook registration. A node file adds only its identity (name, icon, texts).
  */
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
-import { CANONICAL_EVENTS, EVENT_DESCRIPTIONS, type Provider } from '../../core';
+import { CANONICAL_EVENTS, EVENT_DESCRIPTIONS, LID_LOOKUP_DEFAULTS, type Provider } from '../../core';
 import { n8nPropertyOf } from './credentials';
 
 /** What every trigger description shares; identity (name, icon, texts) stays in each node file. */
@@ -43,6 +43,21 @@ const COMMON_OPTIONS: INodeProperties[] = [
     description: 'Larger requests are refused with 413',
   },
 ];
+
+/** Where the gateway's API can say which phone number is behind a LID (the `resolveLid` capability). */
+function lidOptions(provider: Provider): INodeProperties[] {
+  if (!provider.api.anyCapabilities.includes('resolveLid')) return [];
+  const { timeoutMs, maxEntries, ttlMs } = LID_LOOKUP_DEFAULTS;
+  return [
+    {
+      displayName: 'Resolve LIDs to Phone Numbers',
+      name: 'resolveLids',
+      type: 'boolean',
+      default: false,
+      description: `Whether to ask ${provider.displayName}'s API for the phone number behind a @lid sender or chat when the webhook did not carry it. Needs the API settings in the credential. Asked after the gateway has its answer, at most ${timeoutMs / 1000} s per lookup; answers are cached (${maxEntries} LIDs, ${ttlMs / 60_000} min). A failed lookup leaves the phone empty and says why in the event's issues.`,
+    },
+  ];
+}
 
 const ACTIVATE = 'Then activate the workflow: gateways must call the production URL; the test URL works only while "Listen for test event" is running.';
 
@@ -155,7 +170,9 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       type: 'collection',
       placeholder: 'Add option',
       default: {},
-      options: [...COMMON_OPTIONS, ...provider.fields.filter((field) => field.n8n === 'triggerOption').map(n8nPropertyOf)].sort(byDisplayName),
+      options: [...COMMON_OPTIONS, ...lidOptions(provider), ...provider.fields.filter((field) => field.n8n === 'triggerOption').map(n8nPropertyOf)].sort(
+        byDisplayName,
+      ),
     },
   ];
 }

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import {
+  clientConfigOf,
   flattenEvent,
   listOf,
   settingsOf,
@@ -15,13 +16,15 @@ import {
   type ProviderName,
   type ReceiveOptions,
   type ReceiveResult,
+  type LidResolver,
 } from '../../core';
-import { receiverFor } from './receivers';
+import { lidResolverFor, receiverFor } from './receivers';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
 interface TriggerOptions extends Record<string, unknown> {
   allowedIps?: string;
   maxBodyMb?: number;
+  resolveLids?: boolean;
 }
 
 /** The node's settings, in the core's terms: the provider's fields from the credential and the trigger's options. */
@@ -93,10 +96,16 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   const req = ctx.getRequestObject() as unknown as WebhookRequest;
   let options: ReceiveOptions;
   let receiver;
+  let resolveLids: LidResolver | null = null;
   try {
     const credentials = await ctx.getCredentials(provider.n8n.credential);
     options = receiveOptionsOf(ctx, provider, credentials);
-    receiver = receiverFor({ workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id, mode: ctx.getMode() }, options);
+    const scope = { workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id, mode: ctx.getMode() };
+    receiver = receiverFor(scope, options);
+    const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
+    if (triggerOptions.resolveLids === true) {
+      resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })));
+    }
   } catch (error) {
     // Bad settings (an unparsable IP range, a missing credential): tell the caller, create no
     // execution. Thrown errors would become a failed execution on every delivery.
@@ -116,6 +125,9 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   respond(ctx, result);
   // Refused, filtered out or duplicate: no workflowData, so n8n starts no execution.
   if (result.events.length === 0) return { noWebhookResponse: true };
+
+  // After the answer: lookups hold up only this execution, each at most the lookup timeout.
+  if (resolveLids) await resolveLids(result.events);
 
   const output = ctx.getNodeParameter('output', 'event') as string;
   const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;

@@ -46,6 +46,12 @@ async function perform(provider: Provider, config: ClientConfig, operation: Oper
     await registerWebhook(client, { url, events: ['message'], includeOwnMessages: false, secret: 's3cret' }, null);
     expect(await isRegistered(client, url, null)).toBe(true);
   }
+  if (operation === 'resolveLid') {
+    // The sandbox's state holds the LIDs it knows (LID → phone JID).
+    const [lid, pn] = Object.entries((sandbox.stateOf(provider.name as never).lids ?? {}) as Record<string, string>)[0] ?? ['1@lid', ''];
+    expect(await client.resolveLid({ lid })).toBe(pn.split('@')[0]);
+    expect(await client.resolveLid({ lid: '1@lid' })).toBeNull();
+  }
 }
 
 describe.each(PROVIDER_LIST.map((provider) => [provider.name, provider] as const))('%s', (_name, provider) => {

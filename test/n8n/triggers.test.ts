@@ -2,6 +2,8 @@
  * The four gateway triggers' `webhook()` against a fake n8n context: what becomes items, what is
  * answered and how, and that nothing but accepted events creates an execution.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INodeType, IWebhookResponseData } from 'n8n-workflow';
 import { FLAT_COLUMNS, providers, type ProviderName } from '../../core';
 import { OpenWaTrigger } from '../../nodes/OpenWaTrigger/OpenWaTrigger.node';
@@ -11,6 +13,8 @@ import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.nod
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
 import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
 import { sampleBody } from '../../cli/samples';
+import { SandboxGateway } from '../../sandbox/gateway';
+import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
 
 const SECRET = 'n8n-test-secret';
 
@@ -227,6 +231,66 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(d.properties.some((p) => p.name === 'registerWebhook')).toBe(registers);
       expect(trigger.webhookMethods !== undefined).toBe(registers);
       expect(d.properties.find((p) => p.name === 'events')?.default).toEqual(['message']);
+    }
+  });
+});
+
+describe('Resolve LIDs to Phone Numbers (trigger option)', () => {
+  const sandbox = new SandboxGateway();
+  beforeAll(() => sandbox.start());
+  afterAll(() => sandbox.stop());
+  beforeEach(() => sandbox.reset());
+  const credentials = () => ({ webhookSecret: SECRET, baseUrl: sandbox.baseUrlFor('waha'), apiKey: sandbox.credentialsOf('waha').apiKey! });
+
+  it('is an option of the triggers whose gateway declares resolveLid, off by default', () => {
+    for (const [provider, trigger] of Object.entries(TRIGGERS)) {
+      const options = trigger.description.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
+      const option = options.find((o) => o.name === 'resolveLids');
+      expect([provider, option?.default]).toEqual([
+        provider,
+        providers[provider as ProviderName].api.anyCapabilities.includes('resolveLid') ? false : undefined,
+      ]);
+    }
+  });
+
+  it('on: a LID sender gets its phone from the gateway; an unknown LID keeps phone null with an issue', async () => {
+    const known = await run('waha', signed('waha', wahaMessageFromLid(KNOWN_LID)), { options: { resolveLids: true } }, { credentials: credentials() });
+    expect(known.answer).toMatchObject({ emitted: 1 });
+    expect(known.items[0].json).toMatchObject({ message: { sender: { id: KNOWN_LID, phone: KNOWN_PHONE }, chat: { phone: KNOWN_PHONE } } });
+    const unknown = await run('waha', signed('waha', wahaMessageFromLid('999@lid')), { options: { resolveLids: true } }, { credentials: credentials() });
+    expect(unknown.items[0].json).toMatchObject({
+      message: { sender: { id: '999@lid', phone: null } },
+      issues: [{ path: 'message.sender.phone', message: 'LID lookup failed: WAHA does not know the phone number of 999@lid' }, expect.anything()],
+    });
+  });
+
+  it('off (the default): no lookup, phone null, no issue', async () => {
+    const { items } = await run('waha', signed('waha', wahaMessageFromLid(KNOWN_LID)), {}, { credentials: credentials() });
+    expect(items[0].json).toMatchObject({ message: { sender: { phone: null } } });
+    expect(items[0].json.issues).toBeUndefined();
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('the gateway has its answer before the lookup starts', async () => {
+    let answeredFirst: boolean | null = null;
+    const { ctx, response } = webhookContext({
+      nodeType: TRIGGERS.waha,
+      parameters: { options: { resolveLids: true } },
+      credentials: { webhookSecret: SECRET, baseUrl: '' },
+      request: signed('waha', wahaMessageFromLid(KNOWN_LID)),
+    });
+    const server = createServer((_req, res) => {
+      answeredFirst = response.body !== undefined;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ lid: KNOWN_LID, pn: `${KNOWN_PHONE}@c.us` }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      (await ctx.getCredentials('wahaApi')).baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = (await TRIGGERS.waha.webhook!.call(ctx)) as IWebhookResponseData;
+      expect(answeredFirst).toBe(true);
+      expect(result.workflowData![0][0].json).toMatchObject({ message: { sender: { phone: KNOWN_PHONE } } });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -6,7 +6,9 @@ import request from 'supertest';
 import { PROVIDERS, type ProviderName } from '../../core/event/schema';
 import { readRawBody } from '../../nodered/shared/raw-body';
 import { countRoutes, routerStack } from '../../nodered/shared/routes';
+import { SandboxGateway } from '../../sandbox/gateway';
 import { fixtureBytes } from '../helpers/fixtures';
+import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
 import { callsOf, eventually, helper, lastStatus, ourNodes, runtime, sample, sentBy, signed } from './helper';
 
 // Node-RED's own Express (no @types/express here): only its body parsers are used, as middleware.
@@ -294,5 +296,59 @@ describe('whatsapp in: routes', () => {
     }
     expect(await routes()).toEqual([{ nodeId: 'in1', path: PATH, routes: 1 }]);
     expect((await post(PATH, signed('waha', sample('waha'), SECRET))).status).toBe(200);
+  });
+});
+
+describe('whatsapp in: Resolve LIDs to phone numbers', () => {
+  const sandbox = new SandboxGateway();
+  beforeAll(() => sandbox.start());
+  afterAll(() => sandbox.stop());
+  beforeEach(() => sandbox.reset());
+  const api = () => ({ apiUrl: sandbox.baseUrlFor('waha') });
+  const credentials = () => ({ g1: { secret: SECRET, apiKey: sandbox.credentialsOf('waha').apiKey } });
+  const warnings = () => callsOf(node(), 'warn').map((args) => String(args[0]));
+
+  it('on: the message reaches the flow with the phone behind the LID; an unknown LID keeps phone null with an issue', async () => {
+    await load([gateway('waha', api()), inNode({ resolveLids: true }), OUT], credentials());
+    expect(warnings()).toEqual([]);
+    expect((await post(PATH, signed('waha', wahaMessageFromLid(KNOWN_LID), SECRET))).body).toMatchObject({ emitted: 1 });
+    expect((await post(PATH, signed('waha', wahaMessageFromLid('999@lid'), SECRET))).body).toMatchObject({ emitted: 1 });
+    const [known, unknown] = await eventually(() => {
+      expect(sentBy(node())).toHaveLength(2);
+      return sentBy(node());
+    });
+    expect(known.payload.message.sender).toMatchObject({ id: KNOWN_LID, phone: KNOWN_PHONE });
+    expect(known.payload.message.chat.phone).toBe(KNOWN_PHONE);
+    expect(unknown.payload.message.sender.phone).toBeNull();
+    expect(unknown.payload.issues[0]).toEqual({ path: 'message.sender.phone', message: 'LID lookup failed: WAHA does not know the phone number of 999@lid' });
+  });
+
+  it('off (the default): no lookup', async () => {
+    await load([gateway('waha', api()), inNode(), OUT], credentials());
+    await post(PATH, signed('waha', wahaMessageFromLid(KNOWN_LID), SECRET));
+    const [msg] = await eventually(() => {
+      expect(sentBy(node())).toHaveLength(1);
+      return sentBy(node());
+    });
+    expect(msg.payload.message.sender.phone).toBeNull();
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('on, without the API URL: a warning at deploy, and each event says what the lookup needs', async () => {
+    await load([gateway('waha'), inNode({ resolveLids: true }), OUT]);
+    expect(warnings()).toEqual(['To resolve LIDs to phone numbers, set the WAHA API URL in the gateway']);
+    await post(PATH, signed('waha', wahaMessageFromLid(KNOWN_LID), SECRET));
+    const [msg] = await eventually(() => {
+      expect(sentBy(node())).toHaveLength(1);
+      return sentBy(node());
+    });
+    expect(msg.payload.issues[0].message).toBe('LID lookup failed: To resolve LIDs to phone numbers, set the WAHA API URL');
+  });
+
+  it('on, for a gateway that cannot: a warning at deploy, and messages still flow', async () => {
+    await load([gateway('wawp'), inNode({ resolveLids: true, path: PATH }), OUT]);
+    expect(warnings()).toEqual(['Wawp does not support looking up the phone number behind a LID. LIDs are not resolved.']);
+    expect((await post(PATH, signed('wawp', sample('wawp'), SECRET))).status).toBe(200);
+    expect(sentBy(node())).toHaveLength(1);
   });
 });

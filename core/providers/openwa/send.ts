@@ -30,5 +30,6 @@ export function createClient(config: ClientConfig): GatewayClient {
     },
     webhooks: notImplemented('openwa', 'registerWebhook'),
     webhookEntry: notImplemented('openwa', 'registerWebhook'),
+    resolveLid: notImplemented('openwa', 'resolveLid'),
   };
 }

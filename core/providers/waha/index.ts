@@ -41,10 +41,10 @@ export const wahaProvider: Provider<'waha'> = {
       'The HMAC key set on the WAHA webhook (hmac.key). WAHA signs every body with it in X-Webhook-Hmac (SHA-512 by default); requests without a valid signature are refused. Empty: nothing is checked.',
     ),
     apiUrlField({
-      requiredFor: ['sendText', 'markRead', 'registerWebhook'],
+      requiredFor: ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
       default: 'http://localhost:3000',
       placeholder: 'e.g. http://127.0.0.1:3000',
-      help: 'Where WAHA listens: for sending and for registering the webhook',
+      help: 'Where WAHA listens: for sending, for registering the webhook and for resolving LIDs to phone numbers',
     }),
     apiKeyField('WAHA_API_KEY, sent as X-Api-Key'),
   ],
@@ -54,8 +54,8 @@ export const wahaProvider: Provider<'waha'> = {
     docsUrl: 'https://waha.devlike.pro/docs/how-to/events/',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook'],
+    capabilities: () => ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
+    anyCapabilities: ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
     createClient,
     credentialAuth: { headers: { 'X-Api-Key': 'apiKey' } },
     credentialTest: { method: 'GET', path: '/api/sessions' },

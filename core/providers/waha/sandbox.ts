@@ -1,6 +1,9 @@
 /**
  * WAHA's API as the sandbox plays it (NestJS): 401 for a wrong `X-Api-Key`, 400 listing missing
- * fields, 201 with the sent message; sessions whose config holds the webhook list.
+ * fields, 201 with the sent message; sessions whose config holds the webhook list; the LIDs the
+ * session knows (`state.lids`, LID → phone JID: tests set entries there), answered as WAHA's
+ * LidsController does: `{lid, pn}` with `pn: null` for a LID it does not know, 422 for an id that is
+ * not a LID, 404 for a session that does not exist.
  */
 import type { SandboxContract, SandboxContext, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
@@ -44,11 +47,27 @@ function session(request: SandboxRequest, context: SandboxContext): Session | nu
   return (context.state.sessions as Record<string, Session>)[request.params.name] ?? null;
 }
 
+/** `GET /api/{session}/lids/{lid}`: a bare number is taken as `<number>@lid`, as WAHA does. */
+const findPNByLid: SandboxRoute = (request, context) => {
+  if (!authorized(request, context)) return unauthorized;
+  const name = request.params.session;
+  if (!(context.state.sessions as Record<string, Session>)[name]) {
+    const message = `We didn't find a session with name '${name}'.\nPlease start it first by using POST /api/sessions/${name}/start request`;
+    return { status: 404, body: { statusCode: 404, message, error: 'Not Found' } };
+  }
+  const lid = request.params.lid.includes('@') ? request.params.lid : `${request.params.lid}@lid`;
+  if (!lid.endsWith('@lid')) return { status: 422, body: { statusCode: 422, message: 'Invalid LID - it must end with @lid', error: 'Unprocessable Entity' } };
+  const pn = (context.state.lids as Record<string, string>)[lid] ?? null;
+  context.record({ operation: 'resolveLid', path: request.path, chatId: lid, text: pn, replyTo: null, session: name, messageId: null, body: null });
+  return { status: 200, body: { lid, pn } };
+};
+
 export const sandbox: SandboxContract = {
   credentials: { apiKey: 'sandbox-waha-key' },
   // A running session whose config already has someone else's webhook and settings, which a
-  // registration must keep.
+  // registration must keep; one LID whose phone the session knows (the LID of the LID samples).
   initialState: () => ({
+    lids: { '123456789012345@lid': '6285712345678@c.us' } as Record<string, string>,
     sessions: {
       default: {
         name: 'default',
@@ -69,6 +88,7 @@ export const sandbox: SandboxContract = {
           const found = session(request, context);
           return found ? { status: 200, body: found } : { status: 404, body: { statusCode: 404, message: 'Session not found', error: 'Not Found' } };
         },
+        'GET /api/:session/lids/:lid': findPNByLid,
         'PUT /api/sessions/:name': (request, context) => {
           if (!authorized(request, context)) return unauthorized;
           const found = session(request, context);

@@ -2,10 +2,13 @@
  * WAHA's API, as far as this package calls it, authenticated with `X-Api-Key`:
  * - `POST /api/sendText {session, chatId, text, reply_to}`, `POST /api/sendSeen {session, chatId, messageIds}`;
  * - webhooks live in the session's config: `GET /api/sessions/{name}`, then `PUT` with the whole
- *   config back (a PUT replaces it), so the session's other settings and webhooks are kept.
+ *   config back (a PUT replaces it), so the session's other settings and webhooks are kept;
+ * - `GET /api/{session}/lids/{lid}` answers `{lid, pn}`, `pn` the phone JID or null when the session
+ *   does not know it (WAHA's LidsController; every engine implements it since 2025.5).
  * Wawp's bodies are WAHA's, but its API is not: see ../wawp/send.ts.
  */
 import { callGateway, GatewayError } from '../../send/http';
+import { phoneOf } from '../../jid';
 import { endpoint, explainedFailure, sentMessageId } from '../../send/shared';
 import type { ClientConfig, GatewayClient, GatewayWebhook } from '../../send/types';
 import { gatewayEventsFor } from './webhooks';
@@ -57,6 +60,12 @@ export function createClient(config: ClientConfig): GatewayClient {
     },
     webhookEntry({ url, events, includeOwnMessages, secret }) {
       return { url, events: gatewayEventsFor(events, includeOwnMessages), hmac: secret ? { key: secret } : null };
+    },
+    async resolveLid({ lid, session }) {
+      // A lookup is worth little late: one attempt, no retries.
+      const answer = await call('GET', `/api/${encodeURIComponent(session || 'default')}/lids/${encodeURIComponent(lid)}`, undefined, 0);
+      const pn = (answer as { pn?: unknown } | null)?.pn;
+      return typeof pn === 'string' ? phoneOf(pn) : null;
     },
   };
 }

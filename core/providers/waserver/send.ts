@@ -15,5 +15,6 @@ export function createClient(): GatewayClient {
     markRead: notImplemented('waserver', 'markRead'),
     webhooks: notImplemented('waserver', 'registerWebhook'),
     webhookEntry: notImplemented('waserver', 'registerWebhook'),
+    resolveLid: notImplemented('waserver', 'resolveLid'),
   };
 }

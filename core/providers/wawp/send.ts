@@ -38,6 +38,7 @@ export function createClient(config: ClientConfig): GatewayClient {
       return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
     },
     markRead: notImplemented('wawp', 'markRead'),
+    resolveLid: notImplemented('wawp', 'resolveLid'),
     async webhooks() {
       const answer = ((await webhookCall('GET', 'reading the instance webhooks')) ?? {}) as Record<string, unknown>;
       return {

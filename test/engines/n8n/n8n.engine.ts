@@ -19,6 +19,7 @@ import { PROVIDER_LIST } from '../../../core/providers';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from '../../n8n/fake-gateway';
 import { sampleBody } from '../../../cli/samples';
+import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 
 /** The credentials the sandbox accepts by default, per provider. */
 const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<
@@ -252,6 +253,42 @@ describe.each(LINES)('n8n line %s', (line) => {
       ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX.openwa.apiKey, apiVersion: 'v4' }, null, 'You said: hi'],
       ['WAHA, text as an expression', 'waha', 'v5', wahaKey, '=You said: {{text}} ({{ $json.message.type.toUpperCase() }})', 'You said: hi (TEXT)'],
     ];
+
+    it('WAHA, Resolve LIDs on: a message from a LID starts the workflow with the phone from the gateway; an unknown LID, phone null and an issue', async () => {
+      const credential = { webhookSecret: SECRET, baseUrl: sandbox.baseUrlFor('waha'), ...wahaKey };
+      const workflow = await createWorkflow('waha', credential, { registerWebhook: false, options: { resolveLids: true } });
+      await activate(n8n, workflow.id, workflow.url);
+      for (const lid of [KNOWN_LID, '999000111@lid']) {
+        expect(await deliver(workflow.url, 'waha', bytes(wahaMessageFromLid(lid)))).toMatchObject({ status: 200, body: { emitted: 1 } });
+      }
+      const executions = await until('two executions', 60_000, async () => {
+        const found = await executionsOf(workflow.id);
+        return found.length >= 2 ? found : undefined;
+      });
+      const senders = executions
+        .flatMap((execution) => itemsOf(execution, 'Trigger'))
+        .map((item) => ({ sender: item.message.sender, chatPhone: item.message.chat.phone, issues: item.issues ?? [] }))
+        .sort((a, b) => a.sender.id.localeCompare(b.sender.id));
+      const unknown = 'LID lookup failed: WAHA does not know the phone number of 999000111@lid';
+      expect(senders).toEqual([
+        { sender: expect.objectContaining({ id: KNOWN_LID, phone: KNOWN_PHONE }), chatPhone: KNOWN_PHONE, issues: [] },
+        {
+          sender: expect.objectContaining({ id: '999000111@lid', phone: null }),
+          chatPhone: null,
+          issues: [
+            { path: 'message.sender.phone', message: unknown },
+            { path: 'message.chat.phone', message: unknown },
+          ],
+        },
+      ]);
+      expect(sandbox.deliveries.map((d) => [d.operation, d.chatId])).toEqual(
+        expect.arrayContaining([
+          ['resolveLid', KNOWN_LID],
+          ['resolveLid', '999000111@lid'],
+        ]),
+      );
+      await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+    });
 
     it.each(SENDERS)('%s: a signed "hi" gets exactly one quoted reply, to its chat', async (_name, provider, apiVersion, data, text, reply) => {
       const credential = await createCredential(n8n, TRIGGERS[provider].credential, `${provider} sender`, {

@@ -20,6 +20,7 @@ import { createReceiver } from '../../../core/receive';
 import { compileRouter, type RouterRule } from '../../../core/router/rules';
 import { replyTargetOf } from '../../../core/send';
 import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
+import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 import { sandboxCredentials } from '../../helpers/sandbox';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { freePort } from '../../../demo/ports';
@@ -37,6 +38,16 @@ const SECRETS: Record<ProviderName, string> = {
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
+
+/** A change node setting `msg.payload` to a JSONata expression, wired to `next`. */
+function jsonataNode(id: string, z: string, expression: string, next: string): object {
+  return { id, type: 'change', z, rules: [{ t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata', to: expression }], wires: [[next]] };
+}
+
+/** A file node appending one line per message to `filename`. */
+function fileNode(id: string, z: string, filename: string): object {
+  return { id, type: 'file', z, filename, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]] };
+}
 
 // ---------------------------------------------------------------- the auto-reply flows (whatsapp send)
 
@@ -70,33 +81,15 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
   const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
   const failures = [
     {
-      id: 'fail-fields',
-      type: 'change',
-      z: 'tab-bots',
+      ...jsonataNode(
+        'fail-fields',
+        'tab-bots',
+        '{"eventId": event.id, "provider": error.provider, "status": error.status, "message": error.message}',
+        'fail-file',
+      ),
       name: 'failure fields',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          tot: 'jsonata',
-          to: '{"eventId": event.id, "provider": error.provider, "status": error.status, "message": error.message}',
-        },
-      ],
-      wires: [['fail-file']],
     },
-    {
-      id: 'fail-file',
-      type: 'file',
-      z: 'tab-bots',
-      filename: failFile,
-      filenameType: 'str',
-      appendNewline: true,
-      createDir: true,
-      overwriteFile: 'false',
-      encoding: 'none',
-      wires: [[]],
-    },
+    fileNode('fail-file', 'tab-bots', failFile),
   ];
   const bots = BOTS.flatMap((bot) => {
     const sending = bot.provider !== 'waserver';
@@ -175,6 +168,33 @@ const RULES: RouterRule[] = [
   { kind: 'event', value: 'session.status' },
 ];
 
+// ---------------------------------------------------------------- LIDs resolved through the gateway
+
+const LID_PATH = '/lid/waha';
+
+/** A WAHA in node with "Resolve LIDs to phone numbers" on, its API the sandbox; one line per event. */
+function lidFlows(sandbox: SandboxGateway, lidFile: string): object[] {
+  return [
+    { id: 'tab-lid', type: 'tab', label: 'waflow LID lookups' },
+    {
+      id: 'gw-lid',
+      type: 'whatsapp-gateway',
+      name: 'lid waha',
+      provider: 'waha',
+      apiUrl: sandbox.baseUrlFor('waha'),
+      credentials: { secret: SECRETS.waha, apiKey: SEND_CREDENTIALS.wahaApiKey },
+    },
+    { id: 'in-lid', type: 'whatsapp in', z: 'tab-lid', gateway: 'gw-lid', path: LID_PATH, events: ['message'], resolveLids: true, wires: [['lid-fields']] },
+    jsonataNode(
+      'lid-fields',
+      'tab-lid',
+      '{"sender": payload.message.sender.id, "phone": payload.message.sender.phone, "chatPhone": payload.message.chat.phone, "issues": payload.issues ? payload.issues : []}',
+      'lid-file',
+    ),
+    fileNode('lid-file', 'tab-lid', lidFile),
+  ];
+}
+
 // ---------------------------------------------------------------- the flow under test
 
 interface Line {
@@ -188,19 +208,7 @@ interface Line {
 
 function flows(outFile: string, bots: object[] = []): object[] {
   const tab = { id: 'tab1', type: 'tab', label: 'waflow engine test' };
-  const file = {
-    id: 'file1',
-    type: 'file',
-    z: 'tab1',
-    name: 'one line per event',
-    filename: outFile,
-    filenameType: 'str',
-    appendNewline: true,
-    createDir: true,
-    overwriteFile: 'false',
-    encoding: 'none',
-    wires: [[]],
-  };
+  const file = { ...fileNode('file1', 'tab1', outFile), name: 'one line per event' };
   const perProvider = PROVIDERS.flatMap((provider) => [
     // The secret rides along as `credentials`: the admin API moves it to the encrypted credentials file.
     { id: `gw-${provider}`, type: 'whatsapp-gateway', name: provider, provider, credentials: { secret: SECRETS[provider] } },
@@ -228,20 +236,13 @@ function flows(outFile: string, bots: object[] = []): object[] {
       wires: RULES.map(() => [`change-${provider}`]).concat([[`change-${provider}`]]),
     },
     {
-      id: `change-${provider}`,
-      type: 'change',
-      z: 'tab1',
+      ...jsonataNode(
+        `change-${provider}`,
+        'tab1',
+        '{"provider": payload.provider, "event": payload.event, "id": payload.id, "label": route.label, "rule": route.rule, "hasRaw": $exists(payload.raw)}',
+        'file1',
+      ),
       name: 'key fields',
-      rules: [
-        {
-          t: 'set',
-          p: 'payload',
-          pt: 'msg',
-          tot: 'jsonata',
-          to: '{"provider": payload.provider, "event": payload.event, "id": payload.id, "label": route.label, "rule": route.rule, "hasRaw": $exists(payload.raw)}',
-        },
-      ],
-      wires: [['file1']],
     },
   ]);
   return [tab, ...perProvider, file, ...bots];
@@ -438,11 +439,13 @@ describe.each([
   let userDir = '';
   let outFile = '';
   let failFile = '';
+  let lidFile = '';
   let started = 0;
-  const allFlows = () => flows(outFile, botFlows(sandbox, failFile));
+  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...lidFlows(sandbox, lidFile)]);
   const allPaths = () => [
     ...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })),
     ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) })),
+    { nodeId: 'in-lid', path: LID_PATH },
   ];
   let versions = '';
 
@@ -453,6 +456,7 @@ describe.each([
     mkdirSync(join(userDir, 'out'));
     outFile = join(userDir, 'out', 'events.jsonl');
     failFile = join(userDir, 'out', 'send-failures.jsonl');
+    lidFile = join(userDir, 'out', 'lids.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
     execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -603,6 +607,30 @@ describe.each([
     const started = Date.now();
     await autoReplyRound();
     timings.push(`${label}: auto-reply round (5 bots, 4 replies): ${Date.now() - started} ms`);
+  });
+
+  it('Resolve LIDs on: a signed WAHA message from a LID reaches the flow with the phone from the gateway; an unknown LID, phone null and an issue', async () => {
+    for (const lid of [KNOWN_LID, '999000111@lid']) {
+      const res = await postSigned(red, 'waha', Buffer.from(JSON.stringify(wahaMessageFromLid(lid))), SECRETS.waha, LID_PATH);
+      expect([lid, res.status, res.json().emitted]).toEqual([lid, 200, 1]);
+    }
+    const lines = await until('two lines in the LID file', () => {
+      const lines = readLines(lidFile) as unknown as Array<Record<string, unknown>>;
+      return lines.length >= 2 ? lines : undefined;
+    });
+    // The two lookups may finish in either order.
+    expect(lines.sort((a, b) => String(a.sender).localeCompare(String(b.sender)))).toEqual([
+      { sender: KNOWN_LID, phone: KNOWN_PHONE, chatPhone: KNOWN_PHONE, issues: [] },
+      {
+        sender: '999000111@lid',
+        phone: null,
+        chatPhone: null,
+        issues: [
+          { path: 'message.sender.phone', message: 'LID lookup failed: WAHA does not know the phone number of 999000111@lid' },
+          { path: 'message.chat.phone', message: 'LID lookup failed: WAHA does not know the phone number of 999000111@lid' },
+        ],
+      },
+    ]);
   });
 
   it('no secret (webhook secrets, API keys, tokens) in the exported flows, the flows file, the credentials file or the log, after replies were sent', async () => {
