@@ -15,6 +15,8 @@ import { evolutionJwt } from '../../core/providers/evolution/verify';
 import { contentDigest } from '../../core/providers/shared/build';
 import { RECEIVED_AT_MS, fixtureBytes, fixtureFiles, normalizeFixture } from '../helpers/fixtures';
 import { sampleBody } from '../../cli/samples';
+import { createClient, isRegistered, registerWebhook, unregisterWebhooks } from '../../core/send';
+import { SandboxGateway } from '../../sandbox/gateway';
 
 const APIKEY = 'B6D711FCDE4D4FD5936544120E713976';
 const ACCOUNT = { id: '5511900000000@s.whatsapp.net', phone: '5511900000000', lid: null, name: null };
@@ -566,5 +568,53 @@ describe('Evolution API verification', () => {
 
   test('no secret configured: nothing is checked', () => {
     expect(check({}, { secret: '' })).toEqual({ ok: true });
+  });
+});
+
+describe('Evolution API webhook registration: one webhook per instance', () => {
+  const sandbox = new SandboxGateway();
+  beforeAll(() => sandbox.start());
+  afterAll(() => sandbox.stop());
+  const URL = 'http://127.0.0.1:5678/webhook/evo';
+  const find = async (client: ReturnType<typeof createClient>) => (await client.webhooks('default')).webhooks;
+
+  test('registering replaces the instance webhook and keeps the previous one (no headers); removing ours writes it back', async () => {
+    const client = createClient('evolution', { ...sandbox.configFor('evolution'), http: { retries: 0 } });
+    await registerWebhook(client, { url: URL, events: ['message'], includeOwnMessages: true, secret: 's3cret' }, 'default');
+    expect(await isRegistered(client, URL, 'default')).toBe(true);
+    const set = sandbox.deliveries.at(-1)!.body as { webhook: { headers: Record<string, string>; events: string[]; url: string } };
+    expect(set.webhook).toMatchObject({ url: URL, enabled: true, events: ['MESSAGES_UPSERT', 'SEND_MESSAGE'], byEvents: false, base64: false });
+    expect(set.webhook.headers.Authorization).toBe('Bearer s3cret');
+    // The kept one never carries the previous webhook's own headers (its secret).
+    expect(Buffer.from(set.webhook.headers['X-Waflow-Previous-Webhook'], 'base64url').toString()).not.toContain('crm-token');
+    expect((await find(client)).map((w) => w.url)).toEqual(['https://crm.example/evolution-hook', URL]);
+
+    await unregisterWebhooks(client, [URL], 'default');
+    const restored = sandbox.deliveries.at(-1)!.body as { webhook: object };
+    expect(restored.webhook).toEqual({
+      url: 'https://crm.example/evolution-hook',
+      enabled: true,
+      events: ['MESSAGES_UPSERT'],
+      byEvents: false,
+      base64: false,
+      headers: {},
+    });
+    expect(await isRegistered(client, URL, 'default')).toBe(false);
+  });
+
+  test('with no webhook before, removing ours disables it', async () => {
+    sandbox.reset();
+    const client = createClient('evolution', { ...sandbox.configFor('evolution'), http: { retries: 0 } });
+    await client.webhooks('default').then((list) => list.write([]));
+    await registerWebhook(client, { url: URL, events: [], includeOwnMessages: false }, 'default');
+    expect((await find(client)).map((w) => w.url)).toEqual([URL]);
+    await unregisterWebhooks(client, [URL], 'default');
+    expect((sandbox.deliveries.at(-1)!.body as { webhook: object }).webhook).toEqual({ url: URL, enabled: false, events: [] });
+    expect(await find(client)).toEqual([]);
+  });
+
+  test('an unknown instance is named in the error', async () => {
+    const client = createClient('evolution', { ...sandbox.configFor('evolution'), http: { retries: 0 } });
+    await expect(client.sendText({ chatId: '5511988887777', text: 'x', session: 'nope' })).rejects.toThrow('Evolution API has no instance named "nope"');
   });
 });
