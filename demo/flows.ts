@@ -25,6 +25,7 @@ export const DEMO_SECRETS: Record<ProviderName, string> = {
   wawp: 'demo-wawp-token',
   openwa: 'demo-openwa-secret',
   waserver: 'demo-waserver-secret',
+  evolution: 'demo-evolution-secret',
 };
 
 export const webhookPath = (provider: ProviderName) => `/whatsapp/${provider}`;

@@ -12,6 +12,7 @@ import { providerOf, SENDING_PROVIDERS } from '../../core/providers';
 import { OpenWaTrigger } from '../../nodes/OpenWaTrigger/OpenWaTrigger.node';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
+import { EvolutionTrigger } from '../../nodes/EvolutionTrigger/EvolutionTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
 import { PACKAGE, REPO } from './instance';
 
@@ -33,7 +34,13 @@ export interface Workflow {
   settings: Record<string, unknown>;
 }
 
-const TRIGGER_NODES = { waha: new WahaTrigger(), wawp: new WawpTrigger(), openwa: new OpenWaTrigger(), waserver: new WaServerTrigger() };
+const TRIGGER_NODES = {
+  waha: new WahaTrigger(),
+  wawp: new WawpTrigger(),
+  openwa: new OpenWaTrigger(),
+  waserver: new WaServerTrigger(),
+  evolution: new EvolutionTrigger(),
+};
 
 /** Each gateway's trigger node type and credential type. */
 export const TRIGGERS = Object.fromEntries(

@@ -20,6 +20,7 @@ function messageWithId(provider: ProviderName, id: string): Record<string, unkno
   const body = structuredClone(messageBody(provider)) as Record<string, any>;
   if (provider === 'openwa') body.payload.message.id = id;
   else if (provider === 'waserver') body.payload.message_id = id;
+  else if (provider === 'evolution') body.data.key.id = id;
   else body.payload.id = id;
   return body;
 }

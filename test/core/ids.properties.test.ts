@@ -135,11 +135,77 @@ function waserverEvents(): fc.Arbitrary<Generated>[] {
   ];
 }
 
+// ─── Evolution API: Baileys keys; a message by key.id, a receipt by id and status, a delete by the message ─
+
+function evolutionEvents(): fc.Arbitrary<Generated>[] {
+  /** `date_time` is Evolution's per-delivery noise here: a retry re-sends it, but two copies of one message differ in it. */
+  const envelope = (event: string, data: unknown, at: string) => ({
+    event,
+    instance: 'inst',
+    data,
+    date_time: at,
+    sender: '5511900000000@s.whatsapp.net',
+    apikey: null,
+  });
+  const at = noise.map((n) => `2026-02-01T10:00:00.000Z#${n}`);
+  const status = fc.constantFrom('SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED');
+  return [
+    // An API send comes as send.message, and in 2.2.x as messages.upsert too: one message.
+    fc
+      .record({ kind: fc.constantFrom('messages.upsert', 'send.message', 'MESSAGES_UPSERT'), mid: short, chat: fc.oneof(person, group), body: text, at })
+      .map(({ kind, mid, chat, body, at: time }) => ({
+        body: envelope(
+          kind,
+          { key: { remoteJid: chat, fromMe: kind === 'send.message', id: mid }, message: { conversation: body }, messageType: 'conversation' },
+          time,
+        ),
+        identity: ['msg', mid],
+      })),
+    fc.record({ mid: short, rid: short, emoji, at }).map(({ mid, rid, emoji: reaction, at: time }) => ({
+      body: envelope(
+        'messages.upsert',
+        {
+          key: { remoteJid: '6281111@c.us', fromMe: false, id: `R${rid}` },
+          message: { reactionMessage: { key: { id: mid }, text: reaction } },
+          messageType: 'reactionMessage',
+        },
+        time,
+      ),
+      identity: ['reaction', rid, reaction],
+    })),
+    fc.record({ mid: short, status, at }).map(({ mid, status: word, at: time }) => ({
+      body: envelope('messages.update', { keyId: mid, remoteJid: '6281111@c.us', fromMe: true, status: word }, time),
+      identity: ['ack', mid, word],
+    })),
+    fc.record({ mid: short, body: text, at }).map(({ mid, body, at: time }) => ({
+      body: envelope(
+        'messages.edited',
+        { key: { remoteJid: '6281111@c.us', fromMe: false, id: mid }, type: 'MESSAGE_EDIT', editedMessage: { conversation: body } },
+        time,
+      ),
+      identity: ['edited', mid, body],
+    })),
+    // A delete for everyone arrives as messages.edited (REVOKE) and as messages.delete: one event.
+    fc.record({ mid: short, chat: person, how: fc.constantFrom('edited', 'delete'), at }).map(({ mid, chat, how, at: time }) => ({
+      body:
+        how === 'edited'
+          ? envelope('messages.edited', { key: { remoteJid: chat, fromMe: false, id: mid }, type: 'REVOKE' }, time)
+          : envelope('messages.delete', { remoteJid: chat, fromMe: false, id: mid }, time),
+      identity: ['revoked', mid],
+    })),
+    fc.record({ cid: short, status: fc.constantFrom('offer', 'accept', 'reject'), at }).map(({ cid, status: word, at: time }) => ({
+      body: envelope('call', { id: cid, from: '6281111@c.us', status: word }, time),
+      identity: ['call', cid, word],
+    })),
+  ];
+}
+
 const GENERATORS: Record<ProviderName, () => fc.Arbitrary<Generated>[]> = {
   waha: wahaEvents,
   wawp: wahaEvents,
   openwa: openwaEvents,
   waserver: waserverEvents,
+  evolution: evolutionEvents,
 };
 
 const sameIdentity = (a: Generated, b: Generated) => JSON.stringify(a.identity) === JSON.stringify(b.identity);

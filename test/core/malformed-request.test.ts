@@ -15,6 +15,7 @@ const CREDENTIAL_FIELDS: Record<ProviderName, { headers: string[]; query: string
   wawp: { headers: [], query: ['secret'] },
   openwa: { headers: ['x-webhook-secret', 'authorization', 'x-webhook-signature'], query: [] },
   waserver: { headers: ['x-wa-signature', 'x-wa-timestamp', 'x-wa-signature-alg'], query: [] },
+  evolution: { headers: ['authorization', 'x-webhook-secret'], query: [] },
 };
 
 const MALFORMED: [string, unknown][] = [

@@ -6,6 +6,7 @@ export interface SuiteCredentials {
   wawpInstanceId: string;
   wawpAccessToken: string;
   openwaApiKey: string;
+  evolutionApiKey?: string;
 }
 
 export function sandboxCredentials(creds: SuiteCredentials): SandboxOptions['credentials'] {
@@ -13,5 +14,6 @@ export function sandboxCredentials(creds: SuiteCredentials): SandboxOptions['cre
     waha: { apiKey: creds.wahaApiKey },
     wawp: { instanceId: creds.wawpInstanceId, accessToken: creds.wawpAccessToken },
     openwa: { apiKey: creds.openwaApiKey },
+    ...(creds.evolutionApiKey ? { evolution: { apiKey: creds.evolutionApiKey } } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { FLAT_COLUMNS, providers, type ProviderName } from '../../core';
 import { OpenWaTrigger } from '../../nodes/OpenWaTrigger/OpenWaTrigger.node';
 import { clearReceivers, MAX_RECEIVERS, receiverCount } from '../../nodes/shared/receivers';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
+import { EvolutionTrigger } from '../../nodes/EvolutionTrigger/EvolutionTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
 import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
@@ -23,6 +24,7 @@ const TRIGGERS: Record<ProviderName, INodeType> = {
   wawp: new WawpTrigger(),
   openwa: new OpenWaTrigger(),
   waserver: new WaServerTrigger(),
+  evolution: new EvolutionTrigger(),
 };
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
@@ -73,7 +75,10 @@ describe.each(Object.keys(TRIGGERS) as ProviderName[])('%s trigger', (provider) 
     expect(answer).toEqual({ ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 });
     expect(items).toHaveLength(1);
     expect(items[0].json).toMatchObject({ version: 1, provider, event: 'message' });
-    expect(items[0].json.raw).toEqual(sample(provider));
+    // raw is the body as received; Evolution's `apikey` (a live instance token) is masked.
+    const body = sample(provider) as Record<string, unknown>;
+    expect(items[0].json.raw).toEqual(provider === 'evolution' ? { ...body, apikey: '***' } : body);
+    if (provider === 'evolution') expect(JSON.stringify(items)).not.toContain(String(body.apikey));
   });
 
   it('refuses a request signed with another secret: 401 with the reason, no items', async () => {
@@ -227,7 +232,7 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(d.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
       expect(d.credentials).toEqual([{ name: expect.stringMatching(/Api$/), required: true }]);
       expect(d.description).toMatch(/^Starts the workflow when /);
-      const registers = provider === 'waha' || provider === 'wawp';
+      const registers = provider === 'waha' || provider === 'wawp' || provider === 'evolution';
       expect(d.properties.some((p) => p.name === 'registerWebhook')).toBe(registers);
       expect(trigger.webhookMethods !== undefined).toBe(registers);
       expect(d.properties.find((p) => p.name === 'events')?.default).toEqual(['message']);

@@ -18,12 +18,13 @@ const CREDS = {
   wawpInstanceId: 'wawp-instance-7',
   wawpAccessToken: 'wawp-token-SECRET-02fe',
   openwaApiKey: 'openwa-key-SECRET-9a3b',
+  evolutionApiKey: 'evolution-key-SECRET-7d41',
 };
-const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey];
+const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey, CREDS.evolutionApiKey];
 
 const sandbox = new SandboxGateway({ credentials: sandboxCredentials(CREDS) });
 
-type GatewayKind = 'waha' | 'wawp' | 'openwa-v5' | 'openwa-v4';
+type GatewayKind = 'waha' | 'wawp' | 'openwa-v5' | 'openwa-v4' | 'evolution';
 
 /** A gateway config node (and its credentials) pointing at the sandbox. */
 function gatewayFor(kind: GatewayKind | 'waserver', credentials: Record<string, string> = {}) {
@@ -38,9 +39,13 @@ function gatewayFor(kind: GatewayKind | 'waserver', credentials: Record<string, 
     apiUrl: provider === 'waserver' ? '' : sandbox.baseUrlFor(provider, apiVersion),
     instanceId: provider === 'wawp' ? CREDS.wawpInstanceId : '',
   };
-  const secrets = { waha: { apiKey: CREDS.wahaApiKey }, wawp: { accessToken: CREDS.wawpAccessToken }, openwa: { apiKey: CREDS.openwaApiKey }, waserver: {} }[
-    provider
-  ];
+  const secrets = {
+    waha: { apiKey: CREDS.wahaApiKey },
+    wawp: { accessToken: CREDS.wawpAccessToken },
+    openwa: { apiKey: CREDS.openwaApiKey },
+    waserver: {},
+    evolution: { apiKey: CREDS.evolutionApiKey },
+  }[provider];
   return { node, credentials: { ...secrets, ...credentials } };
 }
 
@@ -139,6 +144,15 @@ describe("whatsapp send: each provider's request contract", () => {
       'openwa-v4',
       { path: '/openwa-v4/reply', operation: 'reply', quoted: true, body: (text) => ({ args: { to: CHAT, content: text, quotedMsgId: MESSAGE_ID } }) },
     ],
+    [
+      'evolution',
+      {
+        path: '/evolution/message/sendText/default',
+        operation: 'sendText',
+        quoted: true,
+        body: (text) => ({ number: CHAT, text, quoted: { key: { id: MESSAGE_ID, remoteJid: CHAT } } }),
+      },
+    ],
   ];
 
   it.each(cases)("%s: a quoted reply to the triggering message, with the provider's path, auth and body", async (kind, want) => {
@@ -162,7 +176,7 @@ describe("whatsapp send: each provider's request contract", () => {
       quoted: want.quoted,
       text: 'Thanks, we got it',
     });
-    expect(msg.payload.messageId).toMatch(/^true_/);
+    expect(msg.payload.messageId).toMatch(kind === 'evolution' ? /^3EB0/ : /^true_/);
     expect(msg.gatewayResponse).toBeDefined();
     expect(msg.event).toBe(event);
     expect(msg.topic).toBe('message');

@@ -2,7 +2,7 @@
  * open-wa (wa-automate): v5's `@open-wa/integration-webhook` and v4's webhook bodies; neither signs,
  * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
  */
-import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
+import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalize } from './normalize';
@@ -23,18 +23,7 @@ export const openwaProvider: Provider<'openwa'> = {
       'Webhook Secret',
       'The shared secret open-wa sends in the secret header (X-Webhook-Secret unless set otherwise) or as Authorization: Bearer. Empty: nothing is checked.',
     ),
-    {
-      key: 'secretHeader',
-      label: 'Secret Header Name',
-      type: 'string',
-      secret: false,
-      section: 'receive',
-      n8n: 'triggerOption',
-      requiredFor: [],
-      default: 'X-Webhook-Secret',
-      placeholder: 'X-Webhook-Secret',
-      help: 'The header carrying the shared webhook secret (Authorization: Bearer is always accepted)',
-    },
+    secretHeaderField('The header carrying the shared webhook secret (Authorization: Bearer is always accepted)'),
     {
       key: 'hmacSecret',
       label: 'Webhook HMAC Key',

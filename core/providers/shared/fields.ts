@@ -40,3 +40,19 @@ export function apiKeyField(help: string): ProviderField {
     help,
   };
 }
+
+/** The header a shared webhook secret travels in (open-wa, Evolution API): a per-trigger option in n8n. */
+export function secretHeaderField(help: string): ProviderField {
+  return {
+    key: 'secretHeader',
+    label: 'Secret Header Name',
+    type: 'string',
+    secret: false,
+    section: 'receive',
+    n8n: 'triggerOption',
+    requiredFor: [],
+    default: 'X-Webhook-Secret',
+    placeholder: 'X-Webhook-Secret',
+    help,
+  };
+}

@@ -8,36 +8,13 @@
  * src/core/engines/gows/session.gows.core.ts `toWAMessage`, src/core/engines/noweb/utils.ts.)
  */
 import type { MessageType } from '../../event/schema';
+import { BAILEYS_CONTENT_TYPES as KINDS, BAILEYS_WRAPPERS as WRAPPERS } from '../shared/baileys';
 
 type Content = Record<string, unknown>;
 
 function record(value: unknown): Content | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Content) : null;
 }
-
-/** Every content kind the engines map to a WAHA message, and what it is. */
-const KINDS: Record<string, MessageType> = {
-  conversation: 'text',
-  extendedTextMessage: 'text',
-  imageMessage: 'image',
-  videoMessage: 'video',
-  /** A round video note. */
-  ptvMessage: 'video',
-  audioMessage: 'audio',
-  documentMessage: 'document',
-  stickerMessage: 'sticker',
-  locationMessage: 'location',
-  liveLocationMessage: 'location',
-  contactMessage: 'contact',
-  contactsArrayMessage: 'contact',
-  pollCreationMessage: 'poll',
-  pollCreationMessageV2: 'poll',
-  pollCreationMessageV3: 'poll',
-  reactionMessage: 'reaction',
-};
-
-/** Envelopes around the real content (Baileys `normalizeMessageContent` unwraps the same ones). */
-const WRAPPERS = ['ephemeralMessage', 'viewOnceMessage', 'viewOnceMessageV2', 'viewOnceMessageV2Extension', 'documentWithCaptionMessage'];
 
 export interface EngineContent {
   type: MessageType;

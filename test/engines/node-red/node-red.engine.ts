@@ -35,6 +35,7 @@ const SECRETS: Record<ProviderName, string> = {
   wawp: 'wawp-url-token-71ad',
   openwa: 'openwa-shared-secret-c03e',
   waserver: 'waserver-webhook-secret-5b8d',
+  evolution: 'evolution-webhook-secret-2e6a',
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
