@@ -10,6 +10,7 @@
  * there before inside our own entry, as the header `X-Waflow-Previous-Webhook` (its URL, events and
  * flags; never its headers, which may hold its secrets), so that removing ours writes that one back.
  */
+import { notImplemented } from '../../send/capabilities';
 import { callGateway, GatewayError } from '../../send/http';
 import { endpoint, explainedFailure, sentMessageId } from '../../send/shared';
 import type { ClientConfig, GatewayClient, GatewayWebhook } from '../../send/types';
@@ -147,5 +148,6 @@ export function createClient(config: ClientConfig): GatewayClient {
         headers: secret ? { Authorization: `Bearer ${secret}` } : {},
       };
     },
+    resolveLid: notImplemented('evolution', 'resolveLid'),
   };
 }
