@@ -141,6 +141,9 @@ export const sandbox: SandboxContract = {
           instanceId: 'b5e7a3c2-0d4f-4e1a-9c8b-7f6e5d4c3b2a',
         },
       },
+      // The instance the provider's sample bodies come from (`waflow send --event`), so the demo's
+      // replies to them reach a known instance; it has no webhook yet.
+      'loja-centro': { instanceId: 'a1b2c3d4-0000-4000-8000-000000000001', webhook: null },
     },
   }),
   variants: [

@@ -162,6 +162,8 @@ describe.each(LINES)('n8n line %s', (line) => {
     ['wawp', { webhookSecret: SECRET, instanceId: WAWP_INSTANCE, accessToken: WAWP_TOKEN }, {}],
     ['openwa', { webhookSecret: SECRET }, { includeRaw: false }],
     ['waserver', { webhookSecret: SECRET }, {}],
+    // Registration is Evolution's own test (test/providers/evolution.test.ts); here the fake gateway plays only WAHA and Wawp.
+    ['evolution', { webhookSecret: SECRET }, { registerWebhook: false }],
   ];
 
   it.each(CASES)('%s: verifies, dedupes, filters and routes real deliveries', async (provider, credentialData, triggerParameters) => {
@@ -251,6 +253,7 @@ describe.each(LINES)('n8n line %s', (line) => {
       ['WAHA', 'waha', 'v5', wahaKey, null, 'You said: hi'],
       ['Wawp', 'wawp', 'v5', { instanceId: SANDBOX.wawp.instanceId, accessToken: SANDBOX.wawp.accessToken }, null, 'You said: hi'],
       ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX.openwa.apiKey, apiVersion: 'v4' }, null, 'You said: hi'],
+      ['Evolution API', 'evolution', 'v5', { apiKey: SANDBOX.evolution.apiKey }, null, 'You said: hi'],
       ['WAHA, text as an expression', 'waha', 'v5', wahaKey, '=You said: {{text}} ({{ $json.message.type.toUpperCase() }})', 'You said: hi (TEXT)'],
     ];
 

@@ -18,7 +18,7 @@ import { PROVIDERS, type ProviderName } from '../../../core/event/schema';
 import { providers } from '../../../core/providers';
 import { createReceiver } from '../../../core/receive';
 import { compileRouter, type RouterRule } from '../../../core/router/rules';
-import { replyTargetOf } from '../../../core/send';
+import { replyTargetOf, storedValuesOf } from '../../../core/send';
 import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 import { sandboxCredentials } from '../../helpers/sandbox';
@@ -58,8 +58,9 @@ const SEND_CREDENTIALS = {
   wawpInstanceId: 'wawp-instance-e2e',
   wawpAccessToken: 'wawp-access-token-e2e-8c27',
   openwaApiKey: 'openwa-api-key-e2e-b5f0',
+  evolutionApiKey: 'evolution-api-key-e2e-71d3',
 };
-const SEND_SECRETS = [SEND_CREDENTIALS.wahaApiKey, SEND_CREDENTIALS.wawpAccessToken, SEND_CREDENTIALS.openwaApiKey];
+const SEND_SECRETS = [SEND_CREDENTIALS.wahaApiKey, SEND_CREDENTIALS.wawpAccessToken, SEND_CREDENTIALS.openwaApiKey, SEND_CREDENTIALS.evolutionApiKey];
 
 /** One auto-reply bot per gateway: every sending provider and API generation, and receive-only wa-server. */
 const BOTS = [
@@ -68,6 +69,8 @@ const BOTS = [
   { key: 'openwa-v5', provider: 'openwa', apiVersion: 'v5', path: '/api/sendText', quotes: false },
   { key: 'openwa-v4', provider: 'openwa', apiVersion: 'v4', path: '/reply', quotes: true },
   { key: 'waserver', provider: 'waserver', apiVersion: 'v5', path: null, quotes: false },
+  // Its sample messages come from the instance `loja-centro`, which the reply goes out from.
+  { key: 'evolution', provider: 'evolution', apiVersion: 'v5', path: '/message/sendText/loja-centro', quotes: true },
 ] as const;
 type Bot = (typeof BOTS)[number];
 const botPath = (bot: Bot) => `/reply/${bot.key}`;
@@ -93,22 +96,17 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
     fileNode('fail-file', 'tab-bots', failFile),
   ];
   const bots = BOTS.flatMap((bot) => {
-    const sending = bot.provider !== 'waserver';
+    // The gateway node as a user would fill it for the sandbox: its API settings and secrets by the provider's fields.
+    const api = bot.path ? sandbox.configFor(bot.provider, bot.apiVersion) : {};
+    const { settings, secrets } = storedValuesOf(providers[bot.provider], 'nodeRed', { ...api, secret: SECRETS[bot.provider] });
     return [
       {
         id: `gw-bot-${bot.key}`,
         type: 'whatsapp-gateway',
         name: `bot ${bot.key}`,
         provider: bot.provider,
-        apiVersion: bot.apiVersion,
-        apiUrl: sending ? sandbox.baseUrlFor(bot.provider, bot.apiVersion) : '',
-        instanceId: bot.provider === 'wawp' ? SEND_CREDENTIALS.wawpInstanceId : '',
-        credentials: {
-          secret: SECRETS[bot.provider],
-          ...(bot.provider === 'waha' ? { apiKey: SEND_CREDENTIALS.wahaApiKey } : {}),
-          ...(bot.provider === 'openwa' ? { apiKey: SEND_CREDENTIALS.openwaApiKey } : {}),
-          ...(bot.provider === 'wawp' ? { accessToken: SEND_CREDENTIALS.wawpAccessToken } : {}),
-        },
+        ...settings,
+        credentials: secrets,
       },
       {
         id: `in-bot-${bot.key}`,
@@ -157,6 +155,7 @@ function hiBody(bot: Bot): Buffer {
   if (bot.provider === 'waha' || bot.provider === 'wawp') fresh.payload.body = 'hi';
   else if (bot.provider === 'waserver') fresh.payload.text = 'hi';
   else if (v4) fresh.data.body = fresh.data.content = 'hi';
+  else if (bot.provider === 'evolution') fresh.data.message = { conversation: 'hi' };
   else fresh.payload.message.body = 'hi';
   return Buffer.from(JSON.stringify(fresh));
 }
