@@ -37,6 +37,8 @@ const SECRETS: Record<ProviderName, string> = {
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
+/** The load tab: one WAHA in node wired straight to a file, for counting what reached the flow. */
+const LOAD_PATH = '/load/waha';
 
 // ---------------------------------------------------------------- the auto-reply flows (whatsapp send)
 
@@ -65,6 +67,11 @@ const REPLIES = [
   { rule: null, template: 'You said: {{text}}' },
 ];
 
+/** A file node appending each message as one line. */
+function fileNode(id: string, z: string, filename: string): object {
+  return { id, type: 'file', z, filename, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]] };
+}
+
 /** in → router (/start, price, otherwise) → one send node per output; failures (output 2) to a file. */
 function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
   const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
@@ -85,18 +92,7 @@ function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
       ],
       wires: [['fail-file']],
     },
-    {
-      id: 'fail-file',
-      type: 'file',
-      z: 'tab-bots',
-      filename: failFile,
-      filenameType: 'str',
-      appendNewline: true,
-      createDir: true,
-      overwriteFile: 'false',
-      encoding: 'none',
-      wires: [[]],
-    },
+    fileNode('fail-file', 'tab-bots', failFile),
   ];
   const bots = BOTS.flatMap((bot) => {
     const sending = bot.provider !== 'waserver';
@@ -186,21 +182,28 @@ interface Line {
   hasRaw: boolean;
 }
 
+/** whatsapp in → file: every event that reached the flow is one line. */
+function loadFlow(loadFile: string): object[] {
+  return [
+    { id: 'tab-load', type: 'tab', label: 'waflow load' },
+    {
+      id: 'in-load',
+      type: 'whatsapp in',
+      z: 'tab-load',
+      gateway: 'gw-waha',
+      path: LOAD_PATH,
+      events: [],
+      dedupe: true,
+      includeRaw: false,
+      wires: [['file-load']],
+    },
+    fileNode('file-load', 'tab-load', loadFile),
+  ];
+}
+
 function flows(outFile: string, bots: object[] = []): object[] {
   const tab = { id: 'tab1', type: 'tab', label: 'waflow engine test' };
-  const file = {
-    id: 'file1',
-    type: 'file',
-    z: 'tab1',
-    name: 'one line per event',
-    filename: outFile,
-    filenameType: 'str',
-    appendNewline: true,
-    createDir: true,
-    overwriteFile: 'false',
-    encoding: 'none',
-    wires: [[]],
-  };
+  const file = { ...fileNode('file1', 'tab1', outFile), name: 'one line per event' };
   const perProvider = PROVIDERS.flatMap((provider) => [
     // The secret rides along as `credentials`: the admin API moves it to the encrypted credentials file.
     { id: `gw-${provider}`, type: 'whatsapp-gateway', name: provider, provider, credentials: { secret: SECRETS[provider] } },
@@ -438,9 +441,11 @@ describe.each([
   let userDir = '';
   let outFile = '';
   let failFile = '';
+  let loadFile = '';
   let started = 0;
-  const allFlows = () => flows(outFile, botFlows(sandbox, failFile));
+  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...loadFlow(loadFile)]);
   const allPaths = () => [
+    { nodeId: 'in-load', path: LOAD_PATH },
     ...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })),
     ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) })),
   ];
@@ -453,6 +458,7 @@ describe.each([
     mkdirSync(join(userDir, 'out'));
     outFile = join(userDir, 'out', 'events.jsonl');
     failFile = join(userDir, 'out', 'send-failures.jsonl');
+    loadFile = join(userDir, 'out', 'load.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
     execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -633,6 +639,52 @@ describe.each([
     );
     for (const provider of PROVIDERS) await sentinel(provider);
     await autoReplyRound();
+  });
+
+  it('full deploys under load (issue 11, defects 1 and 2): every delivery answered 200 reached the flow, and no genuine delivery got a 4xx', async () => {
+    const DEPLOYS = 10;
+    const WORKERS = 8;
+    const MAX_DELIVERIES = 5_000;
+    const expectEvents = oracle();
+    const statuses = new Map<number, number>();
+    const accepted: string[] = [];
+    const sentIds = new Set<string>();
+    let deliveries = 0;
+    let deploying = true;
+    async function gateway(): Promise<void> {
+      // Bounded: stops when the deploys are done, and at MAX_DELIVERIES whatever happens.
+      while (deploying && deliveries < MAX_DELIVERIES) {
+        deliveries++;
+        const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.waha, 'message')!, Date.now())));
+        const [event] = (await expectEvents('waha', body)).lines;
+        sentIds.add(event.id);
+        const res = await postSigned(red, 'waha', body, SECRETS.waha, LOAD_PATH);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 200 && res.json().emitted === 1) accepted.push(event.id);
+        if (res.status === 503) expect(res.json()).toMatchObject({ ok: false, status: 503, error: expect.stringMatching(/retry/) });
+      }
+    }
+    const gateways = Array.from({ length: WORKERS }, gateway);
+    for (let i = 0; i < DEPLOYS; i++) await red.deploy(allFlows());
+    deploying = false;
+    await Promise.all(gateways);
+
+    const reached = () => new Set(readLines(loadFile).map((line) => line.id));
+    await until('every accepted event in the load file', () => (accepted.every((id) => reached().has(id)) ? true : undefined), 20_000).catch(() => undefined);
+    const inFile = reached();
+    const lost = accepted.filter((id) => !inFile.has(id));
+    const extra = [...inFile].filter((id) => !accepted.includes(id));
+    timings.push(
+      `${label}: ${deliveries} deliveries over ${DEPLOYS} full deploys: ${JSON.stringify(Object.fromEntries(statuses))}; answered 200 = ${accepted.length}, ` +
+        `reached the flow = ${inFile.size} (${lost.length} lost, ${extra.length} also reached though answered 503)`,
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+    // Only 200 or 503 (retry): never a 4xx (400 raw body unavailable, 404 between routes) for a genuine request.
+    expect([...statuses.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    // An event reaching the flow but answered 503 (the deploy came between send and answer) is one the gateway retries.
+    expect(extra.every((id) => sentIds.has(id))).toBe(true);
+    expect(extra.length).toBeLessThanOrEqual(statuses.get(503) ?? 0);
   });
 });
 
