@@ -686,6 +686,38 @@ describe.each([
     expect(extra.every((id) => sentIds.has(id))).toBe(true);
     expect(extra.length).toBeLessThanOrEqual(statuses.get(503) ?? 0);
   });
+
+  it('an API URL with a user:password (issue 11, defect 6): the send node refuses it at deploy, saying why in the log, which never shows the password', async () => {
+    const password = 'pw-in-api-url-e2e-91b4';
+    const mark = red.log.length;
+    const tab = { id: 'tab-pw', type: 'tab', label: 'password in URL' };
+    const gw = {
+      id: 'gw-pw',
+      type: 'whatsapp-gateway',
+      name: 'pw',
+      provider: 'waha',
+      apiUrl: `http://admin:${password}@127.0.0.1:9/`,
+      credentials: { apiKey: 'k' },
+    };
+    const send = {
+      id: 'send-pw',
+      type: 'whatsapp send',
+      z: 'tab-pw',
+      gateway: 'gw-pw',
+      template: 'x',
+      replyTo: 'none',
+      chatId: '1@c.us',
+      markRead: false,
+      wires: [[], []],
+    };
+    await red.deploy([...allFlows(), tab, gw, send]);
+    const log = await until('the refusal in the log', () =>
+      /The API URL contains a user name or password/.test(red.log.slice(mark)) ? red.log.slice(mark) : undefined,
+    );
+    expect(log).not.toContain(password);
+    // GET /flows and flows.json keep what was deployed (the editor refuses such a URL; the admin API does not ask).
+    await red.deploy(allFlows());
+  });
 });
 
 describe('route bookkeeping on Express 5', () => {
