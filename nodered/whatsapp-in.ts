@@ -9,10 +9,28 @@ import type { NormalizedEvent } from '../core/event/schema';
 import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
 import { inNodeSetup } from './shared/in-setup';
 import type { GatewayNode, InConfig } from './shared/options';
-import { rawBodyCapture, readRawBody } from './shared/raw-body';
+import { RAW_BODY_UNAVAILABLE, rawBodyCapture, readRawBody } from './shared/raw-body';
 import { claimedPaths, claimOn, claimPath, countRoutes, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
 
 const METHOD = 'post';
+/** How long a closing node waits for the requests it is handling to be answered (Node-RED gives up at 15 s). */
+const CLOSE_WAIT_MS = 5_000;
+
+/**
+ * A deploy is restarting the node: the gateway must retry, not drop the event. Node-RED drops what a
+ * stopping flow sends, so nothing is taken from such a request.
+ */
+const restarting = () => reject(503, 'This webhook node is restarting (a flow deploy); the event was not taken: retry', { 'retry-after': '1' });
+
+function answer(res: HttpResponse, result: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {
+  res.status(result.status).set(result.headers).send(result.body);
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first. */
+function bounded(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
 
 interface Counters {
   events: number;
@@ -49,6 +67,8 @@ export = function register(RED: NodeAPI): void {
     return pathname.toLowerCase().startsWith(`${root.toLowerCase()}/`) ? pathname.slice(root.length) : null;
   }
 
+  // A redeployed node's path stays claimed until its next instance starts, so a request arriving in
+  // between is captured too (else the admin app's JSON parser would take its body).
   const capture = rawBodyCapture((req) => {
     if (req.method !== 'POST') return null;
     const path = nodePathOf((req as { originalUrl?: string }).originalUrl ?? req.url ?? '');
@@ -74,7 +94,6 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const { receiver, path, maxBodyBytes, includeRaw, resolveLids } = setup;
-    let closed = false;
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {
@@ -92,7 +111,9 @@ export = function register(RED: NodeAPI): void {
     async function receive(req: HttpRequest): Promise<ReceiveResult> {
       const raw = await readRawBody(req, maxBodyBytes);
       if (!raw.ok) {
-        return raw.tooLarge ? reject(413, `Body is ${raw.size} bytes; the limit is ${maxBodyBytes}`) : reject(400, raw.error);
+        if (raw.tooLarge) return reject(413, `Body is ${raw.size} bytes; the limit is ${maxBodyBytes}`);
+        // Some middleware parsed the body before us: our side's failure, so the gateway should retry.
+        return raw.error === RAW_BODY_UNAVAILABLE ? reject(503, `${raw.error}; retry`, { 'retry-after': '1' }) : reject(400, raw.error);
       }
       return receiver.receive({
         method: req.method ?? 'POST',
@@ -104,21 +125,27 @@ export = function register(RED: NodeAPI): void {
       });
     }
 
+    /** Set when the node starts closing: from then on no request is answered 200. */
+    let closing = false;
+    const inFlight = new Set<Promise<void>>();
+
     const handler: Handler = (req, res) => {
-      receive(req).then(
-        (result) => void respondAndEmit(result, req, res),
+      if (closing) return answer(res, restarting());
+      const handled = receive(req).then(
+        (result) => respondAndEmit(result, req, res),
         (error: Error) => {
           node.error(`Webhook handling failed: ${error.message}`);
-          if (!res.headersSent)
-            res.status(500).set({ 'content-type': 'application/json; charset=utf-8' }).send({ ok: false, status: 500, error: 'internal error' });
+          if (!res.headersSent) answer(res, reject(500, 'internal error'));
         },
       );
+      inFlight.add(handled);
+      void handled.finally(() => inFlight.delete(handled));
     };
 
     async function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): Promise<void> {
-      // The gateway is answered first: a slow flow must not make it time out and retry.
-      res.status(result.status).set(result.headers).send(result.body);
+      if (result.status < 300 && closing) return answer(res, restarting());
       if (result.status >= 300) {
+        answer(res, result);
         counters.rejected++;
         counters.lastRejected = result.status;
         const from = req.ip ?? req.socket?.remoteAddress ?? 'unknown address';
@@ -126,9 +153,10 @@ export = function register(RED: NodeAPI): void {
         showStatus(true);
         return;
       }
-      // After the answer: the lookups hold up only these messages, each at most the lookup timeout.
+      // Before the send, so that a 200 still means the flow has the event: the answer waits for the
+      // lookups, each bounded by the lookup timeout. A deploy meanwhile: 503, nothing sent.
       if (resolveLids && result.events.length > 0) await resolveLids(result.events);
-      if (closed) return; // redeployed or stopped meanwhile
+      if (closing) return answer(res, restarting());
       for (const event of result.events) {
         const payload = includeRaw ? event : withoutRaw(event);
         // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
@@ -138,6 +166,12 @@ export = function register(RED: NodeAPI): void {
         counters.events++;
         counters.lastEvent = event.event;
       }
+      // Node-RED hands a message to the next node on the next turn of the event loop; answered after
+      // that, a 200 means the flow had it before any deploy stopped the flow. If a deploy came between,
+      // 503: the gateway retries (and the flow may see the event twice: a duplicate beats a loss).
+      if (result.events.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      // Still at once, not after the flow is done: a slow flow must not make the gateway time out and retry.
+      answer(res, closing ? restarting() : result);
       showStatus(false);
     }
 
@@ -147,12 +181,17 @@ export = function register(RED: NodeAPI): void {
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
     for (const warning of setup.warnings) node.warn(warning);
 
-    node.on('close', (_removed, done) => {
-      closed = true;
-      // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
-      removeRoute(RED.httpNode, path, METHOD, handler);
-      releasePath(RED.httpNode, path, node.id);
-      done();
+    node.on('close', (removed, done) => {
+      closing = true;
+      // Every request under way gets its answer (a 503 now) before the node is gone.
+      void bounded(Promise.allSettled(inFlight), CLOSE_WAIT_MS).then(() => {
+        // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
+        const unroute = () => removeRoute(RED.httpNode, path, METHOD, handler);
+        // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
+        if (removed) unroute();
+        releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);
+        done();
+      });
     });
   }
 

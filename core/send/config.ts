@@ -3,6 +3,7 @@
  * and receive settings, by the provider's declared fields, and what is missing for an operation.
  */
 import type { Operation, Provider, ProviderField, VerifyOptions } from '../providers/types';
+import { apiUrlProblem } from '../security/url';
 import type { ClientConfig } from './types';
 
 export type Engine = 'n8n' | 'nodeRed';
@@ -71,14 +72,16 @@ const VERBS: Record<Operation, string> = {
 };
 
 /**
- * Why `operation` cannot work with these settings (`To send, set the WAHA API URL`), or null. The
- * URL itself is never repeated: it may carry a user:password.
+ * Why `operation` cannot work with these settings (`To send, set the WAHA API URL in the gateway`,
+ * `place`, when given, saying where the user sets it), or null. An API URL with a user:password in it is refused:
+ * the URL itself is never repeated.
  */
-export function clientConfigProblem(provider: Provider, config: ClientConfig, operation: Operation): string | null {
-  if (config.baseUrl && !/^https?:\/\/[^/]/i.test(config.baseUrl)) return `${provider.displayName} API URL must start with http:// or https://`;
+export function clientConfigProblem(provider: Provider, config: ClientConfig, operation: Operation, place?: string): string | null {
+  const urlProblem = apiUrlProblem(config.baseUrl);
+  if (urlProblem) return `${provider.displayName}: ${urlProblem}`;
   const missing = provider.fields.filter((field) => field.requiredFor.includes(operation) && !config[field.key as keyof ClientConfig]);
   if (missing.length === 0) return null;
-  return `To ${VERBS[operation]}, set the ${provider.displayName} ${missing.map((field) => field.label).join(' and ')}`;
+  return `To ${VERBS[operation]}, set the ${provider.displayName} ${missing.map((field) => field.label).join(' and ')}${place ? ` in ${place}` : ''}`;
 }
 
 /**

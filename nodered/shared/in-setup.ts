@@ -32,8 +32,8 @@ function lidResolverOf(gateway: GatewayNode, warnings: string[]): LidResolver | 
     return null;
   }
   // Still resolving: each event then says in its issues what the lookup needs.
-  const problem = clientConfigProblem(provider, config, 'resolveLid');
-  if (problem) warnings.push(`${problem} in the gateway`);
+  const problem = clientConfigProblem(provider, config, 'resolveLid', 'the gateway');
+  if (problem) warnings.push(problem);
   return createLidResolver(provider, config);
 }
 

@@ -93,7 +93,7 @@ export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCre
 export function clientConfigFor(gateway: GatewayConfig, credentials: GatewayCredentials): { provider: Provider<ProviderName>; config: ClientConfig } {
   const provider = gatewayProviderOf(gateway);
   const config = clientConfigOf(settingsOf(provider, 'nodeRed', { ...gateway, ...credentials }));
-  const problem = provider.api.capabilities(config).includes('sendText') ? clientConfigProblem(provider, config, 'sendText') : null;
-  if (problem) throw new Error(`${problem} in the gateway`);
+  const problem = provider.api.capabilities(config).includes('sendText') ? clientConfigProblem(provider, config, 'sendText', 'the gateway') : null;
+  if (problem) throw new Error(problem);
   return { provider, config };
 }

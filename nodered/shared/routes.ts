@@ -69,7 +69,17 @@ export interface PathClaim {
   path: string;
   /** The node's body size limit, for the raw body capture. */
   maxBodyBytes: number;
+  /**
+   * Set when the node closed for a redeploy: the path is still its own (its bodies are captured, its
+   * route stays and answers 503) until a node claims the path, or LINGER_MS pass.
+   */
+  closedAt?: number;
+  /** Removes the closed node's route: called when the path is taken over or the claim expires. */
+  unroute?: () => void;
 }
+
+/** How long a redeployed node's path waits for its next instance (a deploy takes well under this). */
+export const LINGER_MS = 30_000;
 
 /** Who listens where, per app: the real runtime has one `httpNode`, the test helper a new one per flow. */
 const claims = new WeakMap<object, Map<string, PathClaim>>();
@@ -80,30 +90,55 @@ function claimsOf(app: HttpApp): Map<string, PathClaim> {
   return map;
 }
 
-/** Takes the claim's path; returns the id of the node that already holds it, or null when taken. */
+/**
+ * Takes the claim's path; returns the id of the node that already holds it, or null when taken. A
+ * closed claim holds nothing back, and the node's own closed claims elsewhere (a changed path) go.
+ */
 export function claimPath(app: HttpApp, claim: PathClaim): string | null {
   const map = claimsOf(app);
   const key = claim.path.toLowerCase();
   const holder = map.get(key);
-  if (holder && holder.nodeId !== claim.nodeId) return holder.nodeId;
-  map.set(key, claim);
+  if (holder && holder.nodeId !== claim.nodeId && holder.closedAt === undefined) return holder.nodeId;
+  for (const [other, held] of map) {
+    if (held.closedAt !== undefined && (other === key || held.nodeId === claim.nodeId)) {
+      map.delete(other);
+      held.unroute?.();
+    }
+  }
+  map.set(key, { ...claim, closedAt: undefined, unroute: undefined });
   return null;
 }
 
-/** The claim on a request path as Express would match it (any case, trailing slash or not). */
-export function claimOn(app: HttpApp, path: string): PathClaim | undefined {
-  return claimsOf(app).get(normalizePath(path).toLowerCase());
+/** The claim on a request path as Express would match it (any case, trailing slash or not); a closed one while it lingers. */
+export function claimOn(app: HttpApp, path: string, nowMs = Date.now()): PathClaim | undefined {
+  const map = claimsOf(app);
+  const key = normalizePath(path).toLowerCase();
+  const claim = map.get(key);
+  if (claim?.closedAt !== undefined && nowMs - claim.closedAt > LINGER_MS) {
+    map.delete(key);
+    claim.unroute?.();
+    return undefined;
+  }
+  return claim;
 }
 
-/** Frees `path` if `nodeId` holds it (a refused node must not free the holder's path when it closes). */
-export function releasePath(app: HttpApp, path: string, nodeId: string): void {
+/**
+ * Frees `path` if `nodeId` holds it (a refused node must not free the holder's path when it closes).
+ * With `unroute` the node is being redeployed, not removed: its claim stays, closed, and its route
+ * is removed by `unroute` once a node takes the path over, so a request never finds no route.
+ */
+export function releasePath(app: HttpApp, path: string, nodeId: string, unroute?: () => void, nowMs = Date.now()): void {
   const map = claimsOf(app);
   const key = path.toLowerCase();
-  if (map.get(key)?.nodeId === nodeId) map.delete(key);
+  const claim = map.get(key);
+  if (claim?.nodeId !== nodeId) return;
+  if (unroute) map.set(key, { ...claim, closedAt: nowMs, unroute });
+  else map.delete(key);
 }
 
+/** The paths open nodes listen on. */
 export function claimedPaths(app: HttpApp): PathClaim[] {
-  return [...claimsOf(app).values()];
+  return [...claimsOf(app).values()].filter((claim) => claim.closedAt === undefined);
 }
 
 /** The outermost app: where middleware must go to run before the admin app's body parsers. */

@@ -162,8 +162,8 @@ export class WhatsAppSend implements INodeType {
     // A receive-only gateway has no credential here: its client answers every call with why.
     const credentials: ICredentialDataDecryptedObject = SENDING.includes(provider) ? await this.getCredentials(provider.n8n.credential) : {};
     const config = clientConfigOf(settingsOf(provider, 'n8n', credentials));
-    const problem = SENDING.includes(provider) ? clientConfigProblem(provider, config, operation) : null;
-    if (problem) throw new NodeOperationError(node, `${problem} in the credential`);
+    const problem = SENDING.includes(provider) ? clientConfigProblem(provider, config, operation, 'the credential') : null;
+    if (problem) throw new NodeOperationError(node, problem);
     // Cancelling the execution cancels sends under way and their retries.
     const client = createClient(provider.name, { ...config, http: { signal: this.getExecutionCancelSignal?.() } });
 

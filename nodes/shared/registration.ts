@@ -34,8 +34,8 @@ async function gatewayOf(ctx: IHookFunctions, provider: Provider) {
   const credentials = await ctx.getCredentials(provider.n8n.credential);
   const settings = settingsOf(provider, 'n8n', { ...(ctx.getNodeParameter('options', {}) as object), ...credentials });
   const config = clientConfigOf(settings);
-  const problem = clientConfigProblem(provider, config, 'registerWebhook');
-  if (problem) throw new NodeOperationError(ctx.getNode(), `${problem} in the credential, or turn off "Register Webhook at the Gateway Automatically"`);
+  const problem = clientConfigProblem(provider, config, 'registerWebhook', 'the credential, or turn off "Register Webhook at the Gateway Automatically"');
+  if (problem) throw new NodeOperationError(ctx.getNode(), problem);
   const session = provider.api.sessions ? (ctx.getNodeParameter('session', provider.api.sessions.default) as string) || provider.api.sessions.default : null;
   return { client: createClient(provider.name, config), settings, session };
 }

@@ -9,6 +9,7 @@ import {
   clientConfigOf,
   flattenEvent,
   listOf,
+  reject,
   settingsOf,
   verifyOptionsOf,
   type NormalizedEvent,
@@ -114,11 +115,26 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     return { noWebhookResponse: true };
   }
 
+  const headers = ctx.getHeaderData() as IncomingHttpHeaders;
+  // n8n parses a form itself and keeps no bytes (its `readRawBody()` then fails): no gateway posts
+  // one, so it is refused before any reading, without an execution.
+  const contentType = String(headers['content-type'] ?? '');
+  if (/^\s*multipart\//i.test(contentType)) {
+    respond(ctx, reject(400, `Body is ${contentType.split(';')[0].trim().slice(0, 40)}; ${provider.displayName} webhooks are JSON`));
+    return { noWebhookResponse: true };
+  }
+  let rawBody: Buffer | string | undefined;
+  try {
+    rawBody = await rawBodyOf(req);
+  } catch {
+    respond(ctx, reject(503, 'The raw body could not be read (n8n consumed the request): signature cannot be verified; retry', { 'retry-after': '1' }));
+    return { noWebhookResponse: true };
+  }
   const result = await receiver.receive({
     method: req.method,
-    headers: ctx.getHeaderData() as IncomingHttpHeaders,
+    headers,
     query: ctx.getQueryData() as Record<string, string | string[] | undefined>,
-    rawBody: await rawBodyOf(req),
+    rawBody,
     clientIp: req.ip ?? req.socket?.remoteAddress,
   });
 

@@ -94,6 +94,14 @@ describe('WAHA webhook registration', () => {
     await expect(call('create')).rejects.toThrow('WAHA has no session named "sales"');
   });
 
+  it('refuses an API URL with a user:password at activation, calling nothing and quoting no password (issue 11, defect 6)', async () => {
+    const { call, requests } = lifecycle(new WahaTrigger(), new WahaApi(), { apiKey: WAHA_API_KEY, baseUrl: 'http://admin:pw-3c9e@127.0.0.1:9/' });
+    const error = await call('create').catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^WAHA: The API URL contains a user name or password/);
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('pw-3c9e');
+    expect(requests).toEqual([]);
+  });
+
   it('explains a refused API key', async () => {
     const { call } = lifecycle(new WahaTrigger(), new WahaApi(), { apiKey: 'wrong' });
     await expect(call('checkExists')).rejects.toThrow(/WAHA answered 401 when reading session "default"/);

@@ -278,6 +278,14 @@ describe('WhatsApp Send: errors', () => {
     expect(sandbox.requests).toEqual([]);
   });
 
+  it('an API URL with a user:password (issue 11, defect 6) is refused before any call, with a NodeOperationError saying where the password goes, not quoting it', async () => {
+    const password = 'pw-in-url-3c9e';
+    const error = await run({ credentials: { ...credentialsFor('waha'), baseUrl: `http://admin:${password}@127.0.0.1:9/` } }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect((error as Error).message).toMatch(/^WAHA: The API URL contains a user name or password .*API key \/ password field/);
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(password);
+  });
+
   it('an unreachable gateway names the provider and the reason', async () => {
     const closed = await new Promise<Server>((resolve) => {
       const server = createServer();

@@ -211,6 +211,36 @@ describe('trigger behaviour shared by every gateway', () => {
     expect(items).toHaveLength(1);
   });
 
+  it.each(Object.keys(TRIGGERS) as ProviderName[])(
+    '%s: an unsigned multipart/form-data POST (n8n parsed the form, its readRawBody() fails) is a 400 with a reason, without an execution',
+    async (provider) => {
+      const { ctx, response } = webhookContext({
+        nodeType: TRIGGERS[provider],
+        credentials: { webhookSecret: SECRET },
+        request: { headers: { 'content-type': 'multipart/form-data; boundary=----x' }, parsedBody: { data: { event: 'message' } } },
+      });
+      // As n8n 1.123: the form parser took the stream, so reading the raw body fails.
+      (ctx.getRequestObject() as unknown as { readRawBody(): Promise<void> }).readRawBody = () => Promise.reject(new Error('stream is not readable'));
+      const result = (await TRIGGERS[provider].webhook!.call(ctx)) as IWebhookResponseData;
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body!)).toEqual({
+        ok: false,
+        status: 400,
+        error: expect.stringMatching(/^Body is multipart\/form-data; .* webhooks are JSON$/),
+      });
+      expect(result.workflowData).toBeUndefined();
+    },
+  );
+
+  it('a raw body n8n cannot read is a 503 (retry), not a failed execution', async () => {
+    const request = signed('waha', sample('waha'));
+    const { ctx, response } = webhookContext({ nodeType: TRIGGERS.waha, credentials: { webhookSecret: SECRET }, request: { ...request, rawBody: undefined } });
+    (ctx.getRequestObject() as unknown as { readRawBody(): Promise<void> }).readRawBody = () => Promise.reject(new Error('stream is not readable'));
+    const result = (await TRIGGERS.waha.webhook!.call(ctx)) as IWebhookResponseData;
+    expect([response.statusCode, response.headers['retry-after'], result.workflowData]).toEqual([503, '1', undefined]);
+    expect(JSON.parse(response.body!).error).toMatch(/raw body could not be read/);
+  });
+
   it('without raw bytes, re-serializes the parsed body: token checks pass, body signatures fail closed', async () => {
     const body = sample('waha');
     const pretty = JSON.stringify(body, null, 2); // what the gateway sent and signed

@@ -15,6 +15,7 @@ import { OPERATIONS } from '../../core/providers/types';
 import { ruleLabel } from '../../core/router/label';
 import { RULE_KINDS, type RouterRule } from '../../core/router/rules';
 import { storedNameOf } from '../../core/send/config';
+import { apiUrlProblem } from '../../core/security/url';
 import { editorScript } from '../../nodered/editor/resources';
 import { REPLY_MODES } from '../../nodered/shared/send';
 
@@ -126,6 +127,19 @@ describe('the gateway node in the editor', () => {
     expect(Object.keys(definition.defaults).sort()).toEqual(['allowedIps', 'name', 'provider', ...settings].sort());
     const runtime = require('../../nodered/shared/options');
     expect([...runtime.GATEWAY_SECRETS].sort()).toEqual(secrets);
+  });
+
+  it('refuses an API URL with a user:password in it, as the runtime does (issue 11, defect 6)', () => {
+    const { definition } = gatewayEditor();
+    const validate =
+      definition.defaults[
+        storedNameOf(
+          PROVIDER_LIST[0].fields.find((f) => f.key === 'baseUrl')!,
+          'nodeRed',
+        )
+      ].validate;
+    const urls = ['', 'http://127.0.0.1:3000', 'https://api.wawp.net/', 'http://admin:pw@waha:3000/', 'https://user@host/', 'HTTP://U:P@H', 'ftp://host/'];
+    expect(urls.map((url) => [url, validate(url)])).toEqual(urls.map((url) => [url, url === '' || apiUrlProblem(url) === null]));
   });
 
   it('puts an input for every field into its edit form, shown for the providers that have it', () => {

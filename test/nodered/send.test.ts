@@ -373,7 +373,7 @@ describe('whatsapp send: gateways that cannot send', () => {
 
   it.each([
     ['WAHA without an API URL', 'waha', { apiUrl: '' }, 'To send, set the WAHA API URL in the gateway'],
-    ['an API URL that is not http(s)', 'openwa-v5', { apiUrl: 'ftp://user:pw@host' }, 'open-wa API URL must start with http:// or https:// in the gateway'],
+    ['an API URL that is not http(s)', 'openwa-v5', { apiUrl: 'ftp://host' }, 'open-wa: The API URL must start with http:// or https://, not ftp://'],
     ['Wawp without an instance ID', 'wawp', { instanceId: '' }, 'To send, set the Wawp Instance ID in the gateway'],
   ] as const)('%s: red status at deploy, every message to output 2', async (_name, kind, gateway, reason) => {
     const loaded = await load(kind, {}, { gateway });
@@ -381,6 +381,25 @@ describe('whatsapp send: gateways that cannot send', () => {
     loaded.send.receive({ payload: 'x', event: messageEvent() });
     await settled(loaded);
     expect(loaded.failed[0].error).toEqual({ provider: kind.startsWith('openwa') ? 'openwa' : kind, status: null, message: reason });
+  });
+
+  it('an API URL with a user:password (issue 11, defect 6): refused at deploy, saying where the password goes, and the password nowhere', async () => {
+    const password = 'pw-in-url-7f3a';
+    const loaded = await load('waha', {}, { gateway: { apiUrl: `http://admin:${password}@127.0.0.1:9/` } });
+    const reason = expect.stringMatching(/^WAHA: The API URL contains a user name or password .*API key \/ password field/);
+    expect(lastStatus(loaded.send)).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(errorsOf(loaded.send)).toEqual([reason]);
+    loaded.send.receive({ payload: 'x', event: messageEvent() });
+    await settled(loaded);
+    expect(loaded.failed[0].error).toEqual({ provider: 'waha', status: null, message: reason });
+    const everything = JSON.stringify([
+      loaded.failed,
+      callsOf(loaded.send, 'status'),
+      callsOf(loaded.send, 'error'),
+      callsOf(loaded.send, 'warn'),
+      callsOf(loaded.send, 'log'),
+    ]);
+    expect(everything).not.toContain(password);
   });
 
   it('no gateway: red status, every message to output 2', async () => {

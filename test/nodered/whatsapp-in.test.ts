@@ -2,6 +2,8 @@
  * `whatsapp in` inside Node-RED (test helper, compiled node from dist/): real HTTP requests to the
  * route it registers on RED.httpNode, the answers, the messages it sends, its status, and its routes.
  */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PROVIDERS, type ProviderName } from '../../core/event/schema';
 import { readRawBody } from '../../nodered/shared/raw-body';
@@ -352,3 +354,113 @@ describe('whatsapp in: Resolve LIDs to phone numbers', () => {
     expect(sentBy(node())).toHaveLength(1);
   });
 });
+
+describe('whatsapp in: redeploys (issue 11, defects 1 and 2)', () => {
+  /** As in a stock Node-RED: httpNode behind a root app whose JSON parser sees every request first, on a real port. */
+  async function stockServer() {
+    await load([OUT]);
+    const root = (express as unknown as () => any)();
+    root.use(express.json());
+    root.use('/', runtime.RED.httpNode);
+    await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
+    const server: Server = await new Promise((resolve) => {
+      const s = createServer(root).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    return { server, port: (server.address() as AddressInfo).port };
+  }
+
+  /** A request whose headers and first body bytes are sent now, the rest when `finish()` is called. */
+  function partialPost(port: number, body: ReturnType<typeof signed>) {
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: PATH,
+      headers: { ...body.headers, 'content-length': String(body.bytes.length) },
+    });
+    const reply = new Promise<{ status: number; headers: Record<string, unknown>; body: any }>((resolve, rejectReply) => {
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res.headers['content-type']?.includes('json') ? JSON.parse(text) : text });
+        });
+      });
+      req.on('error', rejectReply);
+    });
+    req.write(body.bytes.subarray(0, 10));
+    // The server has the headers (and so has routed the request) once the first bytes are in.
+    const started = new Promise((resolve) => req.on('socket', (socket) => socket.on('connect', () => setImmediate(resolve))));
+    return {
+      started,
+      finish() {
+        req.end(body.bytes.subarray(10));
+        return reply;
+      },
+    };
+  }
+
+  it('a request whose body is still arriving when the node closes for a redeploy: 503 with Retry-After and a JSON reason, nothing sent', async () => {
+    const { server, port } = await stockServer();
+    try {
+      const first = node();
+      const pending = partialPost(port, signed('waha', sample('waha'), SECRET));
+      await pending.started;
+      await (first as unknown as { close(removed: boolean): Promise<void> }).close(false);
+      const res = await pending.finish();
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual({ ok: false, status: 503, error: expect.stringMatching(/restarting .*retry/) });
+      expect(sentBy(first)).toHaveLength(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a request arriving between the old node closing and the new one starting is verified by the new node, never refused with a 4xx', async () => {
+    const { server, port } = await stockServer();
+    try {
+      await (node() as unknown as { close(removed: boolean): Promise<void> }).close(false);
+      const pending = partialPost(port, signed('waha', sample('waha'), SECRET));
+      await pending.started;
+      await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
+      const res = await pending.finish();
+      expect([res.status, res.body]).toEqual([200, { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 }]);
+      expect(sentBy(node())).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a deploy stopping the flow after the event was sent but before the answer: 503, so the gateway retries rather than trusting a 200', async () => {
+    await load([gateway(), inNode(), OUT]);
+    const first = node() as unknown as TestNodeWithClose;
+    helper.getNode('out').on('input', () => void first.close(false));
+    const res = await post(PATH, signed('waha', sample('waha'), SECRET));
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatch(/restarting/);
+  });
+
+  it('a removed node frees its path at once: no 503 for a node that is gone', async () => {
+    const { server } = await stockServer();
+    try {
+      await (node() as unknown as TestNodeWithClose).close(true);
+      expect((await post(PATH, signed('waha', sample('waha'), SECRET))).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a body something parsed into an object before us: 503 (our failure, retry), not 400', async () => {
+    await load([gateway(), inNode(), OUT]);
+    // A server that parses every body before Express (and our capture) sees the request.
+    const parsedFirst = (req: any, res: unknown) => ((req._body = true), (req.body = { parsed: true }), runtime.RED.httpNode(req, res));
+    const res = await request(parsedFirst).post(PATH).set('content-type', 'application/json').send('{}');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body.error).toMatch(/^raw body unavailable: signature cannot be verified; retry/);
+  });
+});
+
+type TestNodeWithClose = ReturnType<typeof node> & { close(removed: boolean): Promise<void> };

@@ -184,6 +184,16 @@ describe.each(LINES)('n8n line %s', (line) => {
       expect(registered()).toContainEqual({ url: `${workflow.url}?secret=${SECRET}`, events: ['message'], is_active: 1 });
     }
 
+    // Issue 11, defect 4: an unsigned form post is a 400 with a reason, and no (failed) execution:
+    // the executions counted below would include one.
+    const form = new FormData();
+    form.append('event', 'message');
+    const multipart = await fetch(workflow.url, { method: 'POST', body: form });
+    expect([multipart.status, await multipart.json()]).toEqual([
+      400,
+      { ok: false, status: 400, error: expect.stringMatching(/^Body is multipart\/form-data; .* webhooks are JSON$/) },
+    ]);
+
     const start = bytes(messageSaying(provider, '/start now'));
     const accepted = await deliver(workflow.url, provider, start);
     expect(accepted).toEqual({ status: 200, body: { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 } });

@@ -39,6 +39,8 @@ const SECRETS: Record<ProviderName, string> = {
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
+/** The load tab: one WAHA in node wired straight to a file, for counting what reached the flow. */
+const LOAD_PATH = '/load/waha';
 
 /** A change node setting `msg.payload` to a JSONata expression, wired to `next`. */
 function jsonataNode(id: string, z: string, expression: string, next: string): object {
@@ -80,6 +82,7 @@ const REPLIES = [
   { rule: null, template: 'You said: {{text}}' },
 ];
 
+/** A file node appending each message as one line. */
 /** in → router (/start, price, otherwise) → one send node per output; failures (output 2) to a file. */
 function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
   const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
@@ -204,6 +207,25 @@ interface Line {
   label: string;
   rule: number | null;
   hasRaw: boolean;
+}
+
+/** whatsapp in → file: every event that reached the flow is one line. */
+function loadFlow(loadFile: string): object[] {
+  return [
+    { id: 'tab-load', type: 'tab', label: 'waflow load' },
+    {
+      id: 'in-load',
+      type: 'whatsapp in',
+      z: 'tab-load',
+      gateway: 'gw-waha',
+      path: LOAD_PATH,
+      events: [],
+      dedupe: true,
+      includeRaw: false,
+      wires: [['file-load']],
+    },
+    fileNode('file-load', 'tab-load', loadFile),
+  ];
 }
 
 function flows(outFile: string, bots: object[] = []): object[] {
@@ -440,9 +462,11 @@ describe.each([
   let outFile = '';
   let failFile = '';
   let lidFile = '';
+  let loadFile = '';
   let started = 0;
-  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...lidFlows(sandbox, lidFile)]);
+  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...lidFlows(sandbox, lidFile), ...loadFlow(loadFile)]);
   const allPaths = () => [
+    { nodeId: 'in-load', path: LOAD_PATH },
     ...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })),
     ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) })),
     { nodeId: 'in-lid', path: LID_PATH },
@@ -457,6 +481,7 @@ describe.each([
     outFile = join(userDir, 'out', 'events.jsonl');
     failFile = join(userDir, 'out', 'send-failures.jsonl');
     lidFile = join(userDir, 'out', 'lids.jsonl');
+    loadFile = join(userDir, 'out', 'load.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
     execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -661,6 +686,84 @@ describe.each([
     );
     for (const provider of PROVIDERS) await sentinel(provider);
     await autoReplyRound();
+  });
+
+  it('full deploys under load (issue 11, defects 1 and 2): every delivery answered 200 reached the flow, and no genuine delivery got a 4xx', async () => {
+    const DEPLOYS = 10;
+    const WORKERS = 8;
+    const MAX_DELIVERIES = 5_000;
+    const expectEvents = oracle();
+    const statuses = new Map<number, number>();
+    const accepted: string[] = [];
+    const sentIds = new Set<string>();
+    let deliveries = 0;
+    let deploying = true;
+    async function gateway(): Promise<void> {
+      // Bounded: stops when the deploys are done, and at MAX_DELIVERIES whatever happens.
+      while (deploying && deliveries < MAX_DELIVERIES) {
+        deliveries++;
+        const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.waha, 'message')!, Date.now())));
+        const [event] = (await expectEvents('waha', body)).lines;
+        sentIds.add(event.id);
+        const res = await postSigned(red, 'waha', body, SECRETS.waha, LOAD_PATH);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 200 && res.json().emitted === 1) accepted.push(event.id);
+        if (res.status === 503) expect(res.json()).toMatchObject({ ok: false, status: 503, error: expect.stringMatching(/retry/) });
+      }
+    }
+    const gateways = Array.from({ length: WORKERS }, gateway);
+    for (let i = 0; i < DEPLOYS; i++) await red.deploy(allFlows());
+    deploying = false;
+    await Promise.all(gateways);
+
+    const reached = () => new Set(readLines(loadFile).map((line) => line.id));
+    await until('every accepted event in the load file', () => (accepted.every((id) => reached().has(id)) ? true : undefined), 20_000).catch(() => undefined);
+    const inFile = reached();
+    const lost = accepted.filter((id) => !inFile.has(id));
+    const extra = [...inFile].filter((id) => !accepted.includes(id));
+    timings.push(
+      `${label}: ${deliveries} deliveries over ${DEPLOYS} full deploys: ${JSON.stringify(Object.fromEntries(statuses))}; answered 200 = ${accepted.length}, ` +
+        `reached the flow = ${inFile.size} (${lost.length} lost, ${extra.length} also reached though answered 503)`,
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+    // Only 200 or 503 (retry): never a 4xx (400 raw body unavailable, 404 between routes) for a genuine request.
+    expect([...statuses.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    // An event reaching the flow but answered 503 (the deploy came between send and answer) is one the gateway retries.
+    expect(extra.every((id) => sentIds.has(id))).toBe(true);
+    expect(extra.length).toBeLessThanOrEqual(statuses.get(503) ?? 0);
+  });
+
+  it('an API URL with a user:password (issue 11, defect 6): the send node refuses it at deploy, saying why in the log, which never shows the password', async () => {
+    const password = 'pw-in-api-url-e2e-91b4';
+    const mark = red.log.length;
+    const tab = { id: 'tab-pw', type: 'tab', label: 'password in URL' };
+    const gw = {
+      id: 'gw-pw',
+      type: 'whatsapp-gateway',
+      name: 'pw',
+      provider: 'waha',
+      apiUrl: `http://admin:${password}@127.0.0.1:9/`,
+      credentials: { apiKey: 'k' },
+    };
+    const send = {
+      id: 'send-pw',
+      type: 'whatsapp send',
+      z: 'tab-pw',
+      gateway: 'gw-pw',
+      template: 'x',
+      replyTo: 'none',
+      chatId: '1@c.us',
+      markRead: false,
+      wires: [[], []],
+    };
+    await red.deploy([...allFlows(), tab, gw, send]);
+    const log = await until('the refusal in the log', () =>
+      /The API URL contains a user name or password/.test(red.log.slice(mark)) ? red.log.slice(mark) : undefined,
+    );
+    expect(log).not.toContain(password);
+    // GET /flows and flows.json keep what was deployed (the editor refuses such a URL; the admin API does not ask).
+    await red.deploy(allFlows());
   });
 });
 
