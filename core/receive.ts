@@ -6,7 +6,7 @@
  * the normalizer; from there on nothing is refused: an event the schemas do not know is emitted as
  * `unknown` with its raw body.
  */
-import { DedupeStore, MemoryDedupeOptions, MemoryDedupeStore } from './dedupe/store';
+import { DEFAULT_DEDUPE_TTL_SECONDS, type DedupeClaim, DedupeStore, MemoryDedupeOptions, MemoryDedupeStore } from './dedupe/store';
 import type { NormalizedEvent, SchemaIssue } from './event/schema';
 import { EventFilter, filteredOutBy } from './filter';
 import { bodyDigest } from './http/digest';
@@ -30,6 +30,18 @@ export interface ReceiveOptions extends VerifyOptions {
   filter?: EventFilter;
   /** true (default) for an in-memory store, false for none, or a store of your own. */
   dedupe?: boolean | DedupeStore | MemoryDedupeOptions;
+  /**
+   * Refuse (401) deliveries whose signed time is older than this many seconds; 0 turns it off.
+   * Default: the dedupe TTL, so a captured request is refused by one check or the other. Applies
+   * only to providers that declare `signedTimeOf`, and only when a secret is set.
+   */
+  replayWindowSeconds?: number;
+  /**
+   * `atOnce` (default): an id is recorded when the request is received. `afterFlow`: the engine
+   * answers once the flow has taken the events; ids are claimed (a copy arriving meanwhile gets
+   * 503) and recorded only when the engine calls `ReceiveResult.settle(true)`.
+   */
+  delivery?: 'atOnce' | 'afterFlow';
   /** Milliseconds since the epoch; replaceable for replaying captured requests. */
   clock?: () => number;
 }
@@ -54,6 +66,12 @@ export interface ReceiveResult {
   stats: ReceiveStats;
   /** The reason for a non-2xx status. Never contains a secret. */
   error?: string;
+  /**
+   * `afterFlow` delivery, events emitted: the engine calls this once, with whether the flow took
+   * them; true records their ids, false forgets them so that the gateway's retry is accepted.
+   * Never rejects; calls after the first do nothing.
+   */
+  settle?: (taken: boolean) => Promise<void>;
 }
 
 export interface Receiver {
@@ -83,6 +101,16 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   const allowlist: IpAllowlist | null = options.allowedIps?.some((entry) => entry.trim() !== '') ? parseIpAllowlist(options.allowedIps) : null;
   const dedupe = dedupeStoreFrom(options.dedupe);
   const clock = options.clock ?? Date.now;
+  const afterFlow = options.delivery === 'afterFlow';
+  if (options.delivery !== undefined && options.delivery !== 'atOnce' && !afterFlow) {
+    throw new Error(`Delivery must be "atOnce" or "afterFlow", got ${JSON.stringify(options.delivery)}`);
+  }
+  if (afterFlow && dedupe && (typeof dedupe.claim !== 'function' || typeof dedupe.settle !== 'function')) {
+    throw new Error('The dedupe store cannot claim and settle ids, which answering after the flow needs');
+  }
+  const replayWindowMs = replayWindowOf(options) * 1000;
+  // Unsigned bodies prove nothing about their time: only checked when there is a signature to check.
+  const checksReplays = replayWindowMs > 0 && typeof adapter.signedTimeOf === 'function' && Boolean(options.secret);
 
   async function receive(request: WebhookRequest): Promise<ReceiveResult> {
     const nowMs = clock();
@@ -113,24 +141,53 @@ export function createReceiver(options: ReceiveOptions): Receiver {
     if (!adapter.eventNameOf(body)) {
       return reject(400, `Body has no event name; this does not look like a ${adapter.displayName} webhook`);
     }
+    if (checksReplays) {
+      const signedAt = signedTimeSafely(adapter, body);
+      if (signedAt !== null && nowMs - signedAt > replayWindowMs) {
+        const age = Math.floor((nowMs - signedAt) / 1000);
+        return reject(401, `Delivery is ${age} s old (its signed timestamp); replays older than the ${replayWindowMs / 1000} s window are refused`);
+      }
+    }
 
     const stats: ReceiveStats = { ...NO_STATS };
     const events: NormalizedEvent[] = [];
+    const claimed: string[] = [];
+    let inFlight = false;
     for (const event of normalizeSafely(adapter, body, normalizeContext(nowMs, rawBody))) {
       stats.received++;
       if (options.filter && filteredOutBy(event, options.filter)) {
         stats.filtered++;
         continue;
       }
-      const first = dedupe ? firstSeenOrTrue(dedupe, event.id) : true;
-      if (typeof first === 'boolean' ? first : await first) {
+      let first = true;
+      if (dedupe && afterFlow) {
+        const claim = await claimOrNew(dedupe, event.id);
+        if (claim === 'new') claimed.push(event.id);
+        if (claim === 'inFlight') {
+          inFlight = true;
+          continue;
+        }
+        first = claim !== 'seen';
+      } else if (dedupe) {
+        const seen = firstSeenOrTrue(dedupe, event.id);
+        first = typeof seen === 'boolean' ? seen : await seen;
+      }
+      if (first) {
         stats.emitted++;
         events.push(event);
       } else {
         stats.duplicates++;
       }
     }
-    return { status: 200, headers: { ...JSON_HEADERS }, body: { ok: true, ...stats }, events, stats };
+    const settle = afterFlow && dedupe ? settler(dedupe, claimed) : undefined;
+    if (inFlight) {
+      // Neither taken nor dropped: the gateway retries once the first copy is settled.
+      await settle?.(false);
+      return reject(503, 'An earlier copy of this event is still being handled; retry', { 'retry-after': '5' });
+    }
+    const result: ReceiveResult = { status: 200, headers: { ...JSON_HEADERS }, body: { ok: true, ...stats }, events, stats };
+    if (afterFlow && events.length > 0) result.settle = settle ?? (async () => undefined);
+    return result;
   }
 
   return { provider: adapter, receive };
@@ -179,6 +236,54 @@ function firstSeenOrTrue(store: DedupeStore, key: string): boolean | Promise<boo
   } catch {
     return true;
   }
+}
+
+/** A failing store claims nothing: the event goes through (a duplicate beats a lost message). */
+async function claimOrNew(store: DedupeStore, key: string): Promise<DedupeClaim | 'unrecorded'> {
+  try {
+    const claim = await store.claim!(key);
+    return claim === 'seen' || claim === 'inFlight' ? claim : 'new';
+  } catch {
+    return 'unrecorded';
+  }
+}
+
+/** Settles every claim once; a failing store leaves the ids unrecorded (a retry may then repeat). */
+function settler(store: DedupeStore, keys: string[]): (taken: boolean) => Promise<void> {
+  let settled = false;
+  return async (taken) => {
+    if (settled) return;
+    settled = true;
+    for (const key of keys) {
+      try {
+        await store.settle!(key, taken);
+      } catch {
+        // nothing more to do: see above
+      }
+    }
+  };
+}
+
+/** A bug reading the time must not refuse a genuine delivery: no time, no replay check. */
+function signedTimeSafely(adapter: Provider<ProviderName>, body: Record<string, unknown>): number | null {
+  try {
+    const time = adapter.signedTimeOf!(body);
+    return typeof time === 'number' && Number.isFinite(time) ? time : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The replay window in seconds: the option, else the dedupe TTL. */
+function replayWindowOf(options: ReceiveOptions): number {
+  const window = options.replayWindowSeconds;
+  if (window !== undefined) {
+    if (!Number.isFinite(window) || window < 0) throw new Error(`Replay window must be 0 (off) or a positive number of seconds, got ${window}`);
+    return window;
+  }
+  const dedupe = options.dedupe;
+  const ttl = dedupe && typeof dedupe === 'object' && !('firstSeen' in dedupe) ? dedupe.ttlSeconds : undefined;
+  return ttl ?? DEFAULT_DEDUPE_TTL_SECONDS;
 }
 
 function dedupeStoreFrom(option: ReceiveOptions['dedupe']): DedupeStore | null {

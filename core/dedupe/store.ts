@@ -7,11 +7,22 @@ import { boundedKey } from './key';
  *
  * Pluggable: a store backed by Redis or a database can implement this for setups with several
  * engine processes behind one URL. `firstSeen` must check and record in one step.
+ *
+ * The at-least-once delivery mode records an id only once the flow has taken the event, in two
+ * steps: `claim` marks the id in flight (one atomic check-and-set, like Redis `SET key inflight NX
+ * PX <lease>`), `settle` then remembers it (taken) or forgets it (not taken: the gateway's retry is
+ * accepted). A store without the two is refused for that mode when the receiver is built.
  */
 export interface DedupeStore {
   /** true the first time `key` is offered within its TTL, false for every repeat. */
   firstSeen(key: string): boolean | Promise<boolean>;
+  /** `new` (now marked in flight), `inFlight` (another copy is being handled) or `seen` (taken before). */
+  claim?(key: string): DedupeClaim | Promise<DedupeClaim>;
+  /** Ends a `new` claim: taken, the id is remembered for the TTL; not taken, it is forgotten. */
+  settle?(key: string, taken: boolean): void | Promise<void>;
 }
+
+export type DedupeClaim = 'new' | 'inFlight' | 'seen';
 
 export interface MemoryDedupeOptions {
   /** How long an id is remembered. WAHA retries for ~30 s, Wawp backs off up to ~80 s: 10 min covers both with margin. */
@@ -20,6 +31,11 @@ export interface MemoryDedupeOptions {
   maxEntries?: number;
   /** Upper bound on the bytes the remembered ids take (as counted by `bytes`), whatever their length. */
   maxBytes?: number;
+  /**
+   * How long an unsettled claim blocks other copies (default: the TTL). Engines always settle
+   * (their flow timeout answers), so this only bounds an entry nobody settles.
+   */
+  claimLeaseSeconds?: number;
   /** Monotonic milliseconds; replaceable in tests. */
   now?: () => number;
 }
@@ -39,7 +55,8 @@ export function dedupeEntryBytes(key: string): number {
 }
 
 export class MemoryDedupeStore implements DedupeStore {
-  private readonly seen: LRUCache<string, true>;
+  private readonly seen: LRUCache<string, 'seen' | 'inFlight'>;
+  private readonly leaseMs: number;
 
   constructor(options: MemoryDedupeOptions = {}) {
     const ttlSeconds = options.ttlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS;
@@ -47,6 +64,8 @@ export class MemoryDedupeStore implements DedupeStore {
     const maxBytes = options.maxBytes ?? DEFAULT_DEDUPE_MAX_BYTES;
     if (!(ttlSeconds > 0)) throw new Error('Dedupe TTL must be a positive number of seconds');
     if (!(maxEntries >= 1)) throw new Error('Dedupe store must hold at least one entry');
+    this.leaseMs = (options.claimLeaseSeconds ?? ttlSeconds) * 1000;
+    if (!(this.leaseMs > 0)) throw new Error('Dedupe claim lease must be a positive number of seconds');
     if (!(maxBytes >= LARGEST_ENTRY_BYTES)) throw new Error(`Dedupe store byte limit must be at least ${LARGEST_ENTRY_BYTES} (one entry)`);
     this.seen = new LRUCache({
       max: Math.floor(maxEntries),
@@ -62,8 +81,23 @@ export class MemoryDedupeStore implements DedupeStore {
   firstSeen(key: string): boolean {
     const stored = boundedKey(key, DEDUPE_MAX_KEY_LENGTH);
     if (this.seen.has(stored)) return false;
-    this.seen.set(stored, true);
+    this.seen.set(stored, 'seen');
     return true;
+  }
+
+  claim(key: string): DedupeClaim {
+    const stored = boundedKey(key, DEDUPE_MAX_KEY_LENGTH);
+    const state = this.seen.get(stored);
+    if (state === 'seen') return 'seen';
+    if (state === 'inFlight') return 'inFlight';
+    this.seen.set(stored, 'inFlight', { ttl: this.leaseMs });
+    return 'new';
+  }
+
+  settle(key: string, taken: boolean): void {
+    const stored = boundedKey(key, DEDUPE_MAX_KEY_LENGTH);
+    if (taken) this.seen.set(stored, 'seen');
+    else if (this.seen.get(stored) === 'inFlight') this.seen.delete(stored);
   }
 
   /** Remembered ids. */

@@ -132,6 +132,14 @@ export interface Provider<Name extends string = string> {
   verify(input: VerifyInput): VerifyResult;
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
+  /**
+   * When the gateway says it sent this delivery (ms since the epoch), or null when the body does
+   * not say. Only for providers whose *verified bytes* include that time (WAHA's HMAC covers the
+   * envelope `timestamp`): the receiver refuses deliveries older than its replay window, and only
+   * when a secret is configured, since an unsigned time proves nothing. Wawp copies WAHA's
+   * envelope but signs nothing, so it must not declare this.
+   */
+  signedTimeOf?(body: Record<string, unknown>): number | null;
   /** One body may carry several events (a WAHA presence update lists several participants). */
   normalize(body: Record<string, unknown>, context: NormalizeContext): NormalizedEvent[];
   fields: readonly ProviderField[];

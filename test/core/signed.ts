@@ -4,6 +4,7 @@ import type { WebhookRequest } from '../../core/http/request';
 import { providers } from '../../core/providers';
 import type { ReceiveOptions } from '../../core/receive';
 import { sampleBody } from '../../cli/samples';
+import { withSignedTimeNow } from '../helpers/signed-time';
 
 export { PROVIDERS };
 export const SECRET = 'unit-test-secret-Zq9';
@@ -15,7 +16,9 @@ export function verifyingOptions(provider: ProviderName, extra: Partial<ReceiveO
 }
 
 export function signedRequest(provider: ProviderName, body: unknown): WebhookRequest {
-  const rawBody = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const rawBody = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(typeof body === 'string' ? body : JSON.stringify(withSignedTimeNow(providers[provider], body, NOW)));
   const signed = providers[provider].sign({ body: rawBody, secret: SECRET, nowMs: NOW, options: { hmacSecret: provider === 'openwa' ? SECRET : undefined } });
   return { method: 'POST', headers: { 'content-type': 'application/json', ...lowerCased(signed.headers) }, query: signed.query, rawBody };
 }

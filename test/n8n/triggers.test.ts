@@ -16,6 +16,7 @@ import { webhookContext, type Parameters, type WebhookRequestInit } from './fake
 import { sampleBody } from '../../cli/samples';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
+import { withSignedTimeNow } from '../helpers/signed-time';
 
 const SECRET = 'n8n-test-secret';
 
@@ -33,8 +34,9 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
 
 /** A request as the gateway would send it, signed with `secret`. */
 function signed(provider: ProviderName, body: unknown, secret = SECRET, extra: { hmacSecret?: string; nowMs?: number } = {}): WebhookRequestInit {
-  const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  const { headers, query } = providers[provider].sign({ body: rawBody, secret, nowMs: extra.nowMs ?? Date.now(), options: { hmacSecret: extra.hmacSecret } });
+  const nowMs = extra.nowMs ?? Date.now();
+  const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(withSignedTimeNow(providers[provider], body, nowMs)));
+  const { headers, query } = providers[provider].sign({ body: rawBody, secret, nowMs, options: { hmacSecret: extra.hmacSecret } });
   return { rawBody, headers: { 'content-type': 'application/json', ...lowerCased(headers) }, query };
 }
 
@@ -69,14 +71,15 @@ beforeEach(() => clearReceivers());
 
 describe.each(Object.keys(TRIGGERS) as ProviderName[])('%s trigger', (provider) => {
   it('turns a correctly signed message into one normalized item and answers 200 with the counts', async () => {
-    const { response, answer, items } = await run(provider, signed(provider, sample(provider)));
+    const nowMs = Date.now();
+    const { response, answer, items } = await run(provider, signed(provider, sample(provider), SECRET, { nowMs }));
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/application\/json/);
     expect(answer).toEqual({ ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 });
     expect(items).toHaveLength(1);
     expect(items[0].json).toMatchObject({ version: 1, provider, event: 'message' });
-    // raw is the body as received; Evolution's `apikey` (a live instance token) is masked.
-    const body = sample(provider) as Record<string, unknown>;
+    // raw is the body as received (its signed time set to now, as signed); Evolution's `apikey` (a live instance token) is masked.
+    const body = withSignedTimeNow(providers[provider], sample(provider), nowMs) as Record<string, unknown>;
     expect(items[0].json.raw).toEqual(provider === 'evolution' ? { ...body, apikey: '***' } : body);
     if (provider === 'evolution') expect(JSON.stringify(items)).not.toContain(String(body.apikey));
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CanonicalEvent, ProviderName } from '../../core/event/schema';
 import { providers } from '../../core/providers';
 import { sampleBody } from '../../cli/samples';
+import { withSignedTimeNow } from '../helpers/signed-time';
 
 export interface SpyCall {
   thisValue: unknown;
@@ -74,7 +75,8 @@ export function lastStatus(node: TestNode): { fill?: string; shape?: string; tex
 
 /** A body signed the way the provider's gateway would sign it, ready to post. */
 export function signed(provider: ProviderName, body: Buffer | object, secret: string, nowMs = Date.now()) {
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  const timed = withSignedTimeNow(providers[provider], body, nowMs);
+  const bytes = Buffer.isBuffer(timed) ? timed : Buffer.from(JSON.stringify(timed));
   const { headers, query } = providers[provider].sign({ body: bytes, secret, nowMs });
   return { bytes, headers: { 'content-type': 'application/json', ...headers }, query };
 }

@@ -27,6 +27,12 @@ export const WAHA_SAMPLES: Provider['samples'] = {
   },
 };
 
+/** A finite epoch time in ms; seconds (below 1e11) are taken as seconds. */
+function epochMsOf(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
+  return value < 1e11 ? value * 1000 : value;
+}
+
 export const wahaProvider: Provider<'waha'> = {
   name: 'waha',
   displayName: 'WAHA',
@@ -34,6 +40,8 @@ export const wahaProvider: Provider<'waha'> = {
   eventNameOf,
   verify,
   sign,
+  // The envelope's `timestamp` (ms) is inside the HMAC-signed body.
+  signedTimeOf: (body) => epochMsOf(body.timestamp),
   normalize: (body, context) => normalizeEnvelope('waha', body, context),
   fields: [
     webhookSecretField(
