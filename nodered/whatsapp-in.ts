@@ -10,6 +10,7 @@ import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } f
 import { inNodeSetup } from './shared/in-setup';
 import type { GatewayNode, InConfig } from './shared/options';
 import { RAW_BODY_UNAVAILABLE, rawBodyCapture, readRawBody } from './shared/raw-body';
+import { completionTracker } from './shared/completion';
 import { claimedPaths, claimOn, claimPath, countRoutes, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
 
 const METHOD = 'post';
@@ -75,6 +76,9 @@ export = function register(RED: NodeAPI): void {
     return (path !== null && claimOn(RED.httpNode, path)?.maxBodyBytes) || null;
   });
 
+  // One per runtime: "answer after the flow" in nodes watch their messages' done() through it.
+  const completion = completionTracker(RED.hooks);
+
   function WhatsappInNode(this: Node, config: InConfig & { id: string; name?: string }) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -93,7 +97,7 @@ export = function register(RED: NodeAPI): void {
       refuse(setup.error);
       return;
     }
-    const { receiver, path, maxBodyBytes, includeRaw, resolveLids } = setup;
+    const { receiver, path, maxBodyBytes, includeRaw, resolveLids, flowTimeoutMs } = setup;
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {
@@ -127,6 +131,8 @@ export = function register(RED: NodeAPI): void {
 
     /** Set when the node starts closing: from then on no request is answered 200. */
     let closing = false;
+    let closed!: () => void;
+    const closingNow = new Promise<'closing'>((resolve) => (closed = () => resolve('closing')));
     const inFlight = new Set<Promise<void>>();
 
     const handler: Handler = (req, res) => {
@@ -142,27 +148,75 @@ export = function register(RED: NodeAPI): void {
       void handled.finally(() => inFlight.delete(handled));
     };
 
-    async function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): Promise<void> {
-      if (result.status < 300 && closing) return answer(res, restarting());
-      if (result.status >= 300) {
+    function refused(result: ReceiveResult, req: HttpRequest, res: HttpResponse): void {
+      answer(res, result);
+      counters.rejected++;
+      counters.lastRejected = result.status;
+      const from = req.ip ?? req.socket?.remoteAddress ?? 'unknown address';
+      node.warn(`Rejected a webhook from ${from}: ${result.status} ${result.error ?? ''}`.trim());
+      showStatus(true);
+    }
+
+    function messageOf(event: NormalizedEvent): NodeMessage {
+      const payload = includeRaw ? event : withoutRaw(event);
+      // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
+      // `msg.event` keeps saying what a send node further on replies to.
+      return { _msgid: RED.util.generateId(), topic: event.event, payload, event: payload };
+    }
+
+    /**
+     * "After the flow has taken the event": sent, then answered once every node the messages reached
+     * has called done() (200), a node called done(error) (500), or the timeout or a deploy came
+     * first (503). Only a 200 records the ids: the gateway's retry of anything else is accepted.
+     */
+    async function emitAndAwait(result: ReceiveResult, req: HttpRequest, res: HttpResponse, timeoutMs: number): Promise<void> {
+      const messages = result.events.map(messageOf);
+      const tracking = completion.track(messages.map((msg) => msg._msgid!));
+      for (const msg of messages) node.send(msg);
+      tracking.sent();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const outcome = await Promise.race([tracking.outcome, closingNow, timeout]);
+      clearTimeout(timer);
+      tracking.cancel();
+      const taken = typeof outcome === 'object' && outcome.ok;
+      await result.settle?.(taken);
+      if (taken) {
+        for (const event of result.events) {
+          counters.events++;
+          counters.lastEvent = event.event;
+        }
         answer(res, result);
-        counters.rejected++;
-        counters.lastRejected = result.status;
-        const from = req.ip ?? req.socket?.remoteAddress ?? 'unknown address';
-        node.warn(`Rejected a webhook from ${from}: ${result.status} ${result.error ?? ''}`.trim());
-        showStatus(true);
+        showStatus(false);
         return;
       }
+      if (outcome === 'closing') return refused(restarting(), req, res);
+      if (outcome === 'timeout') {
+        return refused(reject(503, `The flow did not finish with the event within ${timeoutMs / 1000} s; retry`, { 'retry-after': '1' }), req, res);
+      }
+      refused(
+        reject(500, `The flow reported an error on the event (node ${typeof outcome === 'object' && !outcome.ok ? outcome.nodeId : '?'}); retry`),
+        req,
+        res,
+      );
+    }
+
+    async function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): Promise<void> {
+      if (result.status < 300 && closing) {
+        await result.settle?.(false);
+        return answer(res, restarting());
+      }
+      if (result.status >= 300) return refused(result, req, res);
       // Before the send, so that a 200 still means the flow has the event: the answer waits for the
       // lookups, each bounded by the lookup timeout. A deploy meanwhile: 503, nothing sent.
       if (resolveLids && result.events.length > 0) await resolveLids(result.events);
-      if (closing) return answer(res, restarting());
+      if (closing) {
+        await result.settle?.(false);
+        return answer(res, restarting());
+      }
+      if (flowTimeoutMs !== null && result.events.length > 0) return emitAndAwait(result, req, res, flowTimeoutMs);
       for (const event of result.events) {
-        const payload = includeRaw ? event : withoutRaw(event);
-        // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
-        // `msg.event` keeps saying what a send node further on replies to.
-        const msg: NodeMessage = { _msgid: RED.util.generateId(), topic: event.event, payload, event: payload };
-        node.send(msg);
+        node.send(messageOf(event));
         counters.events++;
         counters.lastEvent = event.event;
       }
@@ -183,6 +237,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (removed, done) => {
       closing = true;
+      closed();
       // Every request under way gets its answer (a 503 now) before the node is gone.
       void bounded(Promise.allSettled(inFlight), CLOSE_WAIT_MS).then(() => {
         // Only this node's route: matched by the handler, so a node taking over the path keeps its own.

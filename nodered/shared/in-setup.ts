@@ -6,8 +6,8 @@
 import { createLidResolver, type LidResolver } from '../../core/lid/resolve';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from '../../core/receive';
 import { UnsupportedOperationError } from '../../core/send/capabilities';
-import { clientConfigOf, clientConfigProblem, settingsOf } from '../../core/send/config';
-import { gatewayProviderOf, receiveOptionsOf, type GatewayNode, type InConfig } from './options';
+import { clientConfigOf, clientConfigProblem, optionalPositiveNumber, settingsOf } from '../../core/send/config';
+import { DEFAULT_FLOW_TIMEOUT_SECONDS, gatewayProviderOf, receiveOptionsOf, type GatewayNode, type InConfig } from './options';
 import { normalizePath } from './routes';
 
 export type InNodeSetup =
@@ -17,6 +17,8 @@ export type InNodeSetup =
       path: string;
       maxBodyBytes: number;
       includeRaw: boolean;
+      /** "Answer the gateway after the flow has taken the event": how long to wait (ms); null answers at once. */
+      flowTimeoutMs: number | null;
       /** Set when "Resolve LIDs to phone numbers" is on and the gateway can. */
       resolveLids: LidResolver | null;
       warnings: string[];
@@ -50,6 +52,7 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
     // Allowed (for trying things out), but anyone who finds the URL can then inject events.
     if (!options.secret) warnings.push(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
     const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings) : null;
+    const flowTimeout = optionalPositiveNumber(input.config.flowTimeout, 'Flow timeout (seconds)') ?? DEFAULT_FLOW_TIMEOUT_SECONDS;
     return {
       ok: true,
       receiver,
@@ -57,6 +60,7 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       includeRaw: input.config.includeRaw !== false,
       resolveLids,
+      flowTimeoutMs: options.delivery === 'afterFlow' ? flowTimeout * 1000 : null,
       warnings,
     };
   } catch (error) {

@@ -68,4 +68,6 @@ export interface NodeAPI {
   httpAdmin: HttpApp;
   auth?: { needsPermission(permission: string): Handler };
   log: { warn(message: string): void; info(message: string): void };
+  /** The runtime's message hooks (Node-RED 2+). */
+  hooks?: { add(hookId: string, callback: (event: never) => unknown): void; remove(hookId: string): void };
 }

@@ -46,6 +46,22 @@ export interface InConfig {
   maxBodyKb?: string | number;
   /** Ask the gateway's API for the phone number behind LID senders (where it has the `resolveLid` operation). */
   resolveLids?: boolean;
+  /** Seconds; 0 off; empty: the dedupe TTL. Where the gateway signs the delivery's time. */
+  replayWindow?: string | number;
+  /** `received` (default): answer at once; `flowDone`: once every node the event reached called done(). */
+  respond?: 'received' | 'flowDone';
+  /** Seconds the `flowDone` answer waits for the flow (default 30) before answering 503. */
+  flowTimeout?: string | number;
+}
+
+export const DEFAULT_FLOW_TIMEOUT_SECONDS = 30;
+
+/** Empty: undefined; else a number ≥ 0 (0 turns the check off). */
+function optionalNonNegative(value: unknown, label: string): number | undefined {
+  if (value === undefined || value === null || String(value).trim() === '') return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`${label} must be 0 (off) or a positive number, got "${String(value)}"`);
+  return number;
 }
 
 /** The provider a gateway node names; a clear error for a flow naming one this package does not have. */
@@ -82,6 +98,8 @@ export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCre
       ignoreStatus: node.ignoreStatus === true,
     },
     dedupe: node.dedupe === false ? false : ttl === undefined ? true : { ttlSeconds: ttl },
+    replayWindowSeconds: optionalNonNegative(node.replayWindow, 'Refuse replays older than (seconds)'),
+    delivery: node.respond === 'flowDone' ? 'afterFlow' : 'atOnce',
   };
 }
 

@@ -13,7 +13,9 @@ export const TRIGGER_BASE = {
   version: 1,
   inputs: [],
   outputs: ['main'],
-  webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+  // "Answer the Gateway": at once (the node answers), or as n8n's Webhook node "When Last Node
+  // Finishes" (n8n answers when the execution ends: 500 when it failed, so the gateway retries).
+  webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["respond"]}}', responseData: 'noData', path: 'webhook' }],
 } satisfies Partial<INodeTypeDescription>;
 
 export const EVENT_OPTIONS: INodePropertyOptions[] = CANONICAL_EVENTS.map((value) => ({
@@ -43,6 +45,21 @@ const COMMON_OPTIONS: INodeProperties[] = [
     description: 'Larger requests are refused with 413',
   },
 ];
+
+/** Where the signed body carries the delivery's time (`Provider.signedTimeOf`). */
+function replayOptions(provider: Provider): INodeProperties[] {
+  if (typeof provider.signedTimeOf !== 'function') return [];
+  return [
+    {
+      displayName: 'Refuse Replays Older Than (Seconds)',
+      name: 'replayWindow',
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: 600,
+      description: `Deliveries whose signed ${provider.displayName} timestamp is older are refused with 401, so a captured request replayed after the dedupe memory has forgotten it is still refused. 0 turns it off. Without the option: the "Remember Events For" time. Only checked when the credential has a secret.`,
+    },
+  ];
+}
 
 /** Where the gateway's API can say which phone number is behind a LID (the `resolveLid` capability). */
 function lidOptions(provider: Provider): INodeProperties[] {
@@ -149,6 +166,25 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       displayOptions: { show: { output: ['event'] } },
     },
     {
+      displayName: 'Answer the Gateway',
+      name: 'respond',
+      type: 'options',
+      options: [
+        {
+          name: 'At Once',
+          value: 'onReceived',
+          description: 'Answer 200 before the workflow runs. A crash or a failed execution loses the event (the gateway does not retry).',
+        },
+        {
+          name: 'After the Workflow Has Taken the Event',
+          value: 'lastNode',
+          description:
+            'Answer when the execution has finished: 200, or 500 when it failed, so the gateway retries. Event IDs are remembered only after a successful execution; a copy arriving meanwhile gets 503.',
+        },
+      ],
+      default: 'onReceived',
+    },
+    {
       displayName: 'Drop Duplicates',
       name: 'dedupe',
       type: 'boolean',
@@ -170,9 +206,12 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       type: 'collection',
       placeholder: 'Add option',
       default: {},
-      options: [...COMMON_OPTIONS, ...lidOptions(provider), ...provider.fields.filter((field) => field.n8n === 'triggerOption').map(n8nPropertyOf)].sort(
-        byDisplayName,
-      ),
+      options: [
+        ...COMMON_OPTIONS,
+        ...lidOptions(provider),
+        ...replayOptions(provider),
+        ...provider.fields.filter((field) => field.n8n === 'triggerOption').map(n8nPropertyOf),
+      ].sort(byDisplayName),
     },
   ];
 }

@@ -26,6 +26,8 @@ interface TriggerOptions extends Record<string, unknown> {
   allowedIps?: string;
   maxBodyMb?: number;
   resolveLids?: boolean;
+  /** Seconds; 0 off; absent: the dedupe TTL. */
+  replayWindow?: number;
 }
 
 /** The node's settings, in the core's terms: the provider's fields from the credential and the trigger's options. */
@@ -45,7 +47,14 @@ export function receiveOptionsOf(ctx: IWebhookFunctions, provider: Provider<Prov
       ignoreStatus: ctx.getNodeParameter('ignoreStatus', true) as boolean,
     },
     dedupe: dedupe ? { ttlSeconds: ctx.getNodeParameter('dedupeTtl', 600) as number } : false,
+    replayWindowSeconds: typeof options.replayWindow === 'number' ? options.replayWindow : undefined,
+    delivery: afterExecution(ctx) ? 'afterFlow' : 'atOnce',
   };
+}
+
+/** "Answer the Gateway: After the Workflow Has Taken the Event" (n8n's `lastNode` response mode). */
+function afterExecution(ctx: IWebhookFunctions): boolean {
+  return ctx.getNodeParameter('respond', 'onReceived') === 'lastNode';
 }
 
 /** The parts of Express's request the handler reads (n8n-workflow types it as express.Request). */
@@ -138,9 +147,17 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     clientIp: req.ip ?? req.socket?.remoteAddress,
   });
 
-  respond(ctx, result);
-  // Refused, filtered out or duplicate: no workflowData, so n8n starts no execution.
+  // Refused, filtered out or duplicate: answered here, no workflowData, so n8n starts no execution.
+  const later = afterExecution(ctx) && result.events.length > 0;
+  if (!later) respond(ctx, result);
   if (result.events.length === 0) return { noWebhookResponse: true };
+  if (later && result.settle) {
+    // n8n answers when the execution ends: 200 taken, 500 failed. Cut off before an answer (the
+    // caller went away), the ids are forgotten: a retry may repeat the event, never lose it.
+    const settle = result.settle;
+    const res = ctx.getResponseObject();
+    res.once('close', () => void settle(res.writableFinished && res.statusCode < 300));
+  }
 
   // After the answer: lookups hold up only this execution, each at most the lookup timeout.
   if (resolveLids) await resolveLids(result.events);
@@ -148,5 +165,6 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   const output = ctx.getNodeParameter('output', 'event') as string;
   const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
   // Several events from one request are several items of one execution.
+  if (later) return { workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
   return { noWebhookResponse: true, workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
 }

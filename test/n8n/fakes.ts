@@ -36,6 +36,10 @@ export interface FakeResponse {
   statusCode?: number;
   headers: Record<string, string>;
   body?: string;
+  finished?: boolean;
+  closeListeners: Array<() => void>;
+  /** Plays n8n answering (`statusCode`) or the connection closing unanswered (none), then `close`. */
+  finishAs(statusCode?: number): void;
 }
 
 export interface WebhookRequestInit {
@@ -63,7 +67,7 @@ export interface WebhookContextInit {
 
 export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctions; response: FakeResponse } {
   const read = parameterReader(init.nodeType.description.properties, init.parameters ?? {});
-  const response: FakeResponse = { headers: {} };
+  const response: FakeResponse = { headers: {}, closeListeners: [], finishAs: () => undefined };
   const res = {
     status(code: number) {
       response.statusCode = code;
@@ -77,6 +81,24 @@ export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctio
       response.body = body;
       return res;
     },
+    /** n8n's answer at the end of an execution (the `lastNode` response mode): status, then close. */
+    once(event: string, listener: () => void) {
+      if (event === 'close') response.closeListeners.push(listener);
+      return res;
+    },
+    get statusCode() {
+      return response.statusCode ?? 200;
+    },
+    get writableFinished() {
+      return response.finished === true;
+    },
+  };
+  response.finishAs = (statusCode?: number) => {
+    if (statusCode !== undefined) {
+      response.statusCode = statusCode;
+      response.finished = true;
+    }
+    for (const listener of response.closeListeners.splice(0)) listener();
   };
   const request = init.request;
   const req: Record<string, unknown> = {

@@ -69,6 +69,61 @@ async function run(
 
 beforeEach(() => clearReceivers());
 
+describe('Answer the Gateway: After the Workflow Has Taken the Event (n8n answers, lastNode)', () => {
+  const withId = (id: string) => {
+    const body = sample('waha') as { payload: Record<string, unknown> };
+    return { ...body, payload: { ...body.payload, id } };
+  };
+  async function lastNode(body: unknown) {
+    const { ctx, response } = webhookContext({
+      nodeType: TRIGGERS.waha,
+      parameters: { respond: 'lastNode' },
+      credentials: { webhookSecret: SECRET },
+      request: signed('waha', body),
+    });
+    const result = (await TRIGGERS.waha.webhook!.call(ctx)) as IWebhookResponseData;
+    return { result, response };
+  }
+
+  it('an accepted event: no answer from the node and workflowData without noWebhookResponse, so n8n answers at the end', async () => {
+    const { result, response } = await lastNode(withId('alo-1'));
+    expect(response.body).toBeUndefined();
+    expect(result.noWebhookResponse).toBeUndefined();
+    expect(result.workflowData?.[0]).toHaveLength(1);
+  });
+
+  it('a failed execution (500) forgets the id, so the retry runs; a successful one (200) records it, and its retry is answered by the node', async () => {
+    const failed = await lastNode(withId('alo-2'));
+    failed.response.finishAs(500);
+    const retry = await lastNode(withId('alo-2'));
+    expect(retry.result.workflowData?.[0]).toHaveLength(1);
+    retry.response.finishAs(200);
+    const again = await lastNode(withId('alo-2'));
+    expect(again.result).toEqual({ noWebhookResponse: true });
+    expect(JSON.parse(again.response.body!)).toMatchObject({ emitted: 0, duplicates: 1 });
+  });
+
+  it('a copy arriving while the first is in flight: 503 from the node, no execution; a connection cut before the answer forgets the id', async () => {
+    const first = await lastNode(withId('alo-3'));
+    const copy = await lastNode(withId('alo-3'));
+    expect([copy.response.statusCode, copy.result]).toEqual([503, { noWebhookResponse: true }]);
+    expect(copy.response.headers['retry-after']).toBe('5');
+    first.response.finishAs();
+    expect((await lastNode(withId('alo-3'))).result.workflowData?.[0]).toHaveLength(1);
+  });
+
+  it('refused requests are still answered by the node at once', async () => {
+    const { ctx, response } = webhookContext({
+      nodeType: TRIGGERS.waha,
+      parameters: { respond: 'lastNode' },
+      credentials: { webhookSecret: SECRET },
+      request: signed('waha', withId('alo-4'), 'wrong-secret'),
+    });
+    expect(await TRIGGERS.waha.webhook!.call(ctx)).toEqual({ noWebhookResponse: true });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
 describe.each(Object.keys(TRIGGERS) as ProviderName[])('%s trigger', (provider) => {
   it('turns a correctly signed message into one normalized item and answers 200 with the counts', async () => {
     const nowMs = Date.now();
@@ -262,7 +317,16 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(d.group).toEqual(['trigger']);
       expect(d.inputs).toEqual([]);
       expect(d.outputs).toEqual(['main']);
-      expect(d.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+      // The response mode is the "Answer the Gateway" parameter (onReceived or lastNode).
+      expect(d.webhooks).toEqual([
+        { name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["respond"]}}', responseData: 'noData', path: 'webhook' },
+      ]);
+      expect(d.properties.find((p) => p.name === 'respond')).toMatchObject({ type: 'options', default: 'onReceived' });
+      // The replay window only where the gateway signs the delivery's time.
+      const options = d.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default?: unknown }>;
+      expect(options.find((o) => o.name === 'replayWindow')?.default).toBe(
+        typeof providers[provider as ProviderName].signedTimeOf === 'function' ? 600 : undefined,
+      );
       expect(d.credentials).toEqual([{ name: expect.stringMatching(/Api$/), required: true }]);
       expect(d.description).toMatch(/^Starts the workflow when /);
       const registers = provider === 'waha' || provider === 'wawp' || provider === 'evolution';

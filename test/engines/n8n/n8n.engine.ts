@@ -11,6 +11,8 @@
  * WAFLOW_N8N_LOG=1 prints n8n's log at the end.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { freshSample } from '../../../cli/fresh-sample';
 import { providers, type CanonicalEvent, type ProviderName } from '../../../core';
 import { activate, createCredential, installN8n, PACKAGE, startN8n, unsignedStatus, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
@@ -82,6 +84,21 @@ function itemsOf(execution: Execution, node: string, output = 0): Array<Record<s
   return (run?.data.main[output] ?? []).map((item) => item.json);
 }
 
+/** The gateway's trigger node, named "Trigger", with its credential. */
+function triggerNode(provider: ProviderName, webhookId: string, parameters: Record<string, unknown>, credential: unknown) {
+  const trigger = TRIGGERS[provider];
+  return {
+    id: randomUUID(),
+    name: 'Trigger',
+    type: trigger.type,
+    typeVersion: 1,
+    position: [0, 0],
+    webhookId,
+    parameters,
+    credentials: { [trigger.credential]: credential },
+  };
+}
+
 describe.each(LINES)('n8n line %s', (line) => {
   let n8n: N8nInstance;
   let gateway: FakeGateway;
@@ -113,16 +130,7 @@ describe.each(LINES)('n8n line %s', (line) => {
       name: `waflow ${provider}`,
       settings: { saveDataSuccessExecution: 'all', saveManualExecutions: true },
       nodes: [
-        {
-          id: randomUUID(),
-          name: 'Trigger',
-          type: trigger.type,
-          typeVersion: 1,
-          position: [0, 0],
-          webhookId,
-          parameters: triggerParameters,
-          credentials: { [trigger.credential]: credential },
-        },
+        triggerNode(provider, webhookId, triggerParameters, credential),
         {
           id: randomUUID(),
           name: 'Router',
@@ -247,6 +255,88 @@ describe.each(LINES)('n8n line %s', (line) => {
         provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 },
       ]);
     }
+  });
+
+  describe('issue 11: replay window and "Answer the Gateway: After the Workflow Has Taken the Event"', () => {
+    /** A downstream service on 127.0.0.1 that fails the first call for a "fail once" message; every other call succeeds and counts. */
+    let service: Server;
+    let serviceUrl = '';
+    const calls = new Map<string, number>();
+    const taken = new Map<string, number>();
+    beforeAll(async () => {
+      service = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const id = url.searchParams.get('id') ?? '';
+        calls.set(id, (calls.get(id) ?? 0) + 1);
+        if (url.searchParams.get('text') === 'fail once' && calls.get(id) === 1) {
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"down for a moment"}');
+          return;
+        }
+        taken.set(id, (taken.get(id) ?? 0) + 1);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+      serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/take`;
+    });
+    afterAll(() => new Promise((resolve) => service.close(resolve)));
+
+    async function atLeastOnceWorkflow() {
+      const credential = await createCredential(n8n, TRIGGERS.waha.credential, 'waha at-least-once', { webhookSecret: SECRET, apiKey: WAHA_API_KEY });
+      const webhookId = randomUUID();
+      const workflow = await n8n.api('POST', '/workflows', {
+        name: 'waflow at-least-once',
+        settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+        nodes: [
+          triggerNode('waha', webhookId, { registerWebhook: false, respond: 'lastNode' }, credential),
+          {
+            id: randomUUID(),
+            name: 'Take',
+            type: 'n8n-nodes-base.httpRequest',
+            typeVersion: 4.2,
+            position: [250, 0],
+            parameters: { url: `={{ '${serviceUrl}?id=' + encodeURIComponent($json.id) + '&text=' + encodeURIComponent($json.message.text) }}`, options: {} },
+          },
+        ],
+        connections: { Trigger: { main: [[{ node: 'Take', type: 'main', index: 0 }]] } },
+      });
+      const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+      await activate(n8n, workflow.id as string, url);
+      return { id: workflow.id as string, url };
+    }
+
+    it('a failed execution gets a 5xx and the retry is taken once; a successful one gets 200 and its retry is dropped; an old signed capture, 401', async () => {
+      const workflow = await atLeastOnceWorkflow();
+      const failing = bytes(messageSaying('waha', 'fail once'));
+      const [failingEvent] = providers.waha.normalize(JSON.parse(failing.toString()), { receivedAtMs: Date.now(), bodyDigest: '-' });
+      const first = await deliver(workflow.url, 'waha', failing);
+      expect(first.status).toBe(500);
+      expect(taken.get(failingEvent.id)).toBeUndefined();
+      // The gateway's retry: accepted, and n8n answers once the execution has finished.
+      expect((await deliver(workflow.url, 'waha', failing)).status).toBe(200);
+      expect(taken.get(failingEvent.id)).toBe(1);
+
+      const fine = bytes(messageSaying('waha', 'hello'));
+      const [fineEvent] = providers.waha.normalize(JSON.parse(fine.toString()), { receivedAtMs: Date.now(), bodyDigest: '-' });
+      expect((await deliver(workflow.url, 'waha', fine)).status).toBe(200);
+      expect(taken.get(fineEvent.id)).toBe(1);
+      // Retries after a success, answered by the node at once with no execution.
+      expect(await deliver(workflow.url, 'waha', fine)).toEqual({ status: 200, body: { ok: true, received: 1, emitted: 0, duplicates: 1, filtered: 0 } });
+      expect(await deliver(workflow.url, 'waha', failing)).toMatchObject({ status: 200, body: { emitted: 0, duplicates: 1 } });
+      expect([taken.get(failingEvent.id), taken.get(fineEvent.id)]).toEqual([1, 1]);
+
+      const old = bytes({ ...messageSaying('waha', 'replayed'), timestamp: Date.now() - 3_600_000 });
+      expect(await deliver(workflow.url, 'waha', old)).toEqual({
+        status: 401,
+        body: { ok: false, status: 401, error: 'Delivery is 3600 s old (its signed timestamp); replays older than the 600 s window are refused' },
+      });
+
+      const executions = await until('three executions', 60_000, async () => {
+        const found = await executionsOf(workflow.id);
+        return found.length >= 3 ? found : undefined;
+      });
+      expect(executions.map((execution) => execution.status).sort()).toEqual(['error', 'success', 'success']);
+      await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+    });
   });
 
   describe('the auto-reply example answers through the sandbox gateway', () => {

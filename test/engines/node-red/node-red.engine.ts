@@ -25,6 +25,7 @@ import { sandboxCredentials } from '../../helpers/sandbox';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { freePort } from '../../../demo/ports';
 import { sampleBody } from '../../../cli/samples';
+import { withSignedTimeNow } from '../../helpers/signed-time';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
@@ -225,6 +226,40 @@ function loadFlow(loadFile: string): object[] {
       wires: [['file-load']],
     },
     fileNode('file-load', 'tab-load', loadFile),
+  ];
+}
+
+// ---------------------------------------------------------------- at-least-once (issue 11, delivery guarantees)
+
+const ALO_PATH = '/alo/waha';
+
+/**
+ * A WAHA in node answering "after the flow has taken the event", into a function node that throws
+ * (done(error)) the first time it sees a message saying "fail once", then a file: one line per event taken.
+ */
+function atLeastOnceFlows(aloFile: string): object[] {
+  const failOnce = [
+    "if (msg.payload.message && msg.payload.message.text === 'fail once' && !context.get(msg.payload.id)) {",
+    '  context.set(msg.payload.id, true);',
+    "  throw new Error('the flow fails the first time');",
+    '}',
+    'return { payload: { id: msg.payload.id } };',
+  ].join('\n');
+  return [
+    { id: 'tab-alo', type: 'tab', label: 'waflow at-least-once' },
+    {
+      id: 'in-alo',
+      type: 'whatsapp in',
+      z: 'tab-alo',
+      gateway: 'gw-waha',
+      path: ALO_PATH,
+      events: ['message'],
+      respond: 'flowDone',
+      flowTimeout: '20',
+      wires: [['fn-alo']],
+    },
+    { id: 'fn-alo', type: 'function', z: 'tab-alo', func: failOnce, outputs: 1, wires: [['file-alo']] },
+    fileNode('file-alo', 'tab-alo', aloFile),
   ];
 }
 
@@ -463,10 +498,12 @@ describe.each([
   let failFile = '';
   let lidFile = '';
   let loadFile = '';
+  let aloFile = '';
   let started = 0;
-  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...lidFlows(sandbox, lidFile), ...loadFlow(loadFile)]);
+  const allFlows = () => flows(outFile, [...botFlows(sandbox, failFile), ...lidFlows(sandbox, lidFile), ...loadFlow(loadFile), ...atLeastOnceFlows(aloFile)]);
   const allPaths = () => [
     { nodeId: 'in-load', path: LOAD_PATH },
+    { nodeId: 'in-alo', path: ALO_PATH },
     ...PROVIDERS.map((p) => ({ nodeId: `in-${p}`, path: pathOf(p) })),
     ...BOTS.map((b) => ({ nodeId: `in-bot-${b.key}`, path: botPath(b) })),
     { nodeId: 'in-lid', path: LID_PATH },
@@ -482,6 +519,7 @@ describe.each([
     failFile = join(userDir, 'out', 'send-failures.jsonl');
     lidFile = join(userDir, 'out', 'lids.jsonl');
     loadFile = join(userDir, 'out', 'load.jsonl');
+    aloFile = join(userDir, 'out', 'alo.jsonl');
     // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
     execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -528,7 +566,10 @@ describe.each([
     const expectEvents = oracle();
     const expected: Line[] = [];
     for (const provider of PROVIDERS) {
-      for (const { file, body } of fixtures(provider)) {
+      for (const fixture of fixtures(provider)) {
+        // Signed now, so with the time it is signed at (else the replay window refuses the old capture).
+        const { file } = fixture;
+        const body = withSignedTimeNow(providers[provider], fixture.body, Date.now());
         const want = await expectEvents(provider, body);
         const res = await postSigned(red, provider, body);
         expect([provider, file, res.status]).toEqual([provider, file, want.status]);
@@ -571,6 +612,43 @@ describe.each([
     const tooLarge = await postSigned(red, 'waha', big);
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.json().error).toMatch(/limit is 262144/);
+  });
+
+  it('replay window (issue 11): a WAHA capture signed long ago, replayed with a valid signature, is refused with 401 and why', async () => {
+    const old = { ...freshSample(sampleBody(providers.waha, 'message')!, Date.now()), timestamp: Date.now() - 3_600_000 };
+    const bytes = Buffer.from(JSON.stringify(old));
+    const [event] = (await oracle()('waha', bytes)).lines;
+    const res = await postSigned(red, 'waha', bytes);
+    expect([res.status, res.json()]).toEqual([
+      401,
+      { ok: false, status: 401, error: 'Delivery is 3600 s old (its signed timestamp); replays older than the 600 s window are refused' },
+    ]);
+    await sentinel('waha');
+    expect(readLines(outFile).some((line) => line.id === event.id)).toBe(false);
+  });
+
+  it('answer after the flow (issue 11): a flow failing the first time gets 500, the retry is taken once; a flow that succeeds gets 200 and its retry is dropped', async () => {
+    const failing = freshSample(sampleBody(providers.waha, 'message')!, Date.now()) as any;
+    failing.payload.body = 'fail once';
+    const failingBytes = Buffer.from(JSON.stringify(failing));
+    const [failingEvent] = (await oracle()('waha', failingBytes)).lines;
+    const first = await postSigned(red, 'waha', failingBytes, SECRETS.waha, ALO_PATH);
+    expect([first.status, first.json()]).toEqual([500, { ok: false, status: 500, error: 'The flow reported an error on the event (node fn-alo); retry' }]);
+    expect(readLines(aloFile)).toEqual([]);
+    // The gateway's retry: the same bytes, signed again.
+    expect(await postSigned(red, 'waha', failingBytes, SECRETS.waha, ALO_PATH).then((r) => [r.status, r.json()])).toEqual([
+      200,
+      { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 },
+    ]);
+    // Answered after the flow: the line is there already, no waiting.
+    expect(readLines(aloFile).map((line) => line.id)).toEqual([failingEvent.id]);
+
+    const fine = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.waha, 'message')!, Date.now())));
+    const [fineEvent] = (await oracle()('waha', fine)).lines;
+    expect((await postSigned(red, 'waha', fine, SECRETS.waha, ALO_PATH)).json()).toMatchObject({ ok: true, emitted: 1 });
+    expect((await postSigned(red, 'waha', fine, SECRETS.waha, ALO_PATH)).json()).toMatchObject({ ok: true, emitted: 0, duplicates: 1 });
+    expect((await postSigned(red, 'waha', failingBytes, SECRETS.waha, ALO_PATH)).json()).toMatchObject({ ok: true, emitted: 0, duplicates: 1 });
+    expect(readLines(aloFile).map((line) => line.id)).toEqual([failingEvent.id, fineEvent.id]);
   });
 
   it('a duplicate delivery gives one line', async () => {
