@@ -98,6 +98,11 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const { receiver, path, maxBodyBytes, includeRaw, resolveLids, flowTimeoutMs } = setup;
+    if (flowTimeoutMs !== null && !RED.hooks) {
+      // Without the hooks nothing would say when the flow is done: refused, never a 200 too early.
+      refuse('Answering the gateway after the flow needs Node-RED 2 or later (message hooks)');
+      return;
+    }
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {

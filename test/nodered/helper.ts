@@ -56,6 +56,17 @@ function capturing(red: any) {
 
 export const ourNodes = [gatewayModule, capturing, routerModule, sendModule];
 
+/** The test helper's RED has no `hooks` (a real runtime's has, since Node-RED 2): here, the runtime's own. */
+export const ourNodesWithHooks = [
+  gatewayModule,
+  (red: any) => {
+    red.hooks ??= require('@node-red/util').hooks;
+    return capturing(red);
+  },
+  routerModule,
+  sendModule,
+];
+
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */
 export function callsOf(node: TestNode, method: 'send' | 'status' | 'warn' | 'error' | 'log'): any[][] {
   return node[method]

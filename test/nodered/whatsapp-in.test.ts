@@ -11,7 +11,7 @@ import { countRoutes, routerStack } from '../../nodered/shared/routes';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { fixtureBytes } from '../helpers/fixtures';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
-import { callsOf, eventually, helper, lastStatus, ourNodes, runtime, sample, sentBy, signed } from './helper';
+import { callsOf, eventually, helper, lastStatus, ourNodes, ourNodesWithHooks, runtime, sample, sentBy, signed } from './helper';
 
 // Node-RED's own Express (no @types/express here): only its body parsers are used, as middleware.
 const express: Record<'raw' | 'text' | 'json', (options?: object) => any> = require('express');
@@ -464,3 +464,68 @@ describe('whatsapp in: redeploys (issue 11, defects 1 and 2)', () => {
 });
 
 type TestNodeWithClose = ReturnType<typeof node> & { close(removed: boolean): Promise<void> };
+
+describe('whatsapp in: answer after the flow has taken the event (message-completion tracking)', () => {
+  /** Test nodes: `fails` calls done(error), `holds` never calls done, `legacy` has no done (forwards). */
+  function testNodes(RED: any) {
+    function Fails(this: any, config: object) {
+      RED.nodes.createNode(this, config);
+      this.on('input', (_msg: unknown, _send: unknown, done: (error?: Error) => void) => setTimeout(() => done(new Error('downstream failed')), 5));
+    }
+    function Holds(this: any, config: object) {
+      RED.nodes.createNode(this, config);
+      this.on('input', (_msg: unknown, _send: unknown, _done: unknown) => undefined);
+    }
+    function Legacy(this: any, config: object) {
+      RED.nodes.createNode(this, config);
+      this.on('input', function (this: any, msg: unknown) {
+        this.send(msg);
+      });
+    }
+    RED.nodes.registerType('fails', Fails);
+    RED.nodes.registerType('holds', Holds);
+    RED.nodes.registerType('legacy', Legacy);
+  }
+  const afterFlow = (wires: string[], extra: object = {}) => inNode({ respond: 'flowDone', flowTimeout: '0.3', wires: [wires], ...extra });
+  const body = (id: string) => signed('waha', { ...sample('waha'), payload: { ...(sample('waha').payload as object), id } }, SECRET);
+  const loadWith = (flow: object[]) => helper.load([...ourNodesWithHooks, testNodes], flow, CREDENTIALS);
+
+  it('200 once the flow is done, through a node without done() fanning out to two; the retry is then a duplicate', async () => {
+    await loadWith([gateway(), afterFlow(['legacy1']), { id: 'legacy1', type: 'legacy', wires: [['out', 'h2']] }, OUT, { id: 'h2', type: 'helper' }]);
+    const reached: unknown[] = [];
+    helper.getNode('out').on('input', (msg) => reached.push(msg));
+    const res = await post(PATH, body('done-1'));
+    expect([res.status, res.body]).toEqual([200, { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 }]);
+    expect(reached).toHaveLength(1);
+    expect((await post(PATH, body('done-1'))).body).toMatchObject({ emitted: 0, duplicates: 1 });
+  });
+
+  it('done(error) downstream: 500 with the node, and the retry is accepted again', async () => {
+    await loadWith([gateway(), afterFlow(['f1']), { id: 'f1', type: 'fails', wires: [] }]);
+    const res = await post(PATH, body('fail-1'));
+    expect([res.status, res.body]).toEqual([500, { ok: false, status: 500, error: 'The flow reported an error on the event (node f1); retry' }]);
+    expect((await post(PATH, body('fail-1'))).status).toBe(500);
+    expect(lastStatus(node())).toMatchObject({ fill: 'yellow', text: expect.stringMatching(/2 rejected \(last 500\)$/) });
+  });
+
+  it('a node that never calls done: 503 at the timeout; a copy arriving meanwhile, 503 at once', async () => {
+    await loadWith([gateway(), afterFlow(['h1']), { id: 'h1', type: 'holds', wires: [] }]);
+    const first = post(PATH, body('hold-1')).then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const copy = await post(PATH, body('hold-1'));
+    expect([copy.status, copy.body.error, copy.headers['retry-after']]).toEqual([503, 'An earlier copy of this event is still being handled; retry', '5']);
+    const res = await first;
+    expect([res.status, res.body.error]).toEqual([503, 'The flow did not finish with the event within 0.3 s; retry']);
+  });
+
+  it('no wires: 200 at once', async () => {
+    await loadWith([gateway(), afterFlow([])]);
+    expect((await post(PATH, body('nowhere-1'))).status).toBe(200);
+  });
+
+  it('a runtime without message hooks (before Node-RED 2) refuses the mode at deploy', async () => {
+    await load([gateway(), afterFlow([])]);
+    expect(lastStatus(node())).toMatchObject({ fill: 'red', text: expect.stringMatching(/^Answering the gateway after the flow needs Node-RED 2/) });
+    expect((await post(PATH, body('nohooks-1'))).status).toBe(404);
+  });
+});
