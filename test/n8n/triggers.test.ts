@@ -12,6 +12,7 @@ import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { EvolutionTrigger } from '../../nodes/EvolutionTrigger/EvolutionTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
+import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
 import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
 import { sampleBody } from '../../cli/samples';
 import { SandboxGateway } from '../../sandbox/gateway';
@@ -25,6 +26,7 @@ const TRIGGERS: Record<ProviderName, INodeType> = {
   openwa: new OpenWaTrigger(),
   waserver: new WaServerTrigger(),
   evolution: new EvolutionTrigger(),
+  cloudapi: new WhatsAppCloudTrigger(),
 };
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
@@ -259,7 +261,10 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(d.group).toEqual(['trigger']);
       expect(d.inputs).toEqual([]);
       expect(d.outputs).toEqual(['main']);
-      expect(d.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+      // A gateway that checks the URL with a GET first gets a second webhook on the same path.
+      const post = { name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' };
+      const handshake = providers[provider as ProviderName].handshake ? [{ ...post, name: 'setup', httpMethod: 'GET' }] : [];
+      expect(d.webhooks).toEqual([post, ...handshake]);
       expect(d.credentials).toEqual([{ name: expect.stringMatching(/Api$/), required: true }]);
       expect(d.description).toMatch(/^Starts the workflow when /);
       const registers = provider === 'waha' || provider === 'wawp' || provider === 'evolution';
@@ -327,5 +332,28 @@ describe('Resolve LIDs to Phone Numbers (trigger option)', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("a gateway's GET subscription check (WhatsApp Cloud API Trigger)", () => {
+  const credentials = { webhookSecret: SECRET, verifyToken: 'verify-token-5d2e' };
+  const get = (query: Record<string, string>) => run('cloudapi', { method: 'GET', query }, {}, { credentials });
+
+  it('echoes hub.challenge as plain text for the verify token, and starts no execution', async () => {
+    const { response, result } = await get({ 'hub.mode': 'subscribe', 'hub.verify_token': 'verify-token-5d2e', 'hub.challenge': '1158201444' });
+    expect([response.statusCode, response.body, response.headers['content-type']]).toEqual([200, '1158201444', 'text/plain; charset=utf-8']);
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('refuses another token with 403 and the reason, without quoting either token', async () => {
+    const { response, answer, result } = await get({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' });
+    expect([response.statusCode, answer.error]).toEqual([403, 'hub.verify_token does not match the configured Verify Token']);
+    expect(response.body).not.toContain('verify-token-5d2e');
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('a trigger of a gateway without one still answers GET with 405', async () => {
+    const { response } = await run('waha', { method: 'GET', query: { 'hub.mode': 'subscribe' } });
+    expect(response.statusCode).toBe(405);
   });
 });

@@ -36,6 +36,7 @@ const SECRETS: Record<ProviderName, string> = {
   openwa: 'openwa-shared-secret-c03e',
   waserver: 'waserver-webhook-secret-5b8d',
   evolution: 'evolution-webhook-secret-2e6a',
+  cloudapi: 'cloudapi-app-secret-8c1f',
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
