@@ -47,12 +47,12 @@ const media = (mimeType: string, mediaId: string, extra: object = {}) => ({
   ...extra,
 });
 const REPLY_TO_BUTTONS = { replyTo: { id: BUTTONS, text: null } };
-const ack = (status: string, timestamp: string, extra: object = {}, stored = status) => ({
+const ack = (status: string, timestamp: string, extra: object = {}, stored = status, wamid = SENT) => ({
   ...head(),
   event: 'message.ack',
-  id: `cloudapi:${PNID}:ack:${SENT}:${stored}`,
+  id: `cloudapi:${PNID}:ack:${wamid}:${stored}`,
   timestamp,
-  ack: { messageIds: [SENT], status, chatId: '16505551234', participant: null, ...extra },
+  ack: { messageIds: [wamid], status, chatId: '16505551234', participant: null, ...extra },
 });
 const unknownMessage = (tag: string) => ({ ...head(), event: 'unknown', id: `cloudapi:${PNID}:messages:${wamid(tag)}`, timestamp: T });
 const reaction = (tag: string, emoji: string) => ({
@@ -128,7 +128,9 @@ const EXPECTED: Record<string, unknown[]> = {
       issues: [{ path: 'entry.0.changes.0.value.statuses.0.errors.0', message: '131047: Re-engagement message' }],
     },
   ],
-  'meta-ref-messages-status-group-read.json': [ack('read', '2025-02-12T00:46:10.000Z', { chatId: GROUP, participant: '16505557777' })],
+  'meta-ref-messages-status-group-read.json': [
+    ack('read', '2025-02-12T00:46:10.000Z', { chatId: GROUP, participant: '16505557777' }, 'read', 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBJHUk9VUDAwMDAwMDAwMDEA'),
+  ],
   'meta-ref-messages-errors.json': [
     {
       ...head(),
@@ -170,7 +172,7 @@ const EXPECTED: Record<string, unknown[]> = {
   'meta-overview-batched-messages-and-status.json': [
     fromSheena('BATCH0000001', { text: 'First question' }, '2025-02-12T00:46:40.000Z'),
     fromSheena('BATCH0000002', { type: 'image', media: media('image/jpeg', '1003383421387262') }, '2025-02-12T00:46:41.000Z'),
-    ack('delivered', '2025-02-12T00:46:42.000Z'),
+    ack('delivered', '2025-02-12T00:46:42.000Z', {}, 'delivered', 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBJCQVRDSDAwMDAwMDAwMDEA'),
   ],
 };
 
