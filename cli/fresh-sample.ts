@@ -29,6 +29,8 @@ function refresh(value: unknown, suffix: string, nowMs: number, key?: string): u
 
 function sameUnitNow(value: unknown, nowMs: number): unknown {
   if (typeof value === 'number') return value < 1e11 ? Math.floor(nowMs / 1000) : nowMs;
+  // Unix time as a digit string (the Cloud API's "1739321024"): the same, as a string.
+  if (typeof value === 'string' && /^\d+$/.test(value)) return String(sameUnitNow(Number(value), nowMs));
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(nowMs).toISOString().replace('.000Z', 'Z');
   return value;
 }

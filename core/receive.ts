@@ -14,7 +14,7 @@ import { parseJsonBody } from './http/json';
 import { rawBodyBytes, type WebhookRequest } from './http/request';
 import { providerOf, type ProviderName } from './providers';
 import { malformedEnvelopeEvent } from './providers/shared/build';
-import type { NormalizeContext, Provider, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
+import type { HandshakeAnswer, NormalizeContext, Provider, VerifyInput, VerifyOptions, VerifyResult } from './providers/types';
 import { parseIpAllowlist, type IpAllowlist } from './security/ip-allowlist';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -72,6 +72,8 @@ export interface ReceiveResult {
    * Never rejects; calls after the first do nothing.
    */
   settle?: (taken: boolean) => Promise<void>;
+  /** Answer this plain text instead of `body` (a subscription handshake's challenge). */
+  text?: string;
 }
 
 export interface Receiver {
@@ -116,7 +118,16 @@ export function createReceiver(options: ReceiveOptions): Receiver {
     const nowMs = clock();
     const method = typeof request.method === 'string' ? request.method : '(none)';
     if (method !== 'POST' && method.toUpperCase() !== 'POST') {
-      return reject(405, `Method ${method.slice(0, 20)} is not allowed; gateways deliver webhooks with POST`, { allow: 'POST' });
+      const handshake = method.toUpperCase() === 'GET' && adapter.handshake ? adapter.handshake({ query: request.query ?? {}, options }) : null;
+      if (!handshake) {
+        return reject(405, `Method ${method.slice(0, 20)} is not allowed; gateways deliver webhooks with POST`, {
+          allow: adapter.handshake ? 'GET, POST' : 'POST',
+        });
+      }
+      if (allowlist && !allowlist(request.clientIp)) {
+        return reject(403, `Caller address ${request.clientIp ?? '(unknown)'} is not in the IP allowlist`);
+      }
+      return handshakeResult(handshake);
     }
     const rawBody = rawBodyBytes(request.rawBody as unknown);
     if (!rawBody) {
@@ -191,6 +202,19 @@ export function createReceiver(options: ReceiveOptions): Receiver {
   }
 
   return { provider: adapter, receive };
+}
+
+/** A handshake's answer as the engines send it: a refusal in the usual JSON, a success as its plain text. */
+function handshakeResult(answer: HandshakeAnswer): ReceiveResult {
+  if (answer.status >= 300) return reject(answer.status, answer.body);
+  return {
+    status: answer.status,
+    headers: { 'content-type': answer.contentType, 'x-content-type-options': 'nosniff' },
+    body: { ok: true, ...NO_STATS },
+    text: answer.body,
+    events: [],
+    stats: { ...NO_STATS },
+  };
 }
 
 /**

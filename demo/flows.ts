@@ -26,6 +26,7 @@ export const DEMO_SECRETS: Record<ProviderName, string> = {
   openwa: 'demo-openwa-secret',
   waserver: 'demo-waserver-secret',
   evolution: 'demo-evolution-secret',
+  cloudapi: 'demo-cloudapi-secret',
 };
 
 export const webhookPath = (provider: ProviderName) => `/whatsapp/${provider}`;
@@ -54,7 +55,8 @@ function cloneFor(provider: ProviderName, nodes: FlowNode[]): FlowNode[] {
 function sandboxValues(provider: ProviderName, sandboxUrl: string) {
   const { sandbox } = providerOf(provider);
   const api = SENDING_PROVIDERS.includes(provider) ? { ...sandbox.credentials, baseUrl: `${sandboxUrl}/${sandbox.variants[0].prefix}` } : {};
-  return storedValuesOf(providerOf(provider), 'nodeRed', { ...api, secret: DEMO_SECRETS[provider] });
+  // The demo secret is also the verify token where the gateway checks the URL first (the Cloud API's handshake).
+  return storedValuesOf(providerOf(provider), 'nodeRed', { ...api, secret: DEMO_SECRETS[provider], verifyToken: DEMO_SECRETS[provider] });
 }
 
 function gatewaySettings(provider: ProviderName, sandboxUrl: string): Record<string, unknown> {

@@ -23,8 +23,11 @@ const CLOSE_WAIT_MS = 5_000;
  */
 const restarting = () => reject(503, 'This webhook node is restarting (a flow deploy); the event was not taken: retry', { 'retry-after': '1' });
 
-function answer(res: HttpResponse, result: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {
-  res.status(result.status).set(result.headers).send(result.body);
+function answer(res: HttpResponse, result: Pick<ReceiveResult, 'status' | 'headers' | 'body' | 'text'>): void {
+  res
+    .status(result.status)
+    .set(result.headers)
+    .send(result.text ?? result.body);
 }
 
 /** Resolves when `promise` settles or after `ms`, whichever is first. */
@@ -118,6 +121,15 @@ export = function register(RED: NodeAPI): void {
 
     /** The request through the core's receiver (raw bytes first: signatures are over them). */
     async function receive(req: HttpRequest): Promise<ReceiveResult> {
+      // A GET (the gateway's subscription check) has no body: the receiver answers it from the query.
+      if (req.method === 'GET')
+        return receiver.receive({
+          method: 'GET',
+          headers: req.headers,
+          query: req.query ?? {},
+          rawBody: undefined,
+          clientIp: req.ip ?? req.socket?.remoteAddress,
+        });
       const raw = await readRawBody(req, maxBodyBytes);
       if (!raw.ok) {
         if (raw.tooLarge) return reject(413, `Body is ${raw.size} bytes; the limit is ${maxBodyBytes}`);
@@ -237,6 +249,9 @@ export = function register(RED: NodeAPI): void {
     const middleware = RED.settings.httpNodeMiddleware;
     const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
     RED.httpNode.post(path, ...before, handler);
+    // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
+    const methods = receiver.provider.handshake ? [METHOD, 'get'] : [METHOD];
+    if (receiver.provider.handshake) RED.httpNode.get(path, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
     for (const warning of setup.warnings) node.warn(warning);
 
@@ -246,7 +261,7 @@ export = function register(RED: NodeAPI): void {
       // Every request under way gets its answer (a 503 now) before the node is gone.
       void bounded(Promise.allSettled(inFlight), CLOSE_WAIT_MS).then(() => {
         // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
-        const unroute = () => removeRoute(RED.httpNode, path, METHOD, handler);
+        const unroute = () => methods.forEach((method) => removeRoute(RED.httpNode, path, method, handler));
         // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
         if (removed) unroute();
         releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);

@@ -195,7 +195,9 @@ export const normalizedEventSchema = z.object({
   issues: z
     .array(schemaIssueSchema)
     .optional()
-    .describe('On unknown: why the known event failed its schema. On any event: why a LID lookup left a phone null (path message.sender.phone…)'),
+    .describe(
+      "On unknown: why the known event failed its schema. On any event: why a LID lookup left a phone null (path message.sender.phone…). On a failed ack: the gateway's error codes and titles (WhatsApp Cloud API)",
+    ),
   raw: z.unknown().describe('The parsed JSON body as received'),
 });
 export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;

@@ -3,6 +3,7 @@
  * gateway lists, fields and help, the sandbox, the CLI) is derived from it. Adding a gateway means
  * its folder, one line here, and the thin n8n trigger and credential files.
  */
+import { cloudapiProvider } from './cloudapi';
 import { evolutionProvider } from './evolution';
 import { openwaProvider } from './openwa';
 import type { Provider } from './types';
@@ -10,7 +11,7 @@ import { wahaProvider } from './waha';
 import { waserverProvider } from './waserver';
 import { wawpProvider } from './wawp';
 
-export const PROVIDER_LIST = [wahaProvider, wawpProvider, openwaProvider, waserverProvider, evolutionProvider] as const;
+export const PROVIDER_LIST = [wahaProvider, wawpProvider, openwaProvider, waserverProvider, evolutionProvider, cloudapiProvider] as const;
 
 export type ProviderName = (typeof PROVIDER_LIST)[number]['name'];
 

@@ -20,6 +20,8 @@ export interface VerifyOptions {
   secretQueryParam?: string;
   /** wa-server: how far `X-WA-Timestamp` may be from now, in seconds (default 300). */
   timestampToleranceSeconds?: number;
+  /** WhatsApp Cloud API: the token Meta's subscription handshake (`GET ?hub.verify_token=`) must carry. */
+  verifyToken?: string;
 }
 
 export type VerifyResult = { ok: true } | { ok: false; error: string };
@@ -28,6 +30,19 @@ export interface VerifyInput {
   request: WebhookRequest;
   rawBody: Buffer;
   nowMs: number;
+  options: VerifyOptions;
+}
+
+/** The answer to a gateway's subscription check (a `GET` on the webhook URL), made before any delivery. */
+export interface HandshakeAnswer {
+  status: number;
+  /** Plain text on success (the challenge to echo), else the reason. */
+  body: string;
+  contentType: string;
+}
+
+export interface HandshakeInput {
+  query: Record<string, unknown>;
   options: VerifyOptions;
 }
 
@@ -130,6 +145,12 @@ export interface Provider<Name extends string = string> {
   eventNameOf(body: Record<string, unknown>): string | null;
   /** Checks authenticity on the exact raw bytes; `ok` when the options configure nothing to check. */
   verify(input: VerifyInput): VerifyResult;
+  /**
+   * A gateway that checks the URL with a `GET` before it delivers (Meta's `hub.challenge`): the
+   * answer, or null when the request is not such a check (then 405, as for every other GET). The
+   * engines serve GET on the webhook path only for providers that have it.
+   */
+  handshake?(input: HandshakeInput): HandshakeAnswer | null;
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
   /**

@@ -48,6 +48,7 @@ export function clientConfigOf(settings: Partial<Record<ProviderField['key'], st
     apiKey: text(settings.apiKey),
     instanceId: text(settings.instanceId),
     accessToken: text(settings.accessToken),
+    phoneNumberId: text(settings.phoneNumberId),
     apiVersion: settings.apiVersion === 'v4' ? 'v4' : 'v5',
   };
 }
@@ -60,6 +61,7 @@ export function verifyOptionsOf(settings: Partial<Record<ProviderField['key'], s
     secretHeader: text(settings.secretHeader),
     signatureHeader: text(settings.signatureHeader),
     secretQueryParam: text(settings.secretQueryParam),
+    verifyToken: text(settings.verifyToken),
     timestampToleranceSeconds: typeof settings.timestampToleranceSeconds === 'number' ? settings.timestampToleranceSeconds : undefined,
   };
 }

@@ -7,9 +7,11 @@ export interface ClientConfig {
   baseUrl?: string;
   /** WAHA `X-Api-Key`, open-wa `X-API-Key` (v5) / `api_key` (v4). */
   apiKey?: string;
-  /** Wawp instance and token. */
+  /** Wawp instance and token; the Cloud API's access token (Bearer). */
   instanceId?: string;
   accessToken?: string;
+  /** WhatsApp Cloud API: the business phone number to send from when the event names none. */
+  phoneNumberId?: string;
   /** open-wa API generation (default v5). */
   apiVersion?: 'v5' | 'v4';
   http?: HttpOptions;

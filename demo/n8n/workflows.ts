@@ -14,6 +14,7 @@ import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
 import { EvolutionTrigger } from '../../nodes/EvolutionTrigger/EvolutionTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
+import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
 import { PACKAGE, REPO } from './instance';
 
 export interface WorkflowNode {
@@ -40,6 +41,7 @@ const TRIGGER_NODES = {
   openwa: new OpenWaTrigger(),
   waserver: new WaServerTrigger(),
   evolution: new EvolutionTrigger(),
+  cloudapi: new WhatsAppCloudTrigger(),
 };
 
 /** Each gateway's trigger node type and credential type. */

@@ -224,10 +224,21 @@ export interface TriggerIdentity {
   defaults: INodeTypeDescription['defaults'];
 }
 
+/**
+ * A gateway that checks the URL with a GET first (the provider's `handshake`) gets a second webhook
+ * on the same path, as n8n's own WhatsApp Trigger has: the handler answers it and starts nothing.
+ */
+export function triggerWebhooks(provider: Provider): INodeTypeDescription['webhooks'] {
+  const [post] = TRIGGER_BASE.webhooks;
+  // The URL check is answered by the node itself, whatever the delivery mode.
+  return provider.handshake ? [post, { ...post, name: 'setup', httpMethod: 'GET', responseMode: 'onReceived' }] : [post];
+}
+
 export function triggerDescription(provider: Provider, identity: TriggerIdentity): INodeTypeDescription {
   return {
     ...TRIGGER_BASE,
     ...identity,
+    webhooks: triggerWebhooks(provider),
     name: provider.n8n.trigger,
     subtitle: '={{$parameter["events"].join(", ")}}',
     credentials: [{ name: provider.n8n.credential, required: true }],

@@ -95,11 +95,11 @@ function toItem(event: NormalizedEvent, output: string, includeRaw: boolean): IN
  * refusal would be a 200, and an accepted delivery would be answered with n8n's default body for
  * triggers rather than the counts the gateway (and `waflow send`) can log.
  */
-function respond(ctx: IWebhookFunctions, result: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {
+function respond(ctx: IWebhookFunctions, result: Pick<ReceiveResult, 'status' | 'headers' | 'body' | 'text'>): void {
   const res = ctx.getResponseObject();
   res.status(result.status);
   for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
-  res.end(JSON.stringify(result.body));
+  res.end(result.text ?? JSON.stringify(result.body));
 }
 
 export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<ProviderName>): Promise<IWebhookResponseData> {
@@ -134,7 +134,8 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   }
   let rawBody: Buffer | string | undefined;
   try {
-    rawBody = await rawBodyOf(req);
+    // A GET (a gateway's subscription check) has no body to read.
+    if (req.method !== 'GET') rawBody = await rawBodyOf(req);
   } catch {
     respond(ctx, reject(503, 'The raw body could not be read (n8n consumed the request): signature cannot be verified; retry', { 'retry-after': '1' }));
     return { noWebhookResponse: true };

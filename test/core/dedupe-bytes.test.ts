@@ -21,6 +21,7 @@ function messageWithId(provider: ProviderName, id: string): Record<string, unkno
   if (provider === 'openwa') body.payload.message.id = id;
   else if (provider === 'waserver') body.payload.message_id = id;
   else if (provider === 'evolution') body.data.key.id = id;
+  else if (provider === 'cloudapi') body.entry[0].changes[0].value.messages[0].id = id;
   else body.payload.id = id;
   return body;
 }

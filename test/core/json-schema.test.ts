@@ -13,6 +13,6 @@ describe('normalized event JSON Schema', () => {
     const schema = normalizedEventJsonSchema() as { required: string[]; properties: Record<string, { enum?: string[] }> };
     expect(schema.required).toEqual(expect.arrayContaining(['provider', 'event', 'providerEvent', 'id', 'session', 'account', 'timestamp', 'raw']));
     expect(schema.properties.event.enum).toContain('message.reaction');
-    expect(schema.properties.provider.enum).toEqual(['waha', 'wawp', 'openwa', 'waserver', 'evolution']);
+    expect(schema.properties.provider.enum).toEqual(['waha', 'wawp', 'openwa', 'waserver', 'evolution', 'cloudapi']);
   });
 });

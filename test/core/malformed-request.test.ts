@@ -16,6 +16,7 @@ const CREDENTIAL_FIELDS: Record<ProviderName, { headers: string[]; query: string
   openwa: { headers: ['x-webhook-secret', 'authorization', 'x-webhook-signature'], query: [] },
   waserver: { headers: ['x-wa-signature', 'x-wa-timestamp', 'x-wa-signature-alg'], query: [] },
   evolution: { headers: ['authorization', 'x-webhook-secret'], query: [] },
+  cloudapi: { headers: ['x-hub-signature-256'], query: [] },
 };
 
 const MALFORMED: [string, unknown][] = [

@@ -11,15 +11,36 @@ import { fixtureBytes, fixtureFiles } from '../helpers/fixtures';
 const STATUSES = new Set([200, 400, 401, 413]);
 const RUNS = { numRuns: 300 };
 
-/** Event names each provider knows, taken from its fixtures, so random payloads hit the real rules. */
-function knownEventNames(provider: ProviderName): string[] {
+/**
+ * Event names each provider knows, taken from its fixtures, so random payloads hit the real rules,
+ * and the key they travel in (`event`; the Cloud API's `object`).
+ */
+function knownEventNames(provider: ProviderName): { key: string; names: string[] } {
   const names = new Set<string>();
+  let key = 'event';
   for (const file of fixtureFiles(provider)) {
-    const body = JSON.parse(fixtureBytes(provider, file).toString('utf8')) as { event?: unknown };
+    const body = JSON.parse(fixtureBytes(provider, file).toString('utf8')) as { event?: unknown; object?: unknown };
     if (typeof body.event === 'string') names.add(body.event);
+    else if (typeof body.object === 'string') {
+      key = 'object';
+      names.add(body.object);
+    }
   }
-  return [...names];
+  return { key, names: [...names] };
 }
+
+/** A Cloud API style batch with arbitrary changes: the fields and values of a known shape, or anything. */
+const entries = (anything: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    anything,
+    fc.array(
+      fc.record({
+        id: fc.oneof(fc.string(), anything),
+        changes: fc.oneof(anything, fc.array(fc.record({ field: fc.constantFrom('messages', 'smb_message_echoes', 'other'), value: anything }))),
+      }),
+      { maxLength: 3 },
+    ),
+  );
 
 async function receiveChecked(provider: ProviderName, rawBody: Buffer | string) {
   const result = await createReceiver({ provider, dedupe: false }).receive({ method: 'POST', headers: {}, rawBody });
@@ -29,7 +50,7 @@ async function receiveChecked(provider: ProviderName, rawBody: Buffer | string) 
 }
 
 describe.each(PROVIDERS)('%s', (provider) => {
-  const names = knownEventNames(provider);
+  const { key: nameKey, names } = knownEventNames(provider);
 
   it('arbitrary bytes never throw', async () => {
     await fc.assert(
@@ -53,7 +74,8 @@ describe.each(PROVIDERS)('%s', (provider) => {
     const anything = fc.anything({ maxDepth: 4, withNullPrototype: false });
     const body = fc.record(
       {
-        event: fc.constantFrom(...names),
+        [nameKey]: fc.constantFrom(...names),
+        entry: entries(anything),
         session: fc.oneof(fc.string(), anything),
         sessionId: fc.oneof(fc.string(), anything),
         device_id: fc.oneof(fc.string(), anything),
@@ -64,7 +86,7 @@ describe.each(PROVIDERS)('%s', (provider) => {
         data: anything,
         me: anything,
       },
-      { requiredKeys: ['event'] },
+      { requiredKeys: [nameKey] },
     );
     await fc.assert(
       fc.asyncProperty(body, async (value) => {

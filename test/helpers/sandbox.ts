@@ -1,3 +1,4 @@
+import { SANDBOX_PHONE_NUMBER_ID } from '../../core/providers/cloudapi/sandbox';
 import type { SandboxOptions } from '../../sandbox/gateway';
 
 /** A suite's own sandbox credentials, distinctive so that a leak is found by a plain search. */
@@ -7,6 +8,7 @@ export interface SuiteCredentials {
   wawpAccessToken: string;
   openwaApiKey: string;
   evolutionApiKey?: string;
+  cloudapiAccessToken?: string;
 }
 
 export function sandboxCredentials(creds: SuiteCredentials): SandboxOptions['credentials'] {
@@ -15,5 +17,6 @@ export function sandboxCredentials(creds: SuiteCredentials): SandboxOptions['cre
     wawp: { instanceId: creds.wawpInstanceId, accessToken: creds.wawpAccessToken },
     openwa: { apiKey: creds.openwaApiKey },
     ...(creds.evolutionApiKey ? { evolution: { apiKey: creds.evolutionApiKey } } : {}),
+    ...(creds.cloudapiAccessToken ? { cloudapi: { accessToken: creds.cloudapiAccessToken, phoneNumberId: SANDBOX_PHONE_NUMBER_ID } } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { EvolutionTrigger } from '../../nodes/EvolutionTrigger/EvolutionTrigger.node';
 import { WaServerTrigger } from '../../nodes/WaServerTrigger/WaServerTrigger.node';
 import { WawpTrigger } from '../../nodes/WawpTrigger/WawpTrigger.node';
+import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
 import { webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
 import { sampleBody } from '../../cli/samples';
 import { SandboxGateway } from '../../sandbox/gateway';
@@ -26,6 +27,7 @@ const TRIGGERS: Record<ProviderName, INodeType> = {
   openwa: new OpenWaTrigger(),
   waserver: new WaServerTrigger(),
   evolution: new EvolutionTrigger(),
+  cloudapi: new WhatsAppCloudTrigger(),
 };
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
@@ -317,10 +319,11 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(d.group).toEqual(['trigger']);
       expect(d.inputs).toEqual([]);
       expect(d.outputs).toEqual(['main']);
-      // The response mode is the "Answer the Gateway" parameter (onReceived or lastNode).
-      expect(d.webhooks).toEqual([
-        { name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["respond"]}}', responseData: 'noData', path: 'webhook' },
-      ]);
+      // The response mode is the "Answer the Gateway" parameter (onReceived or lastNode). A gateway that
+      // checks the URL with a GET first gets a second webhook on the same path, always answered at once.
+      const post = { name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["respond"]}}', responseData: 'noData', path: 'webhook' };
+      const handshake = providers[provider as ProviderName].handshake ? [{ ...post, name: 'setup', httpMethod: 'GET', responseMode: 'onReceived' }] : [];
+      expect(d.webhooks).toEqual([post, ...handshake]);
       expect(d.properties.find((p) => p.name === 'respond')).toMatchObject({ type: 'options', default: 'onReceived' });
       // The replay window only where the gateway signs the delivery's time.
       const options = d.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default?: unknown }>;
@@ -394,5 +397,28 @@ describe('Resolve LIDs to Phone Numbers (trigger option)', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("a gateway's GET subscription check (WhatsApp Cloud API Trigger)", () => {
+  const credentials = { webhookSecret: SECRET, verifyToken: 'verify-token-5d2e' };
+  const get = (query: Record<string, string>) => run('cloudapi', { method: 'GET', query }, {}, { credentials });
+
+  it('echoes hub.challenge as plain text for the verify token, and starts no execution', async () => {
+    const { response, result } = await get({ 'hub.mode': 'subscribe', 'hub.verify_token': 'verify-token-5d2e', 'hub.challenge': '1158201444' });
+    expect([response.statusCode, response.body, response.headers['content-type']]).toEqual([200, '1158201444', 'text/plain; charset=utf-8']);
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('refuses another token with 403 and the reason, without quoting either token', async () => {
+    const { response, answer, result } = await get({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' });
+    expect([response.statusCode, answer.error]).toEqual([403, 'hub.verify_token does not match the configured Verify Token']);
+    expect(response.body).not.toContain('verify-token-5d2e');
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('a trigger of a gateway without one still answers GET with 405', async () => {
+    const { response } = await run('waha', { method: 'GET', query: { 'hub.mode': 'subscribe' } });
+    expect(response.statusCode).toBe(405);
   });
 });

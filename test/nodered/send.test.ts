@@ -19,8 +19,9 @@ const CREDS = {
   wawpAccessToken: 'wawp-token-SECRET-02fe',
   openwaApiKey: 'openwa-key-SECRET-9a3b',
   evolutionApiKey: 'evolution-key-SECRET-7d41',
+  cloudapiAccessToken: 'cloudapi-token-SECRET-4e07',
 };
-const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey, CREDS.evolutionApiKey];
+const SECRETS = [CREDS.wahaApiKey, CREDS.wawpAccessToken, CREDS.openwaApiKey, CREDS.evolutionApiKey, CREDS.cloudapiAccessToken];
 
 const sandbox = new SandboxGateway({ credentials: sandboxCredentials(CREDS) });
 
@@ -45,6 +46,7 @@ function gatewayFor(kind: GatewayKind | 'waserver', credentials: Record<string, 
     openwa: { apiKey: CREDS.openwaApiKey },
     waserver: {},
     evolution: { apiKey: CREDS.evolutionApiKey },
+    cloudapi: { accessToken: CREDS.cloudapiAccessToken },
   }[provider];
   return { node, credentials: { ...secrets, ...credentials } };
 }
@@ -470,6 +472,7 @@ describe('whatsapp send: mark as read', () => {
           apiKey: 'k',
           instanceId: 'i',
           accessToken: 't',
+          phoneNumberId: 'p',
           apiVersion,
           http: { fetch, retries: 0 },
         });

@@ -244,6 +244,44 @@ describe('whatsapp in: configuration errors', () => {
   });
 });
 
+describe("whatsapp in: a gateway's GET subscription check (WhatsApp Cloud API)", () => {
+  const CLOUD = '/whatsapp/cloudapi';
+  const credentials = { g1: { secret: SECRET, verifyToken: 'verify-token-5d2e' } };
+  const challenge = (token: string) =>
+    request(runtime.RED.httpNode).get(CLOUD).query({ 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': '1158201444' });
+
+  it('serves GET on its path: the challenge for the verify token, 403 with a warning otherwise; nothing enters the flow', async () => {
+    await load([gateway('cloudapi'), inNode(), OUT], credentials);
+    const ok = await challenge('verify-token-5d2e');
+    expect([ok.status, ok.text, ok.headers['content-type']]).toEqual([200, '1158201444', 'text/plain; charset=utf-8']);
+    const refused = await challenge('guess');
+    expect([refused.status, refused.body.error]).toEqual([403, 'hub.verify_token does not match the configured Verify Token']);
+    expect(callsOf(node(), 'warn').map((args) => String(args[0]))).toEqual([
+      expect.stringMatching(/^Rejected a webhook from .*: 403 hub\.verify_token does not match the configured Verify Token$/),
+    ]);
+    expect(lastStatus(node())).toMatchObject({ fill: 'yellow', text: 'listening /whatsapp/cloudapi · 1 rejected (last 403)' });
+    expect(sentBy(node())).toEqual([]);
+  });
+
+  it('a wrong App Secret shows: 401, a warning naming the check, a yellow status', async () => {
+    await load([gateway('cloudapi'), inNode(), OUT], credentials);
+    const res = await post(CLOUD, signed('cloudapi', sample('cloudapi'), 'not-the-app-secret'));
+    expect(res.status).toBe(401);
+    expect(callsOf(node(), 'warn').map((args) => String(args[0]))).toEqual([expect.stringContaining('401 X-Hub-Signature-256 does not match the body')]);
+    expect(lastStatus(node())).toMatchObject({ fill: 'yellow' });
+  });
+
+  it('closing removes both of its routes; a gateway without a handshake has no GET route', async () => {
+    await load([gateway('cloudapi'), inNode(), OUT], credentials);
+    const app = runtime.RED.httpNode;
+    expect([countRoutes(app, CLOUD, 'post'), countRoutes(app, CLOUD, 'get')]).toEqual([1, 1]);
+    await helper.setFlows([gateway('cloudapi'), OUT], 'full', credentials);
+    expect([countRoutes(app, CLOUD, 'post'), countRoutes(app, CLOUD, 'get')]).toEqual([0, 0]);
+    await helper.setFlows([gateway(), inNode(), OUT], 'full', CREDENTIALS);
+    expect([countRoutes(app, PATH, 'post'), countRoutes(app, PATH, 'get')]).toEqual([1, 0]);
+  });
+});
+
 describe('whatsapp in: routes', () => {
   const routes = () =>
     helper

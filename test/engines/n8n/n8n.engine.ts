@@ -21,15 +21,17 @@ import { PROVIDER_LIST } from '../../../core/providers';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { startFakeGateway, WAHA_API_KEY, WAWP_INSTANCE, WAWP_TOKEN, type FakeGateway } from '../../n8n/fake-gateway';
 import { sampleBody } from '../../../cli/samples';
+import { fixtureBytes } from '../../helpers/fixtures';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 
 /** The credentials the sandbox accepts by default, per provider. */
 const SANDBOX = Object.fromEntries(PROVIDER_LIST.map((p) => [p.name, p.sandbox.credentials])) as Record<
   string,
-  { apiKey?: string; instanceId?: string; accessToken?: string }
+  { apiKey?: string; instanceId?: string; accessToken?: string; phoneNumberId?: string }
 >;
 
 const SECRET = 'engine-test-secret';
+const VERIFY_TOKEN = 'engine-verify-token';
 const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
 
 /** The provider's documented message, with fresh ids and the given text. */
@@ -172,6 +174,7 @@ describe.each(LINES)('n8n line %s', (line) => {
     ['waserver', { webhookSecret: SECRET }, {}],
     // Registration is Evolution's own test (test/providers/evolution.test.ts); here the fake gateway plays only WAHA and Wawp.
     ['evolution', { webhookSecret: SECRET }, { registerWebhook: false }],
+    ['cloudapi', { webhookSecret: SECRET, verifyToken: VERIFY_TOKEN }, {}],
   ];
 
   it.each(CASES)('%s: verifies, dedupes, filters and routes real deliveries', async (provider, credentialData, triggerParameters) => {
@@ -339,6 +342,39 @@ describe.each(LINES)('n8n line %s', (line) => {
     });
   });
 
+  it("WhatsApp Cloud API: Meta's GET check gets the challenge for the verify token and 403 otherwise, without an execution; a signed batch (two messages and a status) is one execution of three items, its redelivery none", async () => {
+    const workflow = await createWorkflow('cloudapi', { webhookSecret: SECRET, verifyToken: VERIFY_TOKEN }, { events: ['message', 'message.ack'] });
+    await activate(n8n, workflow.id, workflow.url);
+    const check = async (token: string) => {
+      const res = await fetch(`${workflow.url}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`);
+      return [res.status, await res.text()];
+    };
+    expect(await check(VERIFY_TOKEN)).toEqual([200, '1158201444']);
+    const [status, refusal] = await check('not-the-token');
+    expect([status, JSON.parse(refusal as string).error]).toEqual([403, 'hub.verify_token does not match the configured Verify Token']);
+
+    const batch = bytes(freshSample(JSON.parse(fixtureBytes('cloudapi', 'meta-overview-batched-messages-and-status.json').toString('utf8')), Date.now()));
+    expect(await deliver(workflow.url, 'cloudapi', batch)).toEqual({ status: 200, body: { ok: true, received: 3, emitted: 3, duplicates: 0, filtered: 0 } });
+    expect(await deliver(workflow.url, 'cloudapi', batch)).toMatchObject({ status: 200, body: { received: 3, emitted: 0, duplicates: 3 } });
+    // The sentinel: once its execution is there, any from the GETs or the redelivery would be too.
+    expect(await deliver(workflow.url, 'cloudapi', bytes(messageSaying('cloudapi', 'sentinel')))).toMatchObject({ status: 200, body: { emitted: 1 } });
+    const executions = await until('two executions', 60_000, async () => {
+      const found = await executionsOf(workflow.id);
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(executions).toHaveLength(2);
+    const items = executions.map((execution) => itemsOf(execution, 'Trigger').map((item) => [item.event, item.message?.text ?? item.ack?.status]));
+    expect(items.sort((a, b) => b.length - a.length)).toEqual([
+      [
+        ['message', 'First question'],
+        ['message', ''],
+        ['message.ack', 'delivered'],
+      ],
+      [['message', 'sentinel']],
+    ]);
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+  });
+
   describe('the auto-reply example answers through the sandbox gateway', () => {
     const sandbox = new SandboxGateway();
     beforeAll(() => sandbox.start());
@@ -354,6 +390,8 @@ describe.each(LINES)('n8n line %s', (line) => {
       ['Wawp', 'wawp', 'v5', { instanceId: SANDBOX.wawp.instanceId, accessToken: SANDBOX.wawp.accessToken }, null, 'You said: hi'],
       ['open-wa v4', 'openwa', 'v4', { apiKey: SANDBOX.openwa.apiKey, apiVersion: 'v4' }, null, 'You said: hi'],
       ['Evolution API', 'evolution', 'v5', { apiKey: SANDBOX.evolution.apiKey }, null, 'You said: hi'],
+      // The reply goes out from the number the message came to: no Phone Number ID in the credential.
+      ['WhatsApp Cloud API', 'cloudapi', 'v5', { accessToken: SANDBOX.cloudapi.accessToken }, null, 'You said: hi'],
       ['WAHA, text as an expression', 'waha', 'v5', wahaKey, '=You said: {{text}} ({{ $json.message.type.toUpperCase() }})', 'You said: hi (TEXT)'],
     ];
 

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { freshSample } from '../../../cli/fresh-sample';
 import { PROVIDERS, type ProviderName } from '../../../core/event/schema';
 import { providers } from '../../../core/providers';
+import { SANDBOX_PHONE_NUMBER_ID } from '../../../core/providers/cloudapi/sandbox';
 import { createReceiver } from '../../../core/receive';
 import { compileRouter, type RouterRule } from '../../../core/router/rules';
 import { replyTargetOf, storedValuesOf } from '../../../core/send';
@@ -37,6 +38,7 @@ const SECRETS: Record<ProviderName, string> = {
   openwa: 'openwa-shared-secret-c03e',
   waserver: 'waserver-webhook-secret-5b8d',
   evolution: 'evolution-webhook-secret-2e6a',
+  cloudapi: 'cloudapi-app-secret-8c1f',
 };
 const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
@@ -62,8 +64,15 @@ const SEND_CREDENTIALS = {
   wawpAccessToken: 'wawp-access-token-e2e-8c27',
   openwaApiKey: 'openwa-api-key-e2e-b5f0',
   evolutionApiKey: 'evolution-api-key-e2e-71d3',
+  cloudapiAccessToken: 'cloudapi-access-token-e2e-6a90',
 };
-const SEND_SECRETS = [SEND_CREDENTIALS.wahaApiKey, SEND_CREDENTIALS.wawpAccessToken, SEND_CREDENTIALS.openwaApiKey, SEND_CREDENTIALS.evolutionApiKey];
+const SEND_SECRETS = [
+  SEND_CREDENTIALS.wahaApiKey,
+  SEND_CREDENTIALS.wawpAccessToken,
+  SEND_CREDENTIALS.openwaApiKey,
+  SEND_CREDENTIALS.evolutionApiKey,
+  SEND_CREDENTIALS.cloudapiAccessToken,
+];
 
 /** One auto-reply bot per gateway: every sending provider and API generation, and receive-only wa-server. */
 const BOTS = [
@@ -74,6 +83,8 @@ const BOTS = [
   { key: 'waserver', provider: 'waserver', apiVersion: 'v5', path: null, quotes: false },
   // Its sample messages come from the instance `loja-centro`, which the reply goes out from.
   { key: 'evolution', provider: 'evolution', apiVersion: 'v5', path: '/message/sendText/loja-centro', quotes: true },
+  // The reply goes out from the business number the message came to (its phone_number_id).
+  { key: 'cloudapi', provider: 'cloudapi', apiVersion: 'v5', path: `/${SANDBOX_PHONE_NUMBER_ID}/messages`, quotes: true },
 ] as const;
 type Bot = (typeof BOTS)[number];
 const botPath = (bot: Bot) => `/reply/${bot.key}`;
@@ -160,6 +171,7 @@ function hiBody(bot: Bot): Buffer {
   else if (bot.provider === 'waserver') fresh.payload.text = 'hi';
   else if (v4) fresh.data.body = fresh.data.content = 'hi';
   else if (bot.provider === 'evolution') fresh.data.message = { conversation: 'hi' };
+  else if (bot.provider === 'cloudapi') fresh.entry[0].changes[0].value.messages[0].text = { body: 'hi' };
   else fresh.payload.message.body = 'hi';
   return Buffer.from(JSON.stringify(fresh));
 }
@@ -268,7 +280,14 @@ function flows(outFile: string, bots: object[] = []): object[] {
   const file = { ...fileNode('file1', 'tab1', outFile), name: 'one line per event' };
   const perProvider = PROVIDERS.flatMap((provider) => [
     // The secret rides along as `credentials`: the admin API moves it to the encrypted credentials file.
-    { id: `gw-${provider}`, type: 'whatsapp-gateway', name: provider, provider, credentials: { secret: SECRETS[provider] } },
+    // The Cloud API's verify token is the same string; providers without one store none.
+    {
+      id: `gw-${provider}`,
+      type: 'whatsapp-gateway',
+      name: provider,
+      provider,
+      credentials: storedValuesOf(providers[provider], 'nodeRed', { secret: SECRETS[provider], verifyToken: SECRETS[provider] }).secrets,
+    },
     {
       id: `in-${provider}`,
       type: 'whatsapp in',
@@ -651,6 +670,28 @@ describe.each([
     expect(readLines(aloFile).map((line) => line.id)).toEqual([failingEvent.id, fineEvent.id]);
   });
 
+  it('WhatsApp Cloud API: a signed batched delivery (two messages and a status) is three events, each once; its GET check echoes the challenge for the verify token, 403 otherwise', async () => {
+    const batch = freshSample(
+      JSON.parse(readFileSync(join(ROOT, 'core', 'providers', 'cloudapi', 'fixtures', 'meta-overview-batched-messages-and-status.json'), 'utf8')),
+      Date.now(),
+    );
+    const body = Buffer.from(JSON.stringify(batch));
+    const want = (await oracle()('cloudapi', body)).lines;
+    expect(want.map((line) => line.event)).toEqual(['message', 'message', 'message.ack']);
+    expect((await postSigned(red, 'cloudapi', body)).json()).toMatchObject({ received: 3, emitted: 3, duplicates: 0 });
+    expect((await postSigned(red, 'cloudapi', body)).json()).toMatchObject({ received: 3, emitted: 0, duplicates: 3 });
+    await sentinel('cloudapi');
+    expect(want.map((line) => readLines(outFile).filter((l) => l.id === line.id).length)).toEqual([1, 1, 1]);
+
+    const check = (token: string) => red.get(`${pathOf('cloudapi')}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`);
+    const ok = await check(SECRETS.cloudapi);
+    expect([ok.status, ok.text]).toEqual([200, '1158201444']);
+    const refused = await check('not-the-token');
+    expect([refused.status, refused.json().error]).toEqual([403, 'hub.verify_token does not match the configured Verify Token']);
+    // An in node of a provider without a handshake has no GET route at all: Express's 404.
+    expect((await red.get(`${pathOf('waha')}?hub.mode=subscribe`)).status).toBe(404);
+  });
+
   it('a duplicate delivery gives one line', async () => {
     for (const provider of PROVIDERS) {
       const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers[provider], 'message')!, Date.now())));
@@ -706,10 +747,10 @@ describe.each([
     ]);
   }
 
-  it('auto-reply: a signed "hi" through in → router → send gives exactly one reply per sending gateway (WAHA, Wawp, open-wa v5 and v4) in the sandbox', async () => {
+  it('auto-reply: a signed "hi" through in → router → send gives exactly one reply per sending gateway (WAHA, Wawp, open-wa v5 and v4, Evolution, Cloud API) in the sandbox', async () => {
     const started = Date.now();
     await autoReplyRound();
-    timings.push(`${label}: auto-reply round (5 bots, 4 replies): ${Date.now() - started} ms`);
+    timings.push(`${label}: auto-reply round (${BOTS.length} bots, ${BOTS.filter((bot) => bot.path).length} replies): ${Date.now() - started} ms`);
   });
 
   it('Resolve LIDs on: a signed WAHA message from a LID reaches the flow with the phone from the gateway; an unknown LID, phone null and an issue', async () => {
