@@ -8,9 +8,8 @@
  * Runs twice: Node-RED 4.1 (the dev dependency) on the machine's Node 20, and Node-RED 5 on Node 22
  * (both installed outside the repository by scripts/engines/install-node-red.sh).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshSample } from '../../../cli/fresh-sample';
@@ -24,13 +23,21 @@ import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 import { sandboxCredentials } from '../../helpers/sandbox';
 import { SandboxGateway } from '../../../sandbox/gateway';
-import { freePort } from '../../../demo/ports';
 import { sampleBody } from '../../../cli/samples';
 import { withSignedTimeNow } from '../../helpers/signed-time';
-
-const ROOT = join(__dirname, '..', '..', '..');
-const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
-const DEADLINE_MS = 60_000;
+import {
+  fileNode,
+  installEngines,
+  installPackage,
+  jsonataNode,
+  MODULE,
+  NodeRed,
+  packPackage,
+  postSigned as postSignedTo,
+  readJsonLines,
+  ROOT,
+  until,
+} from './runtime';
 
 const SECRETS: Record<ProviderName, string> = {
   waha: 'waha-hmac-key-9f2c',
@@ -44,16 +51,6 @@ const pathOf = (provider: ProviderName) => `/wh/${provider}`;
 const WAHA_MAX_BODY_KB = 256;
 /** The load tab: one WAHA in node wired straight to a file, for counting what reached the flow. */
 const LOAD_PATH = '/load/waha';
-
-/** A change node setting `msg.payload` to a JSONata expression, wired to `next`. */
-function jsonataNode(id: string, z: string, expression: string, next: string): object {
-  return { id, type: 'change', z, rules: [{ t: 'set', p: 'payload', pt: 'msg', tot: 'jsonata', to: expression }], wires: [[next]] };
-}
-
-/** A file node appending one line per message to `filename`. */
-function fileNode(id: string, z: string, filename: string): object {
-  return { id, type: 'file', z, filename, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]] };
-}
 
 // ---------------------------------------------------------------- the auto-reply flows (whatsapp send)
 
@@ -94,7 +91,6 @@ const REPLIES = [
   { rule: null, template: 'You said: {{text}}' },
 ];
 
-/** A file node appending each message as one line. */
 /** in → router (/start, price, otherwise) → one send node per output; failures (output 2) to a file. */
 function botFlows(sandbox: SandboxGateway, failFile: string): object[] {
   const tab = { id: 'tab-bots', type: 'tab', label: 'waflow auto-reply bots' };
@@ -340,125 +336,8 @@ function oracle() {
 
 // ---------------------------------------------------------------- a Node-RED process
 
-interface Reply {
-  status: number;
-  text: string;
-  json: () => any;
-}
-
-function http(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = DEADLINE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-class NodeRed {
-  private child: ChildProcess | null = null;
-  log = '';
-  port = 0;
-
-  constructor(
-    readonly node: string,
-    readonly redJs: string,
-    readonly userDir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.port = await freePort();
-    const settings = join(this.userDir, 'settings.js');
-    writeFileSync(
-      settings,
-      `module.exports = ${JSON.stringify(
-        {
-          uiHost: '127.0.0.1',
-          uiPort: this.port,
-          flowFile: 'flows.json',
-          // Fixed, so Node-RED neither prompts nor generates one; credentials are encrypted with it.
-          credentialSecret: 'waflow-engine-test-credential-secret',
-          logging: { console: { level: 'info', metrics: false, audit: false } },
-          telemetry: { enabled: false },
-          diagnostics: { enabled: false },
-          editorTheme: { tours: false, projects: { enabled: false } },
-          externalModules: { autoInstall: false, palette: { allowInstall: false } },
-        },
-        null,
-        2,
-      )};\n`,
-    );
-    if (!existsSync(join(this.userDir, 'flows.json'))) writeFileSync(join(this.userDir, 'flows.json'), '[]');
-    const child = spawn(this.node, [this.redJs, '--userDir', this.userDir, '--settings', settings, '--port', String(this.port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    await until('Node-RED to answer on its admin API', async () => {
-      if (child.exitCode !== null) throw new Error(`Node-RED exited (${child.exitCode}):\n${this.log}`);
-      return (await this.get('/settings')).status === 200 ? true : undefined;
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  get(path: string, headers: Record<string, string> = {}) {
-    return http(this.port, 'GET', path, undefined, headers);
-  }
-
-  post(path: string, body: string, headers: Record<string, string> = {}) {
-    return http(this.port, 'POST', path, body, headers);
-  }
-
-  /** A full deploy through the admin API, as the editor's Deploy button does. */
-  async deploy(flow: object[]): Promise<void> {
-    const res = await this.post('/flows', JSON.stringify(flow), { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' });
-    if (res.status !== 204 && res.status !== 200) throw new Error(`deploy failed: ${res.status} ${res.text}`);
-  }
-
-  routes(): Promise<Array<{ nodeId: string; path: string; routes: number }>> {
-    return this.get('/waflow/routes').then((res) => res.json());
-  }
-}
-
-/** Posts a body to an in node, signed by the provider's own signing code as its gateway would. */
 function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret = SECRETS[provider], path = pathOf(provider)) {
-  const { headers, query } = providers[provider].sign({ body, secret, nowMs: Date.now() });
-  const search = new URLSearchParams(query).toString();
-  return red.post(`${path}${search ? `?${search}` : ''}`, body.toString('utf8'), { 'content-type': 'application/json', ...headers });
+  return postSignedTo(red, provider, body, secret, path);
 }
 
 function fixtures(provider: ProviderName): Array<{ file: string; body: Buffer }> {
@@ -469,13 +348,7 @@ function fixtures(provider: ProviderName): Array<{ file: string; body: Buffer }>
     .map((file) => ({ file, body: readFileSync(join(dir, file)) }));
 }
 
-function readLines(file: string): Line[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-}
+const readLines = (file: string) => readJsonLines<Line>(file);
 
 const key = (line: Line) => `${line.provider}|${line.id}|${line.event}|${line.label}`;
 
@@ -489,14 +362,10 @@ const timings: string[] = [];
 const sandbox = new SandboxGateway({ credentials: sandboxCredentials(SEND_CREDENTIALS) });
 
 beforeAll(async () => {
-  const out = execFileSync('bash', [join(ROOT, 'scripts', 'engines', 'install-node-red.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  installed = JSON.parse(out.trim().split('\n').pop()!);
+  installed = installEngines();
   // The package as published: `files` from package.json, built dist/ (test:node-red builds first).
   packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
-  );
-  tarball = join(packDir, packed[0].filename);
+  tarball = packPackage(packDir);
   await sandbox.start();
 }, 600_000);
 
@@ -539,10 +408,7 @@ describe.each([
     lidFile = join(userDir, 'out', 'lids.jsonl');
     loadFile = join(userDir, 'out', 'load.jsonl');
     aloFile = join(userDir, 'out', 'alo.jsonl');
-    // As a user would: `npm install <package>` in ~/.node-red. Only registry deps: zod, lru-cache, ipaddr.js.
-    execFileSync('npm', ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    installPackage(userDir, tarball);
     const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     const redVersion = JSON.parse(readFileSync(join(redJs, '..', 'package.json'), 'utf8')).version;
     versions = `Node-RED ${redVersion} on Node ${nodeVersion}`;
