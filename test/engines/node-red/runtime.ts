@@ -60,7 +60,6 @@ export interface Reply {
   text: string;
   headers: Record<string, string | string[] | undefined>;
   // The answers are JSON the caller knows.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: () => any;
 }
 

@@ -22,6 +22,7 @@ const SECRETS: Record<ProviderName, string> = {
   openwa: 'rel-openwa-shared-secret-91aa',
   waserver: 'rel-waserver-webhook-secret-0d3c',
   evolution: 'rel-evolution-webhook-secret-7b62',
+  cloudapi: 'rel-cloudapi-app-secret-2a9e',
 };
 const EDGE_MAX_KB = 64;
 const HOSTILE = Number(process.env.WAFLOW_RELIABILITY_HOSTILE ?? 20_000);
