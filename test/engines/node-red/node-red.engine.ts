@@ -8,9 +8,8 @@
  * Runs twice: Node-RED 4.1 (the dev dependency) on the machine's Node 20, and Node-RED 5 on Node 22
  * (both installed outside the repository by scripts/engines/install-node-red.sh).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshSample } from '../../../cli/fresh-sample';
@@ -23,13 +22,12 @@ import { countRoutes, removeRoute } from '../../../nodered/shared/routes';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../../helpers/lid';
 import { sandboxCredentials } from '../../helpers/sandbox';
 import { SandboxGateway } from '../../../sandbox/gateway';
-import { freePort } from '../../../demo/ports';
+import { installNodeRed5, NodeRed, until, type InstalledNodeRed } from '../../../demo/node-red/instance';
 import { sampleBody } from '../../../cli/samples';
 import { withSignedTimeNow } from '../../helpers/signed-time';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MODULE = '@waflow/n8n-nodes-whatsapp-gateways';
-const DEADLINE_MS = 60_000;
 
 const SECRETS: Record<ProviderName, string> = {
   waha: 'waha-hmac-key-9f2c',
@@ -319,122 +317,6 @@ function oracle() {
   };
 }
 
-// ---------------------------------------------------------------- a Node-RED process
-
-interface Reply {
-  status: number;
-  text: string;
-  json: () => any;
-}
-
-function http(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = DEADLINE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-class NodeRed {
-  private child: ChildProcess | null = null;
-  log = '';
-  port = 0;
-
-  constructor(
-    readonly node: string,
-    readonly redJs: string,
-    readonly userDir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.port = await freePort();
-    const settings = join(this.userDir, 'settings.js');
-    writeFileSync(
-      settings,
-      `module.exports = ${JSON.stringify(
-        {
-          uiHost: '127.0.0.1',
-          uiPort: this.port,
-          flowFile: 'flows.json',
-          // Fixed, so Node-RED neither prompts nor generates one; credentials are encrypted with it.
-          credentialSecret: 'waflow-engine-test-credential-secret',
-          logging: { console: { level: 'info', metrics: false, audit: false } },
-          telemetry: { enabled: false },
-          diagnostics: { enabled: false },
-          editorTheme: { tours: false, projects: { enabled: false } },
-          externalModules: { autoInstall: false, palette: { allowInstall: false } },
-        },
-        null,
-        2,
-      )};\n`,
-    );
-    if (!existsSync(join(this.userDir, 'flows.json'))) writeFileSync(join(this.userDir, 'flows.json'), '[]');
-    const child = spawn(this.node, [this.redJs, '--userDir', this.userDir, '--settings', settings, '--port', String(this.port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    await until('Node-RED to answer on its admin API', async () => {
-      if (child.exitCode !== null) throw new Error(`Node-RED exited (${child.exitCode}):\n${this.log}`);
-      return (await this.get('/settings')).status === 200 ? true : undefined;
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  get(path: string, headers: Record<string, string> = {}) {
-    return http(this.port, 'GET', path, undefined, headers);
-  }
-
-  post(path: string, body: string, headers: Record<string, string> = {}) {
-    return http(this.port, 'POST', path, body, headers);
-  }
-
-  /** A full deploy through the admin API, as the editor's Deploy button does. */
-  async deploy(flow: object[]): Promise<void> {
-    const res = await this.post('/flows', JSON.stringify(flow), { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' });
-    if (res.status !== 204 && res.status !== 200) throw new Error(`deploy failed: ${res.status} ${res.text}`);
-  }
-
-  routes(): Promise<Array<{ nodeId: string; path: string; routes: number }>> {
-    return this.get('/waflow/routes').then((res) => res.json());
-  }
-}
-
 /** Posts a body to an in node, signed by the provider's own signing code as its gateway would. */
 function postSigned(red: NodeRed, provider: ProviderName, body: Buffer, secret = SECRETS[provider], path = pathOf(provider)) {
   const { headers, query } = providers[provider].sign({ body, secret, nowMs: Date.now() });
@@ -464,14 +346,13 @@ const key = (line: Line) => `${line.provider}|${line.id}|${line.event}|${line.la
 
 let tarball = '';
 let packDir = '';
-let installed: { node22: string; nodeRed5: string; express5: string };
+let installed: InstalledNodeRed;
 const timings: string[] = [];
 /** The gateways' send APIs, played on 127.0.0.1 by the sandbox; the bots reply to it. */
 const sandbox = new SandboxGateway({ credentials: sandboxCredentials(SEND_CREDENTIALS) });
 
 beforeAll(async () => {
-  const out = execFileSync('bash', [join(ROOT, 'scripts', 'engines', 'install-node-red.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  installed = JSON.parse(out.trim().split('\n').pop()!);
+  installed = installNodeRed5();
   // The package as published: `files` from package.json, built dist/ (test:node-red builds first).
   packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
   const packed = JSON.parse(
