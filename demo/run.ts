@@ -7,17 +7,17 @@
  * --dir (Node-RED user directory, default .demo/node-red). Stops on Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROVIDERS } from '../core/event/schema';
 import { displayNameOf } from '../core/providers/names';
 import { SandboxGateway } from '../sandbox/gateway';
 import { DEMO_SECRETS, demoFlows, webhookPath } from './flows';
+import { linkPackage } from './node-red/instance';
 import { packageRoot } from './package-root';
 
 const ROOT = packageRoot();
-const PACKAGE = '@waflow/n8n-nodes-whatsapp-gateways';
 
 export interface DemoOptions {
   port: number;
@@ -36,9 +36,7 @@ export interface RunningDemo {
 /** A user directory where Node-RED finds this checkout as an installed package (a symlink, as `npm install <dir>` makes). */
 function prepareUserDir(dir: string, port: number): void {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'node_modules', '@waflow'), { recursive: true });
-  symlinkSync(ROOT, join(dir, 'node_modules', PACKAGE), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'waflow-demo', private: true, dependencies: { [PACKAGE]: `file:${ROOT}` } }, null, 2));
+  linkPackage(dir);
   // credentialSecret false: the demo's credentials file stays readable. Never do this for real secrets.
   writeFileSync(
     join(dir, 'settings.js'),

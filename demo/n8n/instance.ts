@@ -71,6 +71,9 @@ export interface N8nInstance {
   // The answers are n8n's JSON, read by the caller as it knows them.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  /** The editor's REST API (`/rest`), as the owner: for what the public API cannot do (edit a credential). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rest<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   log(): string;
   stop(): Promise<void>;
 }
@@ -91,6 +94,8 @@ export interface StartOptions {
   port?: number;
   /** Kept after stop (the demo's, for its log); default: a temporary folder, removed on stop. */
   userFolder?: string;
+  /** Extra environment for n8n (the engine benchmarks set N8N_EXPRESSION_ENGINE). */
+  env?: Record<string, string>;
 }
 
 export async function startN8n(engine: Engine, options: StartOptions = {}): Promise<N8nInstance> {
@@ -135,6 +140,7 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
       DB_SQLITE_POOL_SIZE: '2',
       EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
       N8N_LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -172,18 +178,18 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
       },
       child,
     );
-    const { apiKey, version } = await createApiKey(baseUrl);
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    const { apiKey, session, version } = await createApiKey(baseUrl);
+    const call = (prefix: string, auth: Record<string, string>) => async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${baseUrl}${prefix}${path}`, {
         method,
-        headers: { 'X-N8N-API-KEY': apiKey, 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      if (!res.ok) throw new Error(`${method} /api/v1${path} → ${res.status}: ${text}`);
+      if (!res.ok) throw new Error(`${method} ${prefix}${path} → ${res.status}: ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    return { version, baseUrl, logFile, api, log, stop };
+    return { version, baseUrl, logFile, api: call('/api/v1', { 'X-N8N-API-KEY': apiKey }), rest: call('/rest', session), log, stop };
   } catch (error) {
     const output = log();
     await stop();
@@ -191,8 +197,8 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
   }
 }
 
-/** Owner set-up, then an API key with every scope the owner may grant; and n8n's version. */
-async function createApiKey(baseUrl: string): Promise<{ apiKey: string; version: string }> {
+/** Owner set-up, then an API key with every scope the owner may grant; the owner's session headers; and n8n's version. */
+async function createApiKey(baseUrl: string): Promise<{ apiKey: string; session: Record<string, string>; version: string }> {
   // n8n binds its session cookie to a browser id sent as a header.
   const headers: Record<string, string> = { 'content-type': 'application/json', 'browser-id': 'waflow-engine-test' };
   const setup = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
@@ -208,17 +214,28 @@ async function createApiKey(baseUrl: string): Promise<{ apiKey: string; version:
   if (!created.ok) throw new Error(`API key → ${created.status}: ${await created.text()}`);
   const apiKey = ((await created.json()) as { data: { rawApiKey: string } }).data.rawApiKey;
   const settings = (await (await fetch(`${baseUrl}/rest/settings`, { headers: authed })).json()) as { data: { versionCli: string } };
-  return { apiKey, version: settings.data.versionCli };
+  return { apiKey, session: { 'browser-id': headers['browser-id'], cookie }, version: settings.data.versionCli };
+}
+
+/** What n8n wants beside the fields: n8n 1.123's schema for credentials that authenticate requests wants an allowed-domains choice, and refuses it on the others. */
+async function credentialExtras(n8n: N8nInstance, type: string): Promise<Record<string, string>> {
+  const schema = await n8n.api<{ properties: Record<string, unknown> }>('GET', `/credentials/schema/${type}`);
+  return 'allowedHttpRequestDomains' in schema.properties ? { allowedHttpRequestDomains: 'all' } : {};
 }
 
 /** Creates a credential through the public API; returns the reference a node's `credentials` takes. */
 export async function createCredential(n8n: N8nInstance, type: string, name: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
-  // n8n 1.123's schema for credentials that authenticate requests wants an allowed-domains choice,
-  // and refuses it on the others.
-  const schema = await n8n.api<{ properties: Record<string, unknown> }>('GET', `/credentials/schema/${type}`);
-  const extras = 'allowedHttpRequestDomains' in schema.properties ? { allowedHttpRequestDomains: 'all' } : {};
-  const credential = await n8n.api<{ id: string; name: string }>('POST', '/credentials', { name, type, data: { ...data, ...extras } });
+  const credential = await n8n.api<{ id: string; name: string }>('POST', '/credentials', {
+    name,
+    type,
+    data: { ...data, ...(await credentialExtras(n8n, type)) },
+  });
   return { id: credential.id, name: credential.name };
+}
+
+/** Saves new data in a credential as the editor does (the public API cannot edit one). */
+export async function updateCredential(n8n: N8nInstance, type: string, credential: { id: string; name: string }, data: Record<string, unknown>): Promise<void> {
+  await n8n.rest('PATCH', `/credentials/${credential.id}`, { name: credential.name, type, data: { ...data, ...(await credentialExtras(n8n, type)) } });
 }
 
 /** n8n's 404 while no webhook is registered; else the node's answer to an empty, unsigned POST. */

@@ -15,7 +15,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freshSample } from '../../../cli/fresh-sample';
 import { providers, type CanonicalEvent, type ProviderName } from '../../../core';
-import { activate, createCredential, installN8n, PACKAGE, startN8n, unsignedStatus, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
+import {
+  activate,
+  createCredential,
+  installN8n,
+  PACKAGE,
+  startN8n,
+  unsignedStatus,
+  until,
+  updateCredential,
+  type N8nInstance,
+  type N8nLine,
+} from '../../../demo/n8n/instance';
 import { forGateway, TRIGGERS, webhookUrlOf } from '../../../demo/n8n/workflows';
 import { PROVIDER_LIST } from '../../../core/providers';
 import { SandboxGateway } from '../../../sandbox/gateway';
@@ -159,7 +170,7 @@ describe.each(LINES)('n8n line %s', (line) => {
         },
       },
     });
-    return { id: workflow.id as string, url: `${n8n.baseUrl}/webhook/${webhookId}/webhook` };
+    return { id: workflow.id as string, url: `${n8n.baseUrl}/webhook/${webhookId}/webhook`, credential };
   }
 
   async function executionsOf(workflowId: string): Promise<Execution[]> {
@@ -258,6 +269,17 @@ describe.each(LINES)('n8n line %s', (line) => {
         provider === 'waha' ? { url: 'https://crm.example/hook', events: ['message'] } : { url: 'https://crm.example/wawp', events: ['message'], is_active: 1 },
       ]);
     }
+  });
+
+  it('a secret changed in the credential is honoured on the very next request: the old one 401, the new one 200', async () => {
+    const workflow = await createWorkflow('waha', { webhookSecret: SECRET, apiKey: WAHA_API_KEY }, { registerWebhook: false, events: ['message'] });
+    await activate(n8n, workflow.id, workflow.url);
+    expect(await deliver(workflow.url, 'waha', bytes(messageSaying('waha', 'before')))).toMatchObject({ status: 200, body: { emitted: 1 } });
+    const rotated = `${SECRET}-rotated`;
+    await updateCredential(n8n, TRIGGERS.waha.credential, workflow.credential, { webhookSecret: rotated, apiKey: WAHA_API_KEY });
+    expect((await deliver(workflow.url, 'waha', bytes(messageSaying('waha', 'old secret')))).status).toBe(401);
+    expect(await deliver(workflow.url, 'waha', bytes(messageSaying('waha', 'new secret')), rotated)).toMatchObject({ status: 200, body: { emitted: 1 } });
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
   });
 
   describe('issue 11: replay window and "Answer the Gateway: After the Workflow Has Taken the Event"', () => {
