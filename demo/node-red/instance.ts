@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Agent } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../ports';
 import { packageRoot } from '../package-root';
@@ -44,25 +44,44 @@ export function installNodeRed5(): InstalledNodeRed {
 export interface Reply {
   status: number;
   text: string;
+  headers: Record<string, string | string[] | undefined>;
+  // The answers are JSON the caller knows.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: () => any;
 }
 
-export function http(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+export interface HttpOptions {
+  /** A keep-alive agent, for load. */
+  agent?: Agent;
+  /** Sent with Transfer-Encoding: chunked (in two chunks) instead of a Content-Length. */
+  chunked?: boolean;
+}
+
+export function http(
+  port: number,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+  options: HttpOptions = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
+    const length = body !== undefined && !options.chunked ? { 'content-length': String(Buffer.byteLength(body)) } : {};
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent: options.agent, headers: { ...headers, ...length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, text, headers: res.headers, json: () => JSON.parse(text) });
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
-    req.end(body);
+    if (options.chunked && body !== undefined) {
+      const bytes = Buffer.from(body);
+      req.write(bytes.subarray(0, bytes.length >> 1));
+      req.end(bytes.subarray(bytes.length >> 1));
+    } else req.end(body);
   });
 }
 
@@ -92,8 +111,9 @@ export class NodeRed {
     readonly userDir: string,
   ) {}
 
+  /** Starts Node-RED on a free port, or on the one it had (a restart keeps its URL). */
   async start(): Promise<void> {
-    this.port = await freePort();
+    this.port ||= await freePort();
     const settings = join(this.userDir, 'settings.js');
     writeFileSync(
       settings,
@@ -127,11 +147,16 @@ export class NodeRed {
     });
   }
 
-  async stop(): Promise<void> {
+  /** Whether the process is still running (not crashed). */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
@@ -141,8 +166,8 @@ export class NodeRed {
     return http(this.port, 'GET', path, undefined, headers);
   }
 
-  post(path: string, body: string, headers: Record<string, string> = {}) {
-    return http(this.port, 'POST', path, body, headers);
+  post(path: string, body: string | Buffer, headers: Record<string, string> = {}, options: HttpOptions = {}) {
+    return http(this.port, 'POST', path, body, headers, options);
   }
 
   /** A full deploy through the admin API, as the editor's Deploy button does. */
@@ -155,3 +180,5 @@ export class NodeRed {
     return this.get('/waflow/routes').then((res) => res.json());
   }
 }
+
+/** The headers and query a provider's gateway sends with `body`, signed with `secret` now. */
