@@ -28,6 +28,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
  * The encoding is told by the length alone (hex of n bytes is 2n characters, base64 about 4n/3, never
  * equal), so exactly one decoding is compared, with `timingSafeEqual` on buffers of equal length.
  * That is constant-time in the secret digest; the lengths compared are public (the algorithm's).
+ * A base64 value must be the canonical spelling of its bytes: a changed character is never accepted.
  */
 export function signatureMatches(received: string, expected: Buffer): boolean {
   const value = received.trim().replace(PREFIX, '');
@@ -37,8 +38,16 @@ export function signatureMatches(received: string, expected: Buffer): boolean {
     decoded = Buffer.from(value, 'hex');
   } else if (value.length <= 4 * Math.ceil(expected.length / 3) && BASE64.test(value)) {
     decoded = Buffer.from(value, 'base64'); // Node's base64 decoder also reads the url-safe alphabet.
+    // The last character of base64 carries unused low bits, so several spellings decode to the same
+    // bytes; only the canonical one is the signature that was sent (this compares public data only).
+    if (!isCanonicalBase64(value, decoded)) return false;
   } else {
     return false;
   }
   return decoded.length === expected.length && timingSafeEqual(decoded, expected);
+}
+
+function isCanonicalBase64(value: string, decoded: Buffer): boolean {
+  const unpadded = value.replace(/=+$/, '');
+  return unpadded === decoded.toString('base64').replace(/=+$/, '') || unpadded === decoded.toString('base64url');
 }

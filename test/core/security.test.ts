@@ -28,6 +28,20 @@ describe('signatureMatches', () => {
     expect(signatureMatches('', digest)).toBe(false);
     expect(signatureMatches('not a signature!', digest)).toBe(false);
   });
+  it('refuses every single-character change of a base64 signature, even one that decodes to the same bytes', () => {
+    // 32 bytes in base64 end in a character whose low 2 bits are unused: its neighbours decode alike.
+    for (const encoded of [digest.toString('base64'), digest.toString('base64url')]) {
+      const alphabet = encoded.includes('_') || encoded.includes('-') ? 'base64url' : 'base64';
+      const chars =
+        alphabet === 'base64url'
+          ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+          : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const last = encoded.replace(/=+$/, '').length - 1;
+      const aliases = [...chars].filter((c) => c !== encoded[last]).map((c) => encoded.slice(0, last) + c + encoded.slice(last + 1));
+      expect(aliases.filter((a) => Buffer.from(a, 'base64').equals(digest)).length).toBeGreaterThan(0);
+      expect(aliases.filter((a) => signatureMatches(a, digest))).toEqual([]);
+    }
+  });
 });
 
 describe('parseIpAllowlist', () => {
