@@ -16,7 +16,7 @@ export { filteredOutBy } from './filter';
 export type { EventFilter } from './filter';
 export type { WebhookRequest, HeaderValue } from './http/request';
 export { PROVIDER_LIST, PROVIDER_NAMES, SENDING_PROVIDERS, providers, providerOf, isProviderName, OPERATIONS, OPERATION_NAMES } from './providers';
-export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest } from './providers';
+export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest, CredentialValue } from './providers';
 export { displayNameOf } from './providers/names';
 export { phoneOf, chatTypeOf as chatTypeOfJid } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';

@@ -453,6 +453,27 @@ describe.each(LINES)('n8n line %s', (line) => {
       await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
     });
 
+    // n8n's "Test" button on a saved credential, for each gateway whose credential declares a test,
+    // against the sandbox's API: its credentials pass, a changed token is refused by the gateway.
+    const TESTED = PROVIDER_LIST.filter((p) => p.api.credentialTest && p.sandbox.credentials);
+    it.each(TESTED.map((p) => [p.displayName, p.name] as const))(
+      "%s: n8n's credential test passes with the sandbox's credentials and fails with a wrong token",
+      async (_name, provider) => {
+        const type = TRIGGERS[provider].credential;
+        const good = { baseUrl: sandbox.baseUrlFor(provider, 'v5'), ...SANDBOX[provider] };
+        const secretKey = (['apiKey', 'accessToken'] as const).find((key) => good[key] !== undefined)!;
+        const test = async (data: Record<string, unknown>) => {
+          const credential = await createCredential(n8n, type, `${provider} test ${randomUUID()}`, data);
+          const answer = await n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+            credentials: { ...credential, type, data },
+          });
+          return answer.data.status;
+        };
+        expect(await test(good)).toBe('OK');
+        expect(await test({ ...good, [secretKey]: 'not-the-token' })).toBe('Error');
+      },
+    );
+
     it.each(SENDERS)('%s: a signed "hi" gets exactly one quoted reply, to its chat', async (_name, provider, apiVersion, data, text, reply) => {
       const credential = await createCredential(n8n, TRIGGERS[provider].credential, `${provider} sender`, {
         webhookSecret: SECRET,
