@@ -60,7 +60,14 @@ export = function register(RED: NodeAPI): void {
   // there (more than one would be a route left behind by a redeploy).
   const needsRead: Handler = RED.auth ? RED.auth.needsPermission('flows.read') : (_req, _res, next) => next();
   RED.httpAdmin.get('/waflow/routes', needsRead, (_req, res) => {
-    res.json(claimedPaths(RED.httpNode).map(({ nodeId, path }) => ({ nodeId, path, routes: countRoutes(RED.httpNode, path, METHOD) })));
+    res.json(
+      claimedPaths(RED.httpNode).map(({ nodeId, path, eventSubPaths }) => ({
+        nodeId,
+        path,
+        routes: countRoutes(RED.httpNode, path, METHOD),
+        ...(eventSubPaths ? { subPathRoutes: countRoutes(RED.httpNode, `${path}/:event`, METHOD) } : {}),
+      })),
+    );
   });
 
   /** `/red/whatsapp/waha?x=1` with httpNodeRoot `/red/` → `/whatsapp/waha`; null when outside httpNodeRoot. */
@@ -107,7 +114,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
 
-    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
+    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes, eventSubPaths: receiver.provider.eventSubPaths === true });
     if (holder) {
       refuse(`path ${path} is already used by node ${holder}`);
       return;
@@ -248,10 +255,14 @@ export = function register(RED: NodeAPI): void {
 
     const middleware = RED.settings.httpNodeMiddleware;
     const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
-    RED.httpNode.post(path, ...before, handler);
-    // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
-    const methods = receiver.provider.handshake ? [METHOD, 'get'] : [METHOD];
-    if (receiver.provider.handshake) RED.httpNode.get(path, ...before, handler);
+    const routes: Array<['post' | 'get', string]> = [
+      [METHOD, path],
+      // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
+      ...(receiver.provider.handshake ? [['get', path] as ['get', string]] : []),
+      // Gateways that may post to `<path>/<event-name>` (Evolution's Webhook by Events): the body names the event.
+      ...(receiver.provider.eventSubPaths ? [[METHOD, `${path}/:event`] as ['post', string]] : []),
+    ];
+    for (const [method, route] of routes) RED.httpNode[method](route, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
     for (const warning of setup.warnings) node.warn(warning);
 
@@ -261,7 +272,7 @@ export = function register(RED: NodeAPI): void {
       // Every request under way gets its answer (a 503 now) before the node is gone.
       void bounded(Promise.allSettled(inFlight), CLOSE_WAIT_MS).then(() => {
         // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
-        const unroute = () => methods.forEach((method) => removeRoute(RED.httpNode, path, method, handler));
+        const unroute = () => routes.forEach(([method, route]) => removeRoute(RED.httpNode, route, method, handler));
         // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
         if (removed) unroute();
         releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);

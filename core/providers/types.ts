@@ -157,6 +157,12 @@ export interface Provider<Name extends string = string> {
    * engines serve GET on the webhook path only for providers that have it.
    */
   handshake?(input: HandshakeInput): HandshakeAnswer | null;
+  /**
+   * The gateway may post to `<url>/<event-name>` instead of the URL (Evolution's "Webhook by
+   * Events"): the engines listen on one sub-path level below theirs too. The body still names the
+   * event, so the sub-path itself is not read.
+   */
+  eventSubPaths?: boolean;
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
   /**

@@ -227,11 +227,19 @@ export interface TriggerIdentity {
 /**
  * A gateway that checks the URL with a GET first (the provider's `handshake`) gets a second webhook
  * on the same path, as n8n's own WhatsApp Trigger has: the handler answers it and starts nothing.
+ * One that may post below the URL (`eventSubPaths`) gets a webhook on that sub-path too.
  */
 export function triggerWebhooks(provider: Provider): INodeTypeDescription['webhooks'] {
   const [post] = TRIGGER_BASE.webhooks;
-  // The URL check is answered by the node itself, whatever the delivery mode.
-  return provider.handshake ? [post, { ...post, name: 'setup', httpMethod: 'GET', responseMode: 'onReceived' }] : [post];
+  return [
+    post,
+    // The URL check is answered by the node itself, whatever the delivery mode.
+    ...(provider.handshake ? [{ ...post, name: 'setup' as const, httpMethod: 'GET', responseMode: 'onReceived' }] : []),
+    // `<url>/<event-name>`: n8n matches the segment as a path parameter, the handler is the same.
+    // n8n keys a dynamic path by the node's webhookId plus the path as given (its own Webhook node
+    // sets isFullPath too); without it the stored path would count the id twice and never match.
+    ...(provider.eventSubPaths ? [{ ...post, path: `${post.path}/:event`, isFullPath: true }] : []),
+  ];
 }
 
 export function triggerDescription(provider: Provider, identity: TriggerIdentity): INodeTypeDescription {

@@ -397,6 +397,29 @@ describe.each(LINES)('n8n line %s', (line) => {
     await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
   });
 
+  it('Evolution API with "Webhook by Events" on: a delivery to <url>/messages-upsert is taken like one to the URL; two levels down is 404, no execution', async () => {
+    const workflow = await createWorkflow('evolution', { webhookSecret: SECRET }, { registerWebhook: false });
+    await activate(n8n, workflow.id, workflow.url);
+    const message = bytes(messageSaying('evolution', 'by events'));
+    expect(await deliver(`${workflow.url}/messages-upsert`, 'evolution', message)).toEqual({
+      status: 200,
+      body: { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 },
+    });
+    // The same delivery on the plain URL is its redelivery.
+    expect(await deliver(workflow.url, 'evolution', message)).toMatchObject({ status: 200, body: { emitted: 0, duplicates: 1 } });
+    expect((await deliver(`${workflow.url}/messages-upsert/extra`, 'evolution', bytes(messageSaying('evolution', 'too deep')))).status).toBe(404);
+    expect(await deliver(`${workflow.url}/connection-update`, 'evolution', bytes(messageSaying('evolution', 'sentinel')))).toMatchObject({
+      status: 200,
+      body: { emitted: 1 },
+    });
+    const executions = await until('two executions', 60_000, async () => {
+      const found = await executionsOf(workflow.id);
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(executions.map((execution) => itemsOf(execution, 'Trigger').map((item) => item.message?.text)).sort()).toEqual([['by events'], ['sentinel']]);
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+  });
+
   describe('the auto-reply example answers through the sandbox gateway', () => {
     const sandbox = new SandboxGateway();
     beforeAll(() => sandbox.start());
