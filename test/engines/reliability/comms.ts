@@ -30,6 +30,8 @@ export class CommsScan {
   watched = 0;
   private socket: Socket | null = null;
   private stopped = false;
+  private paused = false;
+  private open = false;
 
   constructor(
     private readonly url: () => string,
@@ -39,10 +41,13 @@ export class CommsScan {
 
   /** Connects; resolves once the socket is open. Reconnects on close until `stop()`. */
   start(): Promise<void> {
+    this.paused = false;
+    if (this.open) return Promise.resolve();
     return new Promise((resolve) => {
       const socket = new WebSocket(this.url());
       this.socket = socket;
       socket.on('open', () => {
+        this.open = true;
         this.connections++;
         for (const topic of EDITOR_TOPICS) socket.send(JSON.stringify({ subscribe: topic }));
         resolve();
@@ -50,7 +55,10 @@ export class CommsScan {
       socket.on('message', (data) => this.scan(data.toString('utf8')));
       socket.on('error', () => undefined);
       socket.on('close', () => {
-        if (this.stopped) return;
+        // A socket closed by pause() may close after the next one opened.
+        if (this.socket !== socket) return;
+        this.open = false;
+        if (this.stopped || this.paused) return;
         setTimeout(() => void this.start().then(resolve), 200);
       });
     });
@@ -84,6 +92,17 @@ export class CommsScan {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return false;
+  }
+
+  /**
+   * Disconnects until `start()`. The runtime sends an editor at most 50 messages per 50 ms and
+   * queues the rest in memory: a flood of requests (a status and a warning each) takes minutes to
+   * drain, and a kill -9 loses what is queued. Paused, nothing is queued.
+   */
+  pause(): void {
+    this.paused = true;
+    this.open = false;
+    this.socket?.close();
   }
 
   stop(): void {
