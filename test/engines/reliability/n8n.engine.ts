@@ -8,7 +8,7 @@
  *   give exactly one execution per unique event;
  * - no secret in execution data, exported workflows and credentials (n8n's CLI, not decrypted), the
  *   log, or any file in n8n's data folder (its database included).
- * Counts: WAFLOW_RELIABILITY_N8N_HOSTILE (per provider, default 150), WAFLOW_RELIABILITY_N8N_LOAD
+ * Counts: WAFLOW_RELIABILITY_N8N_HOSTILE (per provider, default 100), WAFLOW_RELIABILITY_N8N_LOAD
  * (distinct deliveries, default 500). Lines: WAFLOW_N8N_LINES=1,2 (default both).
  */
 import { randomUUID } from 'node:crypto';
@@ -21,10 +21,10 @@ import { http, type Reply } from '../../../demo/node-red/instance';
 import { activate, createCredential, installN8n, startN8n, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
 import { TRIGGERS } from '../../../demo/n8n/workflows';
 import { signedParts } from '../node-red/runtime';
-import { answerProblem, boundedPool, genuine, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
+import { answerProblem, boundedPool, deliverWithRedeliveries, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
 
 const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => Number(line.trim()) as N8nLine);
-const HOSTILE = Number(process.env.WAFLOW_RELIABILITY_N8N_HOSTILE ?? 150);
+const HOSTILE = Number(process.env.WAFLOW_RELIABILITY_N8N_HOSTILE ?? 100);
 const LOAD = Number(process.env.WAFLOW_RELIABILITY_N8N_LOAD ?? 500);
 
 const SECRETS: Record<ProviderName, string> = {
@@ -91,18 +91,24 @@ async function executionsOf(n8n: N8nInstance, workflowId: string, includeData = 
   return all.filter((execution) => execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting');
 }
 
-/** Waits until a workflow has `count` finished executions and no more arrive for a second; returns them. */
+/**
+ * Waits (counting, without the data) until a workflow has `count` finished executions and no more
+ * arrive for two seconds, then returns them; on a timeout, says how many there were.
+ */
 async function settledExecutions(n8n: N8nInstance, workflowId: string, count: number, includeData = false): Promise<Execution[]> {
   let last = -1;
   let stableSince = Date.now();
-  return until(`${count} executions`, 120_000, async () => {
-    const found = await executionsOf(n8n, workflowId, includeData);
+  await until(`${count} executions`, 240_000, async () => {
+    const found = await executionsOf(n8n, workflowId);
     if (found.length !== last) {
       last = found.length;
       stableSince = Date.now();
     }
-    return found.length >= count && Date.now() - stableSince >= 1_000 ? found : undefined;
+    return found.length >= count && Date.now() - stableSince >= 2_000 ? true : undefined;
+  }).catch((error: Error) => {
+    throw new Error(`${error.message} (${last} finished)`);
   });
+  return executionsOf(n8n, workflowId, includeData);
 }
 
 /** Every file below `dir`, as text (binary bytes kept as latin1, so an ASCII secret still matches). */
@@ -242,12 +248,7 @@ describe.each(LINES)('n8n line %s, reliability', (line) => {
       else emitted += res.json().emitted;
     };
     const ran = await boundedPool(LOAD, 10, 240_000, async (i) => {
-      const body = Buffer.from(genuine('waha'));
-      sentIds.add(providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: 0, bodyDigest: '-' })[0].id);
-      // 15 % while the first copy is in flight, 15 % after it was answered.
-      if (i % 20 < 3) await Promise.all([post(body), post(body)]);
-      else if (i % 20 < 6) await post(body).then(() => post(body));
-      else await post(body);
+      await deliverWithRedeliveries(i, sentIds, post);
     });
     via.destroy();
     const seconds = (Date.now() - started) / 1000;

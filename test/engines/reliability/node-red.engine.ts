@@ -19,7 +19,7 @@ import { providers } from '../../../core/providers';
 import { createReceiver } from '../../../core/receive';
 import { fileNode, installEngines, installPackage, NodeRed, packPackage, postSigned, readJsonLines, signedParts, until, type Reply } from '../node-red/runtime';
 import { CommsScan } from './comms';
-import { answerProblem, boundedPool, genuine, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
+import { answerProblem, boundedPool, deliverWithRedeliveries, genuine, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
 
 const SECRETS: Record<ProviderName, string> = {
   waha: 'rel-waha-hmac-key-5e1b',
@@ -356,12 +356,7 @@ describe.each([
       else emitted += res.json().emitted;
     };
     const ran = await boundedPool(scale.load, 50, 120_000, async (i) => {
-      const body = Buffer.from(genuine('waha'));
-      sentIds.add(providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: 0, bodyDigest: '-' })[0].id);
-      // 15 % while the first copy is in flight, 15 % after it was answered.
-      if (i % 20 < 3) await Promise.all([post(body), post(body)]);
-      else if (i % 20 < 6) await post(body).then(() => post(body));
-      else await post(body);
+      await deliverWithRedeliveries(i, sentIds, post);
     });
     load.destroy();
     const seconds = (Date.now() - started) / 1000;
