@@ -35,9 +35,12 @@ export {
   conversationChangeOf,
   conversationKey,
   conversationRefOf,
+  conversationTargetOf,
+  conversationTtlSecondsOf,
+  runConversationAction,
   CONVERSATION_ACTIONS,
   DEFAULT_CONVERSATION_TTL_SECONDS,
 } from './conversation';
 export type { ConversationRef, ConversationChangeInput } from './conversation';
-export { createBurstBuffer, combineBurst, burstKeyOf, checkBurstOptions, BURST_DEFAULTS } from './burst';
-export type { BurstBuffer, BurstOptions } from './burst';
+export { createBurstBuffer, combineBurst, burstKeyOf, burstOptionsOf, checkBurstOptions, BURST_DEFAULTS } from './burst';
+export type { BurstBuffer, BurstOptions, BurstSettings } from './burst';

@@ -203,3 +203,27 @@ export function createBurstBuffer(options: Partial<BurstOptions>, deps: BurstDep
     },
   };
 }
+
+/** The settings as nodes store them (seconds; text in Node-RED, numbers in n8n; empty for the default). */
+export interface BurstSettings {
+  quietSeconds?: unknown;
+  maxWaitSeconds?: unknown;
+  maxCount?: unknown;
+}
+
+/** Checked options from a node's settings; throws with a message fit for the user. */
+export function burstOptionsOf(settings: BurstSettings): BurstOptions {
+  const number = (value: unknown, label: string): number | undefined => {
+    if (value === undefined || value === null || String(value).trim() === '') return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new Error(`${label} must be a number, got "${String(value)}"`);
+    return parsed;
+  };
+  const quiet = number(settings.quietSeconds, 'Quiet window (seconds)');
+  const maxWait = number(settings.maxWaitSeconds, 'Maximum wait (seconds)');
+  return checkBurstOptions({
+    quietMs: quiet === undefined ? undefined : quiet * 1000,
+    maxWaitMs: maxWait === undefined ? undefined : maxWait * 1000,
+    maxCount: number(settings.maxCount, 'Maximum messages per burst'),
+  });
+}

@@ -107,3 +107,39 @@ export async function changeConversation(
 ): Promise<ConversationState | undefined> {
   return store.update(conversationKey(ref), change, ttlSeconds, now);
 }
+
+/** A TTL in hours as nodes store it (text or number; empty for the default, 24 h), in seconds. */
+export function conversationTtlSecondsOf(hours: unknown): number {
+  if (hours === undefined || hours === null || String(hours).trim() === '') return DEFAULT_CONVERSATION_TTL_SECONDS;
+  const parsed = Number(hours);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`Keep conversation for (hours) must be a positive number, got "${String(hours)}"`);
+  return Math.max(1, Math.round(parsed * 3600));
+}
+
+/**
+ * The conversation a node acts on: the event's chat, else the chat it names itself (a send to a
+ * chat ID, a conversation node given a chat). Null when there is neither.
+ */
+export function conversationTargetOf(
+  event: NormalizedEvent | null,
+  fallback: { provider: string; session?: string | null; chatId?: string | null },
+): ConversationRef | null {
+  const fromEvent = event ? conversationRefOf(event) : null;
+  if (fromEvent) return fromEvent;
+  const chatId = fallback.chatId?.trim();
+  return chatId ? { provider: fallback.provider, session: fallback.session?.trim() || null, chatId } : null;
+}
+
+/** What the conversation nodes do: `get` reads; the others apply their change. Returns the state after it, or null. */
+export async function runConversationAction(
+  store: ConversationStore,
+  ref: ConversationRef,
+  input: ConversationChangeInput | { action: 'get' },
+  ttlSeconds = DEFAULT_CONVERSATION_TTL_SECONDS,
+  now = new Date(),
+): Promise<ConversationState | null> {
+  if (input.action === 'get') return (await store.get(conversationKey(ref))) ?? null;
+  const change = conversationChangeOf(input);
+  if (!change) return (await store.get(conversationKey(ref))) ?? null;
+  return (await changeConversation(store, ref, change, ttlSeconds, now)) ?? null;
+}

@@ -12,13 +12,28 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createLidResolver, createReceiver, type ClientConfig, type LidResolver, type Provider, type ReceiveOptions, type Receiver } from '../../core';
+import { LoggerProxy } from 'n8n-workflow';
+import {
+  createBurstBuffer,
+  createLidResolver,
+  createReceiver,
+  storesFor,
+  type BurstBuffer,
+  type BurstOptions,
+  type ClientConfig,
+  type ConversationStore,
+  type LidResolver,
+  type Provider,
+  type ReceiveOptions,
+  type Receiver,
+} from '../../core';
 
 /** Far more trigger nodes than one n8n process runs; the least recently used go first. */
 export const MAX_RECEIVERS = 500;
 
 const receivers = new LRUCache<string, Receiver>({ max: MAX_RECEIVERS });
 const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
+const buffers = new LRUCache<string, BurstBuffer>({ max: MAX_RECEIVERS });
 
 export interface NodeScope {
   workflowId: string;
@@ -46,10 +61,50 @@ export function lidResolverFor(scope: NodeScope, provider: Provider, config: Cli
   return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
 }
 
-/** For tests: forget every receiver and resolver. */
+/**
+ * A trigger's burst buffer. Its held messages live in the node's namespace of the store, so a new
+ * buffer after a settings change still finds them; the deliveries waiting in an old one close theirs.
+ */
+export function burstBufferFor(scope: NodeScope, options: BurstOptions): BurstBuffer {
+  flushOnShutdown();
+  const store = storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`).burst;
+  return perNode(buffers, scope, options, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
+}
+
+/** The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation). */
+export function conversationStoreFor(workflowId: string): ConversationStore {
+  return storesFor(`n8n:workflow:${workflowId}`).conversation;
+}
+
+let flushing = false;
+
+/**
+ * On SIGTERM or SIGINT (a deploy, n8n stopping) every burst closes at once: the waiting webhook
+ * calls return their events, so n8n starts their executions while it still runs them (it waits for
+ * running executions before it exits). What closes after that is lost with the process (memory
+ * store), and the log says so.
+ */
+function flushOnShutdown(): void {
+  if (flushing) return;
+  flushing = true;
+  const flushAll = (signal: string) => {
+    for (const buffer of buffers.values()) {
+      const waiting = buffer.waiting;
+      if (waiting > 0) LoggerProxy.info(`waflow: ${signal}: closing ${waiting} held message burst${waiting === 1 ? '' : 's'} now`);
+      void buffer.flush().then((left) => {
+        if (left.length > 0) LoggerProxy.warn(`waflow: ${signal}: dropped the held messages of ${left.length} chat(s): no webhook call was waiting for them`);
+      });
+    }
+  };
+  process.once('SIGTERM', () => flushAll('SIGTERM'));
+  process.once('SIGINT', () => flushAll('SIGINT'));
+}
+
+/** For tests: forget every receiver, resolver and burst buffer. */
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
+  buffers.clear();
 }
 
 export function receiverCount(): number {
