@@ -49,6 +49,7 @@ function flows(sandbox: SandboxGateway, burstFile: string, csvFile: string): obj
     ...then,
     wires: [wires, []],
   });
+  // Node ids unlike any state name: Node-RED reads a setting equal to a node id as a reference to it.
   return [
     tab,
     gateway,
@@ -82,12 +83,12 @@ function flows(sandbox: SandboxGateway, burstFile: string, csvFile: string): obj
       mode: 'first',
       otherwise: false,
       outputs: 4,
-      wires: [['ask-name'], ['ask-email'], ['ask-confirm'], ['confirmed', 'csv-row']],
+      wires: [['send-ask-name'], ['send-ask-email'], ['send-ask-confirm'], ['send-confirmed', 'csv-row']],
     },
-    send('ask-name', 'Hi! What is your name?', { thenConversation: 'set', thenState: 'ask-name' }),
-    send('ask-email', 'Thanks {{text}}, your email?', { thenConversation: 'set', thenState: 'ask-email', thenData: '{"name": "{{text}}"}' }),
-    send('ask-confirm', 'Send {{text}} to sales? (yes/no)', { thenConversation: 'set', thenState: 'confirm', thenData: '{"email": "{{text}}"}' }),
-    send('confirmed', 'Saved, {{conversation.data.name}}!', { thenConversation: 'clear' }),
+    send('send-ask-name', 'Hi! What is your name?', { thenConversation: 'set', thenState: 'ask-name' }),
+    send('send-ask-email', 'Thanks {{text}}, your email?', { thenConversation: 'set', thenState: 'ask-email', thenData: '{"name": "{{text}}"}' }),
+    send('send-ask-confirm', 'Send {{text}} to sales? (yes/no)', { thenConversation: 'set', thenState: 'confirm', thenData: '{"email": "{{text}}"}' }),
+    send('send-confirmed', 'Saved, {{conversation.data.name}}!', { thenConversation: 'clear' }),
     // The row: name and email from the conversation data, phone from the event.
     {
       id: 'csv-row',
