@@ -8,7 +8,7 @@ import type { NormalizedEvent } from '../../core/event/schema';
 import { MemoryBurstStore } from '../../core/store/memory';
 import type { BurstStore } from '../../core/store/types';
 import { ackEvent, messageEvent } from '../helpers/events';
-import { fixtureBytes } from '../helpers/fixtures';
+import { wahaTextMessage } from '../helpers/waha';
 
 const ANN = '6281234567890@c.us';
 const BOB = '6289999999999@c.us';
@@ -133,16 +133,7 @@ describe('burst buffer windows', () => {
 });
 
 describe('burst buffer with the receiver', () => {
-  /** The WAHA text fixture as another message of the same chat. */
-  function wahaBody(id: string, text: string): Buffer {
-    const body = JSON.parse(fixtureBytes('waha', 'spec-message-text.json').toString('utf8'));
-    body.id = `evt_${id}`;
-    body.payload.id = `false_6289876543210@c.us_${id}`;
-    body.payload.body = text;
-    body.payload._data.id.id = id;
-    body.payload._data.id._serialized = body.payload.id;
-    return Buffer.from(JSON.stringify(body));
-  }
+  const wahaBody = (id: string, text: string) => Buffer.from(JSON.stringify(wahaTextMessage(id, text)));
 
   it('a duplicate delivery inside a burst is dropped before buffering', async () => {
     const receiver = createReceiver({ provider: 'waha' });

@@ -11,7 +11,7 @@ import { WhatsAppConversation } from '../../nodes/WhatsAppConversation/WhatsAppC
 import { WhatsAppRouter } from '../../nodes/WhatsAppRouter/WhatsAppRouter.node';
 import { TRIGGER_BASE } from '../../nodes/shared/trigger-description';
 import { BURST_DEFAULTS } from '../../core/burst';
-import { fixtureBytes } from '../helpers/fixtures';
+import { wahaTextMessage } from '../helpers/waha';
 import { withSignedTimeNow } from '../helpers/signed-time';
 import { executeContext, webhookContext, type Parameters } from './fakes';
 
@@ -22,12 +22,7 @@ const router = new WhatsAppRouter();
 
 /** The WAHA text fixture as message `id` saying `text`, signed. */
 function delivery(id: string, text: string) {
-  const body = JSON.parse(fixtureBytes('waha', 'spec-message-text.json').toString('utf8'));
-  body.id = `evt_${id}`;
-  body.payload.id = `false_6289876543210@c.us_${id}`;
-  body.payload.body = text;
-  body.payload._data.id.id = id;
-  body.payload._data.id._serialized = body.payload.id;
+  const body = wahaTextMessage(id, text);
   const nowMs = Date.now();
   const rawBody = Buffer.from(JSON.stringify(withSignedTimeNow(providers.waha, body, nowMs)));
   const { headers } = providers.waha.sign({ body: rawBody, secret: SECRET, nowMs, options: {} });

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { clearMemoryStores } from '../../core/store/memory';
-import { fixtureBytes } from '../helpers/fixtures';
+import { wahaTextMessage } from '../helpers/waha';
 import { callsOf, eventually, helper, ourNodes, runtime, signed } from './helper';
 
 const SECRET = 'conversation-s3cret';
@@ -13,16 +13,7 @@ const PATH = '/whatsapp/waha';
 const gateway = { id: 'g1', type: 'whatsapp-gateway', name: 'gw', provider: 'waha' };
 const CREDENTIALS = { g1: { secret: SECRET } };
 
-/** The WAHA text fixture as message `id` saying `text`. */
-function body(id: string, text: string): object {
-  const parsed = JSON.parse(fixtureBytes('waha', 'spec-message-text.json').toString('utf8'));
-  parsed.id = `evt_${id}`;
-  parsed.payload.id = `false_6289876543210@c.us_${id}`;
-  parsed.payload.body = text;
-  parsed.payload._data.id.id = id;
-  parsed.payload._data.id._serialized = parsed.payload.id;
-  return parsed;
-}
+const body = wahaTextMessage;
 
 function post(id: string, text: string) {
   const signedBody = signed('waha', body(id, text), SECRET);

@@ -21,7 +21,7 @@ import { providers } from '../../../core';
 import { activate, createCredential, installN8n, PACKAGE, startN8n, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
 import { TRIGGERS } from '../../../demo/n8n/workflows';
 import { SandboxGateway } from '../../../sandbox/gateway';
-import { fixtureBytes } from '../../helpers/fixtures';
+import { wahaTextMessage } from '../../helpers/waha';
 import { withSignedTimeNow } from '../../helpers/signed-time';
 
 const SECRET = 'n8n-conversation-engine-secret';
@@ -32,12 +32,7 @@ let counter = 0;
 /** The WAHA text fixture as a new message saying `text`, signed with `secret` at the time of sending. */
 function message(text: string): Buffer {
   const id = `N${Date.now()}${counter++}`;
-  const body = JSON.parse(fixtureBytes('waha', 'spec-message-text.json').toString('utf8'));
-  body.id = `evt_${id}`;
-  body.payload.id = `false_${CHAT}_${id}`;
-  body.payload.body = text;
-  body.payload._data.id.id = id;
-  body.payload._data.id._serialized = body.payload.id;
+  const body = wahaTextMessage(id, text);
   return Buffer.from(JSON.stringify(withSignedTimeNow(providers.waha, body, Date.now())));
 }
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { providers } from '../../../core/providers';
 import { storedValuesOf } from '../../../core/send';
 import { SandboxGateway } from '../../../sandbox/gateway';
-import { fixtureBytes } from '../../helpers/fixtures';
+import { wahaTextMessage } from '../../helpers/waha';
 import { withSignedTimeNow } from '../../helpers/signed-time';
 import { fileNode, installEngines, installPackage, jsonataNode, NodeRed, packPackage, postSigned, readJsonLines, until } from './runtime';
 
@@ -25,12 +25,7 @@ const CHAT = '6289876543210@c.us';
 let counter = 0;
 /** The WAHA text fixture as a new message saying `text`, signed at the time of sending. */
 function message(text: string, id = `M${Date.now()}${counter++}`): Buffer {
-  const body = JSON.parse(fixtureBytes('waha', 'spec-message-text.json').toString('utf8'));
-  body.id = `evt_${id}`;
-  body.payload.id = `false_${CHAT}_${id}`;
-  body.payload.body = text;
-  body.payload._data.id.id = id;
-  body.payload._data.id._serialized = body.payload.id;
+  const body = wahaTextMessage(id, text);
   return Buffer.from(JSON.stringify(withSignedTimeNow(providers.waha, body, Date.now())));
 }
 
