@@ -9,6 +9,8 @@ import { clearReceivers } from '../../nodes/shared/receivers';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
 import { WhatsAppConversation } from '../../nodes/WhatsAppConversation/WhatsAppConversation.node';
 import { WhatsAppRouter } from '../../nodes/WhatsAppRouter/WhatsAppRouter.node';
+import { WhatsAppSend } from '../../nodes/WhatsAppSend/WhatsAppSend.node';
+import { SandboxGateway } from '../../sandbox/gateway';
 import { TRIGGER_BASE } from '../../nodes/shared/trigger-description';
 import { BURST_DEFAULTS } from '../../core/burst';
 import { wahaTextMessage } from '../helpers/waha';
@@ -152,5 +154,51 @@ describe('conversation state across nodes of a workflow', () => {
     const first = await receiveOne('E1', 'hi');
     await expect(runConversation({ operation: 'merge', conversationData: '{oops' }, first)).rejects.toThrow(/Conversation data is not valid JSON/);
     await expect(runConversation({ operation: 'set', conversationState: '' }, first)).rejects.toThrow(/the state name is empty/);
+  });
+});
+
+describe('WhatsApp Send: Then Conversation State', () => {
+  const sandbox = new SandboxGateway();
+  const sendNode = new WhatsAppSend();
+  beforeAll(() => sandbox.start());
+  beforeEach(() => sandbox.reset());
+  afterAll(() => sandbox.stop());
+
+  async function sendAndThen(parameters: Parameters, json: IDataObject) {
+    const ctx = executeContext({
+      nodeType: sendNode,
+      parameters: { provider: 'waha', text: 'Your email?', ...parameters },
+      items: [{ json }],
+      credentials: { baseUrl: sandbox.baseUrlFor('waha'), apiKey: sandbox.credentialsOf('waha').apiKey },
+    });
+    return sendNode.execute!.call(ctx);
+  }
+
+  it('sets the state once sent; the next message carries it', async () => {
+    const { result } = post('S1', 'Budi');
+    const event = (await result).workflowData![0][0].json;
+    const [[sent]] = await sendAndThen(
+      { thenConversation: 'set', conversationState: 'ask-email', conversationData: '={{ JSON.stringify({ name: $json.message.text }) }}' },
+      event,
+    );
+    expect(sandbox.deliveries).toHaveLength(1);
+    expect(sent.json.conversation).toMatchObject({ state: 'ask-email', data: { name: 'Budi' } });
+    const next = (await post('S2', 'budi@example.com').result).workflowData![0][0].json;
+    expect(next.conversation).toMatchObject({ state: 'ask-email', data: { name: 'Budi' } });
+  });
+
+  it('bad data fails the item before anything is sent', async () => {
+    const event = (await post('S3', 'x').result).workflowData![0][0].json;
+    await expect(sendAndThen({ thenConversation: 'merge', conversationData: '[1, 2]' }, event)).rejects.toThrow(
+      'Conversation data must be a JSON object, got an array',
+    );
+    expect(sandbox.deliveries).toHaveLength(0);
+  });
+
+  it('Leave As Is (the default) changes nothing and adds no field', async () => {
+    const event = (await post('S4', 'x').result).workflowData![0][0].json;
+    const [[sent]] = await sendAndThen({}, event);
+    expect(sent.json.conversation).toBeUndefined();
+    expect((await post('S5', 'y').result).workflowData![0][0].json.conversation).toBeUndefined();
   });
 });
