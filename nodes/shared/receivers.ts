@@ -76,28 +76,29 @@ export function conversationStoreFor(workflowId: string): ConversationStore {
   return storesFor(`n8n:workflow:${workflowId}`).conversation;
 }
 
-let flushing = false;
+let watching = false;
 
 /**
- * On SIGTERM or SIGINT (a deploy, n8n stopping) every burst closes at once: the waiting webhook
- * calls return their events, so n8n starts their executions while it still runs them (it waits for
- * running executions before it exits). What closes after that is lost with the process (memory
- * store), and the log says so.
+ * On SIGTERM or SIGINT (a deploy, n8n stopping) n8n starts no more executions (tested in 1.123 and
+ * 2.40: a webhook call returning its workflowData then is dropped, in 2.40 with database errors), so
+ * the waiting calls are released without one and the log says what is dropped. With a shared store
+ * the held messages stay there, and the chat's next message takes them into its burst.
  */
 function flushOnShutdown(): void {
-  if (flushing) return;
-  flushing = true;
-  const flushAll = (signal: string) => {
+  if (watching) return;
+  watching = true;
+  const release = (signal: string) => {
     for (const buffer of buffers.values()) {
-      const waiting = buffer.waiting;
-      if (waiting > 0) LoggerProxy.info(`waflow: ${signal}: closing ${waiting} held message burst${waiting === 1 ? '' : 's'} now`);
-      void buffer.flush().then((left) => {
-        if (left.length > 0) LoggerProxy.warn(`waflow: ${signal}: dropped the held messages of ${left.length} chat(s): no webhook call was waiting for them`);
+      void buffer.release().then(({ chats, messages }) => {
+        if (chats === 0) return;
+        LoggerProxy.warn(
+          `waflow: ${signal}: n8n is stopping with ${messages} message${messages === 1 ? '' : 's'} of ${chats} chat${chats === 1 ? '' : 's'} held to be combined; n8n starts no execution while it shuts down, so with the memory store they are dropped`,
+        );
       });
     }
   };
-  process.once('SIGTERM', () => flushAll('SIGTERM'));
-  process.once('SIGINT', () => flushAll('SIGINT'));
+  process.once('SIGTERM', () => release('SIGTERM'));
+  process.once('SIGINT', () => release('SIGINT'));
 }
 
 /** For tests: forget every receiver, resolver and burst buffer. */

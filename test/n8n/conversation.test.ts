@@ -169,7 +169,7 @@ describe('WhatsApp Send: Then Conversation State', () => {
       nodeType: sendNode,
       parameters: { provider: 'waha', text: 'Your email?', ...parameters },
       items: [{ json }],
-      credentials: { baseUrl: sandbox.baseUrlFor('waha'), apiKey: sandbox.credentialsOf('waha').apiKey },
+      credentials: { baseUrl: sandbox.baseUrlFor('waha'), apiKey: String(sandbox.credentialsOf('waha').apiKey) },
     });
     return sendNode.execute!.call(ctx);
   }
