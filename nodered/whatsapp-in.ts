@@ -313,8 +313,9 @@ export = function register(RED: NodeAPI): void {
             `Dropped ${messages} held message${messages === 1 ? '' : 's'} of ${dropped.length} chat${dropped.length === 1 ? '' : 's'}: the node was removed before their burst closed`,
           );
       } else if (held.chats > 0) {
+        const messages = held.messages === null ? 'the held messages' : `${held.messages} held message${held.messages === 1 ? '' : 's'}`;
         node.warn(
-          `Kept ${held.messages} held message${held.messages === 1 ? '' : 's'} of ${held.chats} chat${held.chats === 1 ? '' : 's'} for this node's next start (a redeploy sends them; with the memory store a Node-RED shutdown loses them)`,
+          `Kept ${messages} of ${held.chats} chat${held.chats === 1 ? '' : 's'} for this node's next start (a redeploy sends them; with the memory store a Node-RED shutdown loses them)`,
         );
       }
     }

@@ -35,8 +35,11 @@ export interface BurstBuffer {
   hold(event: NormalizedEvent): Promise<NormalizedEvent | null>;
   /** Closes every burst now: each waiter closes its own; bursts no waiter here holds are returned. */
   flush(): Promise<NormalizedEvent[]>;
-  /** Stops waiting without closing: the bursts stay in the store for `resume`. Returns the messages left there. */
-  release(): Promise<{ chats: number; messages: number }>;
+  /**
+   * Stops waiting without closing: the bursts stay in the store for `resume`. Returns the chats and
+   * messages left there (messages null when a resumed burst, whose size is not known here, is among them).
+   */
+  release(): Promise<{ chats: number; messages: number | null }>;
   /** Takes over bursts left in the store (a previous instance's): each closes after a quiet window. */
   resume(emit: (event: NormalizedEvent) => void): Promise<number>;
   /** Deliveries waiting now. */
@@ -95,9 +98,9 @@ export function combineBurst(events: readonly NormalizedEvent[]): NormalizedEven
 }
 
 interface Waiter {
-  /** The chat, and the messages its burst held when this delivery joined it (for the log on release). */
+  /** The chat, and the messages its burst held when this delivery joined it (null: resumed, not known). */
   key: string;
-  count: number;
+  count: number | null;
   wake: (mode: 'close' | 'leave') => void;
 }
 
@@ -125,7 +128,7 @@ export function createBurstBuffer(options: Partial<BurstOptions>, deps: BurstDep
   }
 
   /** Resolves after `ms`, or early with how a flush or release woke it. */
-  function wait(ms: number, key: string, count: number): Promise<'timer' | 'close' | 'leave'> {
+  function wait(ms: number, key: string, count: number | null): Promise<'timer' | 'close' | 'leave'> {
     return new Promise((resolve) => {
       const waiter: Waiter = {
         key,
@@ -182,15 +185,19 @@ export function createBurstBuffer(options: Partial<BurstOptions>, deps: BurstDep
       return left;
     },
     async release() {
-      const held = new Map<string, number>();
-      for (const waiter of waiters) held.set(waiter.key, Math.max(held.get(waiter.key) ?? 0, waiter.count));
+      const held = new Map<string, number | null>();
+      for (const waiter of waiters) {
+        const before = held.get(waiter.key);
+        held.set(waiter.key, waiter.count === null || before === null ? null : Math.max(before ?? 0, waiter.count));
+      }
       wakeAll('leave');
-      return { chats: held.size, messages: [...held.values()].reduce((sum, count) => sum + count, 0) };
+      const counts = [...held.values()];
+      return { chats: held.size, messages: counts.includes(null) ? null : (counts as number[]).reduce((sum, count) => sum + count, 0) };
     },
     async resume(emit) {
       const keys = await store.keys();
       for (const key of keys) {
-        const closing = wait(settings.quietMs, key, 0).then(async (woken) => {
+        const closing = wait(settings.quietMs, key, null).then(async (woken) => {
           if (woken === 'leave') return null;
           const combined = await takeCombined(key, 'any');
           if (combined) emit(combined);

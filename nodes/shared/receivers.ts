@@ -91,8 +91,9 @@ function flushOnShutdown(): void {
     for (const buffer of buffers.values()) {
       void buffer.release().then(({ chats, messages }) => {
         if (chats === 0) return;
+        const held = messages === null ? 'the messages' : `${messages} message${messages === 1 ? '' : 's'}`;
         LoggerProxy.warn(
-          `waflow: ${signal}: n8n is stopping with ${messages} message${messages === 1 ? '' : 's'} of ${chats} chat${chats === 1 ? '' : 's'} held to be combined; n8n starts no execution while it shuts down, so with the memory store they are dropped`,
+          `waflow: ${signal}: n8n is stopping with ${held} of ${chats} chat${chats === 1 ? '' : 's'} held to be combined; n8n starts no execution while it shuts down, so with the memory store they are dropped`,
         );
       });
     }

@@ -200,6 +200,16 @@ describe('burst buffer on close', () => {
     await expect(store.keys()).resolves.toEqual([]);
   });
 
+  it('a burst resumed and released again is counted by chat, its size unknown', async () => {
+    const store = new MemoryBurstStore();
+    void buffer({}, store).hold(says('one'));
+    await jest.advanceTimersByTimeAsync(0);
+    const second = buffer({}, store);
+    await expect(second.resume(() => undefined)).resolves.toBe(1);
+    await expect(second.release()).resolves.toEqual({ chats: 1, messages: null });
+    await expect(store.keys()).resolves.toHaveLength(1);
+  });
+
   it('a failing store lets the message go out on its own', async () => {
     const broken: BurstStore = {
       append: () => Promise.reject(new Error('store down')),

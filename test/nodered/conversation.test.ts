@@ -99,6 +99,43 @@ describe('whatsapp conversation with whatsapp in and whatsapp router', () => {
     expect(received[1].payload.conversation).toMatchObject({ state: 'ask-email', data: { name: 'Budi', email: 'budi@example.com' } });
   });
 
+  it('without an event: the chat of msg.chatId (and msg.session); get reads, clear forgets; neither chat nor event is an error', async () => {
+    // Ids unlike the action names: Node-RED reads a setting equal to a node id as a reference to it.
+    const node = (id: string, action: string, extra: object = {}) => ({ id, type: 'whatsapp conversation', gateway: 'g1', action, wires: [['out']], ...extra });
+    await helper.load(
+      ourNodes,
+      [gateway, node('c-set', 'set', { state: 'vip', data: '{"tier": 1}' }), node('c-get', 'get'), node('c-clear', 'clear'), { id: 'out', type: 'helper' }],
+      CREDENTIALS,
+    );
+    const received = collect('out');
+    const target = { chatId: '6289876543210@c.us', session: 'default' };
+    helper.getNode('c-set').receive({ ...target });
+    await eventually(() => expect(received).toHaveLength(1));
+    helper.getNode('c-get').receive({ ...target });
+    await eventually(() => expect(received).toHaveLength(2));
+    expect(received[1].conversation).toMatchObject({ state: 'vip', data: { tier: 1 } });
+    // the in node sees it on that chat's next message
+    const inNode = { id: 'in1', type: 'whatsapp in', gateway: 'g1', path: '', wires: [['out']] };
+    await helper.unload();
+    await helper.load(ourNodes, [gateway, inNode, node('c-clear', 'clear'), node('c-get', 'get'), { id: 'out', type: 'helper' }], CREDENTIALS);
+    const again = collect('out');
+    await post('V1', 'hello');
+    await eventually(() => expect(again).toHaveLength(1));
+    expect(again[0].payload.conversation).toMatchObject({ state: 'vip' });
+    helper.getNode('c-clear').receive({ ...target });
+    helper.getNode('c-get').receive({ ...target });
+    await eventually(() => expect(again).toHaveLength(3));
+    expect(again[2].conversation).toBeNull();
+    helper.getNode('c-get').receive({ payload: 'no chat' });
+    await eventually(() =>
+      expect(
+        callsOf(helper.getNode('c-get'), 'error')
+          .map((args) => String(args[0]))
+          .join(),
+      ).toMatch(/msg.event is not a WhatsApp event and msg.chatId is not set/),
+    );
+  });
+
   it('says at deploy what is wrong with its settings', async () => {
     await helper.load(ourNodes, [gateway, { id: 'c1', type: 'whatsapp conversation', gateway: 'g1', action: 'set', state: '' }], CREDENTIALS);
     expect(
