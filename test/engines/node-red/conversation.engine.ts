@@ -193,6 +193,24 @@ describe.each([
     expect(after.slice(before).map((l) => l.text)).toEqual(['held across a deploy', 'after']);
   });
 
+  it('the in node removed while a burst is held: nothing is sent, the log says what was dropped and why', async () => {
+    const before = readJsonLines(burstFile).length;
+    expect((await postSigned(red, 'waha', message('held when the node goes'), SECRET, BURST_PATH)).status).toBe(200);
+    await red.deploy(deployed().filter((node) => (node as { id: string }).id !== 'in-burst'));
+    await until('the log line', async () =>
+      /Dropped 1 held message of 1 chat: the node was removed before their burst closed/.test(red.log) ? true : undefined,
+    );
+    await red.deploy(deployed());
+    await until('the in node back', async () => ((await red.routes()).length === 2 ? true : undefined));
+    // Sent by neither the removed node nor its successor.
+    expect((await postSigned(red, 'waha', message('after the removal'), SECRET, BURST_PATH)).status).toBe(200);
+    const lines = await until('the next burst', async () => {
+      const found = readJsonLines(burstFile);
+      return found.length > before ? found : undefined;
+    });
+    expect(lines.slice(before).map((l) => l.text)).toEqual(['after the removal']);
+  });
+
   it('lead capture: name → email → confirm, each step routed by the state, ends with one row in the CSV file and the state cleared', async () => {
     const steps: Array<[string, string]> = [
       ['hello', 'Hi! What is your name?'],
