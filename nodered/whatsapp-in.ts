@@ -260,12 +260,13 @@ export = function register(RED: NodeAPI): void {
       // Before the send, so that a 200 still means the flow has the event: the answer waits for the
       // lookups, each bounded by the lookup timeout. A deploy meanwhile: 503, nothing sent.
       if (resolveLids && result.events.length > 0) await resolveLids(result.events);
+      // Before the deploy check below, like the lookups: no await between it and the send. A burst gets its state when it closes.
+      if (!buffer) await attachConversations(result.events, conversations);
       if (closing) {
         await result.settle?.(false);
         return answer(res, restarting());
       }
       if (buffer) return answerAndHold(result, res);
-      await attachConversations(result.events, conversations);
       if (flowTimeoutMs !== null && result.events.length > 0) return emitAndAwait(result, req, res, flowTimeoutMs);
       for (const event of result.events) {
         node.send(messageOf(event));
