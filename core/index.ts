@@ -27,3 +27,20 @@ export * from './send';
 export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
 export { EVENT_DESCRIPTIONS } from './event/descriptions';
+export { storesFor, memoryStores, createMemoryStores, clearMemoryStores, MEMORY_STORE_LIMITS } from './store';
+export type { Stores, ConversationStore, ConversationState, ConversationChange, BurstStore, BurstTicket, CacheStore } from './store';
+export {
+  attachConversations,
+  changeConversation,
+  conversationChangeOf,
+  conversationKey,
+  conversationRefOf,
+  conversationTargetOf,
+  conversationTtlSecondsOf,
+  runConversationAction,
+  CONVERSATION_ACTIONS,
+  DEFAULT_CONVERSATION_TTL_SECONDS,
+} from './conversation';
+export type { ConversationRef, ConversationChangeInput } from './conversation';
+export { createBurstBuffer, combineBurst, burstKeyOf, burstOptionsOf, checkBurstOptions, BURST_DEFAULTS } from './burst';
+export type { BurstBuffer, BurstOptions, BurstSettings } from './burst';
