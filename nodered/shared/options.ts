@@ -52,6 +52,12 @@ export interface InConfig {
   respond?: 'received' | 'flowDone';
   /** Seconds the `flowDone` answer waits for the flow (default 30) before answering 503. */
   flowTimeout?: string | number;
+  /** Fetch a media message's file through the gateway's API into `msg[mediaProperty]` (a Buffer). */
+  downloadMedia?: boolean;
+  /** MB; empty for the core's default (16 MB). */
+  maxMediaMb?: string | number;
+  /** The message property the file goes to (default `media`); `mimeType` and `fileName` go beside it. */
+  mediaProperty?: string;
 }
 
 export const DEFAULT_FLOW_TIMEOUT_SECONDS = 30;

@@ -12,7 +12,18 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createLidResolver, createReceiver, type ClientConfig, type LidResolver, type Provider, type ReceiveOptions, type Receiver } from '../../core';
+import {
+  createLidResolver,
+  createMediaDownloader,
+  createReceiver,
+  type ClientConfig,
+  type LidResolver,
+  type MediaDownloader,
+  type MediaDownloadOptions,
+  type Provider,
+  type ReceiveOptions,
+  type Receiver,
+} from '../../core';
 
 /** Far more trigger nodes than one n8n process runs; the least recently used go first. */
 export const MAX_RECEIVERS = 500;
@@ -46,10 +57,18 @@ export function lidResolverFor(scope: NodeScope, provider: Provider, config: Cli
   return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
 }
 
+/** A downloader holds nothing between requests; built once per settings all the same, as its siblings. */
+const downloaders = new LRUCache<string, MediaDownloader>({ max: MAX_RECEIVERS });
+
+export function mediaDownloaderFor(scope: NodeScope, provider: Provider, config: ClientConfig, options: MediaDownloadOptions): MediaDownloader {
+  return perNode(downloaders, scope, { config, options }, () => createMediaDownloader(provider, config, options));
+}
+
 /** For tests: forget every receiver and resolver. */
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
+  downloaders.clear();
 }
 
 export function receiverCount(): number {

@@ -18,8 +18,11 @@ import {
   type ReceiveOptions,
   type ReceiveResult,
   type LidResolver,
+  type MediaDownloader,
+  type DownloadedMedia,
 } from '../../core';
-import { lidResolverFor, receiverFor } from './receivers';
+import { binaryOf, binaryPropertyOf, maxBytesOf } from './media';
+import { lidResolverFor, mediaDownloaderFor, receiverFor } from './receivers';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
 interface TriggerOptions extends Record<string, unknown> {
@@ -107,6 +110,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   let options: ReceiveOptions;
   let receiver;
   let resolveLids: LidResolver | null = null;
+  let downloadFiles: MediaDownloader | null = null;
   try {
     const credentials = await ctx.getCredentials(provider.n8n.credential);
     options = receiveOptionsOf(ctx, provider, credentials);
@@ -115,6 +119,10 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {
       resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })));
+    }
+    if (provider.api.anyCapabilities.includes('downloadMedia') && ctx.getNodeParameter('downloadMedia', false) === true) {
+      const maxBytes = maxBytesOf(ctx.getNodeParameter('maxMediaMb', 16));
+      downloadFiles = mediaDownloaderFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), { maxBytes });
     }
   } catch (error) {
     // Bad settings (an unparsable IP range, a missing credential): tell the caller, create no
@@ -162,10 +170,21 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
 
   // After the answer: lookups hold up only this execution, each at most the lookup timeout.
   if (resolveLids) await resolveLids(result.events);
+  // Files too: a download holds up only this execution, never the gateway's answer (sent above).
+  const files: (DownloadedMedia | null)[] = downloadFiles ? await downloadFiles(result.events) : [];
 
   const output = ctx.getNodeParameter('output', 'event') as string;
   const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
+  const property = binaryPropertyOf(downloadFiles ? ctx.getNodeParameter('binaryProperty', 'data') : null);
   // Several events from one request are several items of one execution.
-  if (later) return { workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
-  return { noWebhookResponse: true, workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
+  const items = await Promise.all(
+    result.events.map(async (event, index) => {
+      const item = toItem(event, output, includeRaw);
+      const file = files[index];
+      if (file) item.binary = await binaryOf(ctx.helpers.prepareBinaryData.bind(ctx.helpers), file, property);
+      return item;
+    }),
+  );
+  if (later) return { workflowData: [items] };
+  return { noWebhookResponse: true, workflowData: [items] };
 }
