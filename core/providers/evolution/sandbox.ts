@@ -139,7 +139,8 @@ const getBase64FromMediaMessage = guarded((request, context) => {
     status: 201,
     body: {
       mediaType: content.replace(/Message$/, ''),
-      fileName: file.fileName ?? `${id}`,
+      // The content's own fileName: documents have one, voice notes and images none.
+      fileName: file.fileName ?? (message.message?.[content] as { fileName?: unknown } | undefined)?.fileName ?? null,
       caption: null,
       size: { fileLength: String(file.data.length), height: null, width: null },
       mimetype: file.mimeType,
