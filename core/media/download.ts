@@ -88,6 +88,22 @@ function fallbackName(message: NonNullable<NormalizedEvent['message']>, mimeType
   return `${message.type}-${id}.${extension}`;
 }
 
+/**
+ * A sender's file name made safe to save as it is: no folders (`../`, `/`, `\`), no control
+ * characters, no leading dots, at most 200 characters; null when nothing is left. The event keeps
+ * the name as the gateway sent it.
+ */
+export function safeFileName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  const flat = name
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/[/\\]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(-200);
+  return flat === '' ? null : flat;
+}
+
 /** `attachment; filename="a.pdf"` → `a.pdf`. */
 function dispositionName(header: string | null): string | null {
   if (!header) return null;
@@ -226,7 +242,8 @@ export async function downloadMedia(
       fetched.contentType = source.mimeType ?? fetched.contentType;
     }
     const mimeType = media.mimeType ?? fetched.contentType ?? 'application/octet-stream';
-    return { data: fetched.data, mimeType, fileName: media.fileName ?? fetched.fileName ?? fallbackName(message, mimeType), size: fetched.data.length };
+    const fileName = safeFileName(media.fileName) ?? safeFileName(fetched.fileName) ?? fallbackName(message, mimeType);
+    return { data: fetched.data, mimeType, fileName, size: fetched.data.length };
   } catch (error) {
     throw asDownloadError(provider, error);
   }

@@ -27,8 +27,7 @@ export function mediaProperties(show: NonNullable<NonNullable<INodeProperties['d
       name: 'binaryProperty',
       type: 'string',
       default: DEFAULT_BINARY_PROPERTY,
-      required: true,
-      description: 'The name of the binary property the file goes into',
+      description: 'The name of the binary property the file goes into (empty: data)',
       displayOptions: { show },
     },
   ];

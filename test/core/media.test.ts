@@ -4,7 +4,7 @@
  * and `media.error` set with the event kept. No key or token ever appears in an error or the event.
  */
 import type { NormalizedEvent } from '../../core/event/schema';
-import { createMediaDownloader, downloadMedia, MediaDownloadError } from '../../core/media/download';
+import { createMediaDownloader, downloadMedia, MediaDownloadError, safeFileName } from '../../core/media/download';
 import { providerOf, type ProviderName } from '../../core/providers';
 import { sandboxMediaBytes, sha256 } from '../../core/providers/shared/sandbox-media';
 import type { ClientConfig } from '../../core/send/types';
@@ -227,6 +227,16 @@ describe('downloadMedia', () => {
   it('wa-server without an API URL says where to set it', async () => {
     const event = mediaFixture('waserver', 'doc-message-audio-individual-inbound-voice.json');
     await expect(downloadMedia(providerOf('waserver'), { apiKey: 'x' }, event)).rejects.toThrow('To download media, set the wa-server API URL');
+  });
+
+  it("a sender's file name cannot leave the folder it is saved in", async () => {
+    const event = mediaFixture('waha', 'spec-message-document.json');
+    event.message!.media!.fileName = '../../etc/\u0000passwd';
+    const file = await downloadMedia(providerOf('waha'), sandbox.configFor('waha'), event);
+    expect(file.fileName).toBe('_.._etc_passwd');
+    expect(event.message!.media!.fileName).toBe('../../etc/\u0000passwd');
+    expect(safeFileName('..')).toBeNull();
+    expect(safeFileName('C:\\temp\\a.pdf')).toBe('C:_temp_a.pdf');
   });
 
   it('a file name the gateway does not give is made from the type and id', async () => {
