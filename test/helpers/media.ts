@@ -9,6 +9,20 @@ import type { SandboxGateway } from '../../sandbox/gateway';
 import { bodyDigest } from '../../core/http/digest';
 import { fixtureBytes, fixtureFiles, RECEIVED_AT_MS } from './fixtures';
 
+/** A voice note and a document per gateway, from its fixtures (Wawp's are WAHA's). */
+export const MEDIA_FILES = {
+  waha: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
+  wawp: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
+  waserver: { voice: 'doc-message-audio-individual-inbound-voice.json', document: 'doc-message-document-individual-inbound-caption.json' },
+  evolution: { voice: 'src-2.3.6-messages-upsert-audioMessage-ptt.json', document: 'src-2.3.6-messages-upsert-documentMessage.json' },
+  cloudapi: { voice: 'meta-ref-messages-audio-voice.json', document: 'meta-ref-messages-document.json' },
+} as const;
+
+/** Some gateways' entries of a table such as MEDIA_FILES. */
+export function pick<T extends object, K extends keyof T>(table: T, names: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(names.map((name) => [name, table[name]])) as Pick<T, K>;
+}
+
 export interface MediaFixture {
   file: string;
   event: NormalizedEvent;

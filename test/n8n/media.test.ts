@@ -15,7 +15,7 @@ import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppC
 import { WhatsAppSend } from '../../nodes/WhatsAppSend/WhatsAppSend.node';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { fixtureBytes } from '../helpers/fixtures';
-import { mediaFixture, mediaKeyOf } from '../helpers/media';
+import { MEDIA_FILES, mediaFixture, mediaKeyOf, pick } from '../helpers/media';
 import { withSignedTimeNow } from '../helpers/signed-time';
 import { executeContext, webhookContext, type Parameters, type WebhookRequestInit } from './fakes';
 
@@ -32,11 +32,7 @@ beforeEach(() => {
 });
 
 const TRIGGERS: Partial<Record<ProviderName, INodeType>> = { waha: new WahaTrigger(), waserver: new WaServerTrigger(), cloudapi: new WhatsAppCloudTrigger() };
-const FILES: Partial<Record<ProviderName, { voice: string; document: string }>> = {
-  waha: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
-  waserver: { voice: 'doc-message-audio-individual-inbound-voice.json', document: 'doc-message-document-individual-inbound-caption.json' },
-  cloudapi: { voice: 'meta-ref-messages-audio-voice.json', document: 'meta-ref-messages-document.json' },
-};
+const FILES = pick(MEDIA_FILES, ['waha', 'waserver', 'cloudapi']);
 
 function credentialsOf(provider: ProviderName, baseUrl = sandbox.baseUrlFor(provider)): Record<string, string> {
   if (provider === 'cloudapi') return { webhookSecret: SECRET, baseUrl, accessToken: KEYS.cloudapi, verifyToken: 'v' };
@@ -69,9 +65,9 @@ describe('the triggers: Download Media', () => {
     }
   });
 
-  describe.each(Object.keys(TRIGGERS) as ProviderName[])('%s', (provider) => {
+  describe.each(Object.keys(FILES) as (keyof typeof FILES)[])('%s', (provider) => {
     it("on: the voice note's bytes are the item's binary data, with its type, name and size", async () => {
-      const { answer, items } = await trigger(provider, FILES[provider]!.voice, { downloadMedia: true });
+      const { answer, items } = await trigger(provider, FILES[provider].voice, { downloadMedia: true });
       expect(answer).toMatchObject({ ok: true, emitted: 1 });
       const event = items[0].json as unknown as NormalizedEvent;
       const served = sandbox.deliveries.find((d) => d.operation === 'downloadMedia')!;
@@ -82,16 +78,16 @@ describe('the triggers: Download Media', () => {
     });
 
     it('a document keeps its file name; another binary property can be named', async () => {
-      const { items } = await trigger(provider, FILES[provider]!.document, { downloadMedia: true, binaryProperty: 'file' });
+      const { items } = await trigger(provider, FILES[provider].document, { downloadMedia: true, binaryProperty: 'file' });
       const event = items[0].json as unknown as NormalizedEvent;
       expect(items[0].binary!.file.fileName).toBe(event.message!.media!.fileName);
       expect(items[0].binary!.data).toBeUndefined();
     });
 
     it('a file that is gone still starts the workflow, media.error saying why, no key anywhere', async () => {
-      const key = mediaKeyOf(provider, mediaFixture(provider, FILES[provider]!.voice));
+      const key = mediaKeyOf(provider, mediaFixture(provider, FILES[provider].voice));
       sandbox.mediaOf(provider)[key] = null;
-      const { answer, items } = await trigger(provider, FILES[provider]!.voice, { downloadMedia: true });
+      const { answer, items } = await trigger(provider, FILES[provider].voice, { downloadMedia: true });
       expect(answer).toMatchObject({ ok: true, emitted: 1 });
       expect(items).toHaveLength(1);
       expect(items[0].binary).toBeUndefined();
@@ -101,20 +97,20 @@ describe('the triggers: Download Media', () => {
   });
 
   it('a file above the maximum size: the event comes without it, media.error saying so', async () => {
-    sandbox.mediaOf('waha')[mediaKeyOf('waha', mediaFixture('waha', FILES.waha!.voice))] = { data: Buffer.alloc(3 * 1024 * 1024), mimeType: 'audio/ogg' };
-    const { items } = await trigger('waha', FILES.waha!.voice, { downloadMedia: true, maxMediaMb: 1 });
+    sandbox.mediaOf('waha')[mediaKeyOf('waha', mediaFixture('waha', FILES.waha.voice))] = { data: Buffer.alloc(3 * 1024 * 1024), mimeType: 'audio/ogg' };
+    const { items } = await trigger('waha', FILES.waha.voice, { downloadMedia: true, maxMediaMb: 1 });
     expect((items[0].json as unknown as NormalizedEvent).message!.media!.error).toMatch(/limit of 1 MB|the limit is 1 MB/);
   });
 
   it('a wrong API key: the event comes, media.error says the gateway refused, without the key', async () => {
-    const { items } = await trigger('waha', FILES.waha!.voice, { downloadMedia: true }, { ...credentialsOf('waha'), apiKey: 'wrong-key-n8n-7' });
+    const { items } = await trigger('waha', FILES.waha.voice, { downloadMedia: true }, { ...credentialsOf('waha'), apiKey: 'wrong-key-n8n-7' });
     const error = (items[0].json as unknown as NormalizedEvent).message!.media!.error!;
     expect(error).toMatch(/refused the download .* \(401\)/);
     expect(JSON.stringify(items)).not.toContain('wrong-key-n8n-7');
   });
 
   it('off (the default): no download, no binary', async () => {
-    const { items } = await trigger('waha', FILES.waha!.voice, {});
+    const { items } = await trigger('waha', FILES.waha.voice, {});
     expect(items[0].binary).toBeUndefined();
     expect(sandbox.requests).toEqual([]);
   });
@@ -133,7 +129,7 @@ describe('the triggers: Download Media', () => {
         nodeType: TRIGGERS.waha!,
         parameters: { downloadMedia: true },
         credentials: credentialsOf('waha', url),
-        request: delivery('waha', FILES.waha!.voice),
+        request: delivery('waha', FILES.waha.voice),
       });
       response = context.response;
       const result = (await TRIGGERS.waha!.webhook!.call(context.ctx)) as IWebhookResponseData;
@@ -164,7 +160,7 @@ describe('WhatsApp Send: Download Media', () => {
     );
 
   it('attaches the file of the event in the item as binary data; the JSON goes on unchanged', async () => {
-    const event = mediaFixture('waha', FILES.waha!.document);
+    const event = mediaFixture('waha', FILES.waha.document);
     const [[item]] = await run('waha', [{ json: event as never }]);
     expect(item.json).toEqual(event);
     expect(item.binary!.data.fileName).toBe('invoice-januari.pdf');
@@ -173,7 +169,7 @@ describe('WhatsApp Send: Download Media', () => {
 
   it('wa-server (which cannot send) asks for its credential for downloads', async () => {
     const requests: string[] = [];
-    const event = mediaFixture('waserver', FILES.waserver!.voice);
+    const event = mediaFixture('waserver', FILES.waserver.voice);
     const [[item]] = await run('waserver', [{ json: event as never }], { credentialRequests: requests });
     expect(requests).toEqual(['waServerApi']);
     expect(bytesOf(item).length).toBeGreaterThan(0);
@@ -181,13 +177,13 @@ describe('WhatsApp Send: Download Media', () => {
 
   it('an item that is not an event, or a message without media, fails with a clear error', async () => {
     await expect(run('waha', [{ json: { hello: 'world' } }])).rejects.toThrow('is not a normalized WhatsApp event');
-    const text = mediaFixture('waha', FILES.waha!.voice);
+    const text = mediaFixture('waha', FILES.waha.voice);
     delete text.message!.media;
     await expect(run('waha', [{ json: text as never }])).rejects.toThrow('There is no media to download');
   });
 
   it('continueOnFail: a file that is gone is an error item with the status, no key', async () => {
-    const event = mediaFixture('waha', FILES.waha!.voice);
+    const event = mediaFixture('waha', FILES.waha.voice);
     sandbox.mediaOf('waha')[mediaKeyOf('waha', event)] = null;
     const [[item]] = await run('waha', [{ json: event as never }], { continueOnFail: true });
     expect(item.json.error).toMatchObject({ provider: 'waha', status: 404 });

@@ -10,7 +10,7 @@ import type { ProviderName } from '../../core/event/schema';
 import { sandboxMediaBytes } from '../../core/providers/shared/sandbox-media';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { fixtureBytes } from '../helpers/fixtures';
-import { mediaFixture, mediaKeyOf } from '../helpers/media';
+import { MEDIA_FILES, mediaFixture, mediaKeyOf, pick } from '../helpers/media';
 import { callsOf, eventually, helper, ourNodes, runtime, sentBy, signed } from './helper';
 
 const SECRET = 'nr-media-secret';
@@ -22,11 +22,7 @@ const sandbox = new SandboxGateway({
     cloudapi: { accessToken: KEYS.cloudapi, phoneNumberId: '106540352242922' },
   },
 });
-const FILES: Record<'waha' | 'evolution' | 'cloudapi', { voice: string; document: string }> = {
-  waha: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
-  evolution: { voice: 'src-2.3.6-messages-upsert-audioMessage-ptt.json', document: 'src-2.3.6-messages-upsert-documentMessage.json' },
-  cloudapi: { voice: 'meta-ref-messages-audio-voice.json', document: 'meta-ref-messages-document.json' },
-};
+const FILES = pick(MEDIA_FILES, ['waha', 'evolution', 'cloudapi']);
 type Provider = keyof typeof FILES;
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { activate, createCredential, installN8n, PACKAGE, startN8n, until, type 
 import { TRIGGERS } from '../../../demo/n8n/workflows';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { fixtureBytes } from '../../helpers/fixtures';
+import { MEDIA_FILES, pick } from '../../helpers/media';
 import { withSignedTimeNow } from '../../helpers/signed-time';
 
 const SECRET = 'engine-media-secret';
@@ -21,12 +22,7 @@ const LINES = (process.env.WAFLOW_N8N_LINES ?? '1,2').split(',').map((line) => N
 const KEYS = { waha: 'engine-media-waha-key', waserver: 'engine-media-waserver-key', evolution: 'engine-media-evo-key', cloudapi: 'engine-media-cloud-token' };
 
 type Gateway = keyof typeof KEYS;
-const FILES: Record<Gateway, { voice: string; document: string }> = {
-  waha: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
-  waserver: { voice: 'doc-message-audio-individual-inbound-voice.json', document: 'doc-message-document-individual-inbound-caption.json' },
-  evolution: { voice: 'src-2.3.6-messages-upsert-audioMessage-ptt.json', document: 'src-2.3.6-messages-upsert-documentMessage.json' },
-  cloudapi: { voice: 'meta-ref-messages-audio-voice.json', document: 'meta-ref-messages-document.json' },
-};
+const FILES = pick(MEDIA_FILES, ['waha', 'waserver', 'evolution', 'cloudapi']);
 
 const sandbox = new SandboxGateway({
   credentials: {

@@ -14,19 +14,14 @@ import { providers } from '../../../core/providers';
 import { storedValuesOf } from '../../../core/send';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { fixtureBytes } from '../../helpers/fixtures';
-import { mediaFixture } from '../../helpers/media';
+import { MEDIA_FILES, mediaFixture, pick } from '../../helpers/media';
 import { withSignedTimeNow } from '../../helpers/signed-time';
 import { installEngines, installPackage, NodeRed, packPackage, postSigned, until } from './runtime';
 
 const SECRET = 'nr-engine-media-secret';
 const KEYS = { waha: 'nr-engine-waha-key', waserver: 'nr-engine-waserver-key', evolution: 'nr-engine-evo-key', cloudapi: 'nr-engine-cloud-token' };
 type Gateway = keyof typeof KEYS;
-const FILES: Record<Gateway, { voice: string; document: string }> = {
-  waha: { voice: 'spec-message-voice.json', document: 'spec-message-document.json' },
-  waserver: { voice: 'doc-message-audio-individual-inbound-voice.json', document: 'doc-message-document-individual-inbound-caption.json' },
-  evolution: { voice: 'src-2.3.6-messages-upsert-audioMessage-ptt.json', document: 'src-2.3.6-messages-upsert-documentMessage.json' },
-  cloudapi: { voice: 'meta-ref-messages-audio-voice.json', document: 'meta-ref-messages-document.json' },
-};
+const FILES = pick(MEDIA_FILES, ['waha', 'waserver', 'evolution', 'cloudapi']);
 const GATEWAYS = Object.keys(FILES) as Gateway[];
 
 const sandbox = new SandboxGateway({
