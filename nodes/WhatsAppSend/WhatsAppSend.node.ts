@@ -96,7 +96,8 @@ export class WhatsAppSend implements INodeType {
         name: `receiveOnlyNotice_${provider.name}`,
         type: 'notice' as const,
         default: '',
-        displayOptions: { show: { provider: [provider.name] } },
+        // Downloads work: the notice is about sending.
+        displayOptions: { show: { provider: [provider.name] }, hide: { operation: ['downloadMedia'] } },
       })),
       {
         displayName: 'Operation',

@@ -153,13 +153,14 @@ describe('examples/', () => {
       const path = await loadExample('voice-note-to-file.json', 'voice-notes', dir);
       await deliver(path, 'spec-message-text.json');
       await deliver(path, 'spec-message-voice.json');
-      const [saved] = await eventually(() => {
+      // Until the file node has written it all (it shows in the folder before that).
+      const saved = await eventually(() => {
         const files = readdirSync(dir);
         expect(files).toHaveLength(1);
-        return files;
+        const served = sandbox.deliveries.find((d) => d.operation === 'downloadMedia')!;
+        expect(readFileSync(join(dir, files[0])).equals(sandboxMediaBytes(served.messageId!))).toBe(true);
+        return files[0];
       });
-      const served = sandbox.deliveries.find((d) => d.operation === 'downloadMedia')!;
-      expect(readFileSync(join(dir, saved)).equals(sandboxMediaBytes(served.messageId!))).toBe(true);
       expect(saved).toMatch(/^voice-.*\.ogg$/);
     });
 
@@ -168,8 +169,10 @@ describe('examples/', () => {
       const path = await loadExample('save-documents-to-folder.json', 'whatsapp-documents', dir);
       await deliver(path, 'spec-message-voice.json');
       await deliver(path, 'spec-message-document.json');
-      await eventually(() => expect(readdirSync(dir)).toEqual(['invoice-januari.pdf']));
-      expect(readFileSync(join(dir, 'invoice-januari.pdf')).equals(sandboxMediaBytes('false_6289876543210@c.us_3EB09D8C7B6A5F4E3D2C.pdf'))).toBe(true);
+      await eventually(() => {
+        expect(readdirSync(dir)).toEqual(['invoice-januari.pdf']);
+        expect(readFileSync(join(dir, 'invoice-januari.pdf')).equals(sandboxMediaBytes('false_6289876543210@c.us_3EB09D8C7B6A5F4E3D2C.pdf'))).toBe(true);
+      });
     });
   });
 });

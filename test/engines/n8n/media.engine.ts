@@ -8,10 +8,13 @@
  *
  * n8n lines: WAFLOW_N8N_LINES=1,2 (default both). WAFLOW_N8N_LOG=1 prints n8n's log at the end.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { providers, type ProviderName } from '../../../core';
 import { activate, createCredential, installN8n, PACKAGE, startN8n, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
-import { TRIGGERS } from '../../../demo/n8n/workflows';
+import { forGateway, TRIGGERS, webhookUrlOf } from '../../../demo/n8n/workflows';
 import { SandboxGateway } from '../../../sandbox/gateway';
 import { fixtureBytes } from '../../helpers/fixtures';
 import { MEDIA_FILES, pick } from '../../helpers/media';
@@ -66,16 +69,19 @@ const servedHashes = () => sandbox.deliveries.filter((d) => d.operation === 'dow
 
 describe.each(LINES)('n8n line %s: Download Media', (line) => {
   let n8n: N8nInstance;
+  /** Where n8n may write files (Read/Write Files from Disk): the save-documents example writes there. */
+  const filesDir = mkdtempSync(join(tmpdir(), 'waflow-n8n-files-'));
 
   beforeAll(async () => {
     await sandbox.start();
-    n8n = await startN8n(installN8n(line), { env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
+    n8n = await startN8n(installN8n(line), { env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
   }, 25 * 60_000);
 
   afterAll(async () => {
     if (process.env.WAFLOW_N8N_LOG && n8n) process.stdout.write(n8n.log());
     await n8n?.stop();
     await sandbox.stop();
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   async function executionsOf(workflowId: string, count: number): Promise<Execution[]> {
@@ -185,6 +191,45 @@ describe.each(LINES)('n8n line %s: Download Media', (line) => {
     expect(execution.status).toBe('success');
     expect(itemsOf(execution, 'Trigger')[0].binary).toBeUndefined();
     expect(itemsOf(execution, 'Hash')[0].json.sha256).toBe(servedHashes()[0]);
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+  });
+
+  /** A shipped example moved to WAHA on the sandbox, activated. */
+  async function example(file: string, change: (workflow: ReturnType<typeof forGateway>) => void = () => undefined) {
+    const credential = await createCredential(n8n, TRIGGERS.waha.credential, `waha example ${randomUUID()}`, credentialOf('waha'));
+    const workflow = forGateway(file, 'waha', credential, randomUUID());
+    change(workflow);
+    const created = await n8n.api('POST', '/workflows', { ...workflow, settings: { ...workflow.settings, saveDataSuccessExecution: 'all' } });
+    const url = webhookUrlOf(n8n.baseUrl, workflow);
+    await activate(n8n, created.id as string, url);
+    return { id: created.id as string, url };
+  }
+
+  it('the voice-note example: a voice note reaches "Transcribe Here" with its file as binary data "data"', async () => {
+    sandbox.reset();
+    const workflow = await example('voice-note-to-file.json');
+    expect((await deliver(workflow.url, 'waha', FILES.waha.voice)).status).toBe(200);
+    const [execution] = await executionsOf(workflow.id, 1);
+    const [item] = itemsOf(execution, 'Transcribe Here');
+    expect(item.binary!.data).toMatchObject({ mimeType: 'audio/ogg; codecs=opus', fileName: expect.stringMatching(/^voice-.*\.ogg$/) });
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+  });
+
+  it('the save-documents example: the document is written to the folder under its name, the bytes the sandbox served', async () => {
+    sandbox.reset();
+    // As the example's note says: n8n writes into an existing folder.
+    mkdirSync(join(filesDir, 'whatsapp-documents'), { recursive: true });
+    const workflow = await example('save-documents-to-folder.json', (w) => {
+      const write = w.nodes.find((node) => node.name === 'Write Document')!;
+      write.parameters = { ...write.parameters, fileName: `=${filesDir}/whatsapp-documents/{{ $binary.data.fileName }}` };
+    });
+    expect((await deliver(workflow.url, 'waha', FILES.waha.document)).status).toBe(200);
+    const [execution] = await executionsOf(workflow.id, 1);
+    const error = (execution.data.resultData as { error?: { message?: string; description?: string } }).error;
+    expect([execution.status, error?.message ?? null, error?.description ?? null]).toEqual(['success', null, null]);
+    const saved = join(filesDir, 'whatsapp-documents', 'invoice-januari.pdf');
+    expect(existsSync(saved)).toBe(true);
+    expect(createHash('sha256').update(readFileSync(saved)).digest('hex')).toBe(servedHashes()[0]);
     await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
   });
 });

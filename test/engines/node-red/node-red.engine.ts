@@ -429,7 +429,7 @@ describe.each([
     expect(versions).toMatch(label === 'Node-RED 4' ? /^Node-RED 4\.1\.\d+ on Node v(2\d|[3-9]\d)\./ : /^Node-RED 5\.\d+\.\d+ on Node v2[2-9]\./);
   });
 
-  it('loads the installed package: four node types, no load error', async () => {
+  it('loads the installed package: five node types, no load error', async () => {
     const sets: Array<{ module: string; types: string[]; err?: string; enabled: boolean }> = (await red.get('/nodes', { accept: 'application/json' })).json();
     const ours = sets.filter((set) => set.module === MODULE);
     expect(ours.map((set) => [set.types, set.enabled, set.err ?? null])).toEqual([
@@ -437,6 +437,7 @@ describe.each([
       [['whatsapp in'], true, null],
       [['whatsapp router'], true, null],
       [['whatsapp send'], true, null],
+      [['whatsapp media'], true, null],
     ]);
   });
 
@@ -444,7 +445,7 @@ describe.each([
     const res = await red.get(`/library/examples/flows/${MODULE}`, { accept: 'application/json' });
     expect(res.status).toBe(200);
     // Only Node-RED flows there: Node-RED lists every *.json under examples/, folders included.
-    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }]);
+    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }, { fn: 'save-documents-to-folder' }, { fn: 'voice-note-to-file' }]);
   });
 
   it('every fixture of every provider, signed and posted over HTTP: the right answer, and each event once in the file with its route label', async () => {
