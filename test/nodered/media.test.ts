@@ -11,7 +11,7 @@ import { sandboxMediaBytes } from '../../core/providers/shared/sandbox-media';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { fixtureBytes } from '../helpers/fixtures';
 import { MEDIA_FILES, mediaFixture, mediaKeyOf, pick } from '../helpers/media';
-import { callsOf, eventually, helper, ourNodes, runtime, sentBy, signed } from './helper';
+import { callsOf, eventually, helper, ourNodes, ourNodesWithHooks, runtime, sentBy, signed } from './helper';
 
 const SECRET = 'nr-media-secret';
 const KEYS = { waha: 'nr-media-waha-key-Z3', evolution: 'nr-media-evo-key-Z3', cloudapi: 'nr-media-cloud-token-Z3' };
@@ -110,6 +110,15 @@ describe('whatsapp in: Download media', () => {
       for (const res of held) res.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('"after the flow has taken the event": the file is part of the flow, the answer 200 when the flow is done with it', async () => {
+    await helper.load(ourNodesWithHooks, [gateway('waha'), inNode({ downloadMedia: true, respond: 'flowDone', flowTimeout: '5' }), OUT], credentials('waha'));
+    const res = await deliver('waha', FILES.waha.voice);
+    expect([res.status, res.body]).toEqual([200, expect.objectContaining({ ok: true, emitted: 1 })]);
+    // The answer came after the flow had the message, and the message had its file.
+    const [msg] = sentBy(helper.getNode('in1'));
+    expect(Buffer.isBuffer(msg.media)).toBe(true);
   });
 
   it('off (the default): no download', async () => {
