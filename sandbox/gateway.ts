@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { PROVIDER_LIST, providerOf, type ProviderName } from '../core/providers';
 import type { SandboxAnswer, SandboxContext, SandboxDelivery, SandboxRoute, SandboxVariant } from '../core/providers/sandbox';
 import type { ClientConfig } from '../core/send/types';
+import type { SandboxFile } from '../core/providers/shared/sandbox-media';
 
 export type Delivery = SandboxDelivery;
 
@@ -50,6 +51,16 @@ export class SandboxGateway {
       ),
     );
     this.reset();
+  }
+
+  /**
+   * The files a provider's sandbox serves for download, by its key (WAHA's file name, wa-server's
+   * media_path, a Cloud API media id…): set one to serve those bytes, to null for a file that is gone
+   * (404). A key not set is served with bytes made from the key (core/providers/shared/sandbox-media.ts).
+   */
+  mediaOf(provider: ProviderName): Record<string, SandboxFile | null> {
+    const state = this.stateOf(provider);
+    return (state.media ??= {}) as Record<string, SandboxFile | null>;
   }
 
   /** Forgets deliveries, requests, pending failures and state (between tests). */
@@ -119,7 +130,12 @@ export class SandboxGateway {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const answer = this.answer(req, url, Buffer.concat(chunks).toString('utf8'));
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    if (Buffer.isBuffer(answer.body)) {
+      res.writeHead(answer.status, { 'content-type': 'application/octet-stream', 'content-length': String(answer.body.length), ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
   }
 
   private match(method: string, path: string): { mounted: Mounted; params: Record<string, string> } | null {

@@ -20,7 +20,9 @@ export interface SandboxRequest {
 
 export interface SandboxAnswer {
   status: number;
+  /** JSON, or a file's bytes (a Buffer), sent as they are with `headers`. */
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** One accepted call, as tests and the demo read it. */

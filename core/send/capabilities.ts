@@ -25,6 +25,8 @@ const CLIENT_METHODS: Record<Operation, (keyof GatewayClient)[]> = {
   markRead: ['markRead'],
   registerWebhook: ['webhooks', 'webhookEntry'],
   resolveLid: ['resolveLid'],
+  // Not a client method: core/media/download.ts checks the capability itself.
+  downloadMedia: [],
 };
 
 /** The provider's client with every undeclared operation replaced by its refusal. */

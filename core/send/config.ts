@@ -71,6 +71,7 @@ const VERBS: Record<Operation, string> = {
   markRead: 'mark messages as read',
   registerWebhook: 'register the webhook',
   resolveLid: 'resolve LIDs to phone numbers',
+  downloadMedia: 'download media',
 };
 
 /**

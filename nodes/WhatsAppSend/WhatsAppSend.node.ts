@@ -32,6 +32,7 @@ import {
 } from '../../core';
 import { conversationFields, conversationRequestOf, conversationStep } from '../shared/conversation';
 import { eventOf } from '../shared/event';
+import { DOWNLOAD_PROPERTIES, DOWNLOADING, downloadItem } from './media';
 import { nodeErrorOf, NOT_AN_EVENT, replyTextOf } from './send';
 
 /** Items in flight at once; the rest wait their turn. */
@@ -49,6 +50,18 @@ function whoCan(operation: Operation): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'no gateway');
 }
 
+/** The sending gateways' credentials; a gateway that cannot send but can give files (wa-server), only for that. */
+function credentialsOf(): INodeTypeDescription['credentials'] {
+  return [
+    ...SENDING.map((provider) => ({ name: provider.n8n.credential, required: true, displayOptions: { show: { provider: [provider.name] } } })),
+    ...DOWNLOADING.filter((provider) => !SENDING.includes(provider)).map((provider) => ({
+      name: provider.n8n.credential,
+      required: true,
+      displayOptions: { show: { provider: [provider.name], operation: ['downloadMedia'] } },
+    })),
+  ];
+}
+
 export class WhatsAppSend implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'WhatsApp Send',
@@ -57,16 +70,12 @@ export class WhatsAppSend implements INodeType {
     group: ['output'],
     version: 1,
     // "WAHA: send text" (the gateway's name from a JSON map: no `}}` inside the expression).
-    subtitle: `={{${JSON.stringify(DISPLAY_NAMES)}[$parameter["provider"]] + ($parameter["operation"] === "markRead" ? ": mark as read" : ": send text")}}`,
+    subtitle: `={{${JSON.stringify(DISPLAY_NAMES)}[$parameter["provider"]] + ($parameter["operation"] === "markRead" ? ": mark as read" : $parameter["operation"] === "downloadMedia" ? ": download media" : ": send text")}}`,
     description: `Reply to a WhatsApp message, or send a text, through ${whoCan('sendText')}`,
     defaults: { name: 'WhatsApp Send' },
     inputs: ['main'],
     outputs: ['main'],
-    credentials: SENDING.map((provider) => ({
-      name: provider.n8n.credential,
-      required: true,
-      displayOptions: { show: { provider: [provider.name] } },
-    })),
+    credentials: credentialsOf(),
     properties: [
       // The default is the registry's first sending gateway, which the rule cannot read.
       // eslint-disable-next-line n8n-nodes-base/node-param-default-missing
@@ -88,7 +97,8 @@ export class WhatsAppSend implements INodeType {
         name: `receiveOnlyNotice_${provider.name}`,
         type: 'notice' as const,
         default: '',
-        displayOptions: { show: { provider: [provider.name] } },
+        // Downloads work: the notice is about sending.
+        displayOptions: { show: { provider: [provider.name] }, hide: { operation: ['downloadMedia'] } },
       })),
       {
         displayName: 'Operation',
@@ -96,6 +106,12 @@ export class WhatsAppSend implements INodeType {
         type: 'options',
         noDataExpression: true,
         options: [
+          {
+            name: 'Download Media',
+            value: 'downloadMedia',
+            action: 'Download the file of the triggering message',
+            description: "Fetch the image, voice note, video or document of the event in the item through the gateway's API, as binary data",
+          },
           {
             name: 'Mark as Read',
             value: 'markRead',
@@ -143,6 +159,7 @@ export class WhatsAppSend implements INodeType {
           'Placeholders read the event: {{text}}, {{name}}, {{phone}}, {{chat}}, or any field such as {{keyword}} or {{message.type}}. n8n expressions work alongside them; the editor previews the placeholders as empty, they are filled in when the node runs.',
         displayOptions: { show: { operation: ['sendText'] } },
       },
+      ...DOWNLOAD_PROPERTIES,
       ...WITH_SESSIONS.map((provider) => ({
         displayName: 'Session',
         name: 'session',
@@ -174,11 +191,12 @@ export class WhatsAppSend implements INodeType {
     const items = this.getInputData();
     const node = this.getNode();
     const provider = providerOf(this.getNodeParameter('provider', 0));
-    const operation = this.getNodeParameter('operation', 0) as 'sendText' | 'markRead';
+    const operation = this.getNodeParameter('operation', 0) as 'sendText' | 'markRead' | 'downloadMedia';
+    const hasCredential = SENDING.includes(provider) || (operation === 'downloadMedia' && DOWNLOADING.includes(provider));
     // A receive-only gateway has no credential here: its client answers every call with why.
-    const credentials: ICredentialDataDecryptedObject = SENDING.includes(provider) ? await this.getCredentials(provider.n8n.credential) : {};
+    const credentials: ICredentialDataDecryptedObject = hasCredential ? await this.getCredentials(provider.n8n.credential) : {};
     const config = clientConfigOf(settingsOf(provider, 'n8n', credentials));
-    const problem = SENDING.includes(provider) ? clientConfigProblem(provider, config, operation, 'the credential') : null;
+    const problem = hasCredential ? clientConfigProblem(provider, config, operation, 'the credential') : null;
     if (problem) throw new NodeOperationError(node, problem);
     // Cancelling the execution cancels sends under way and their retries.
     const client = createClient(provider.name, { ...config, http: { signal: this.getExecutionCancelSignal?.() } });
@@ -226,6 +244,7 @@ export class WhatsAppSend implements INodeType {
 
     const results = await Limiter.map(items, MAX_IN_FLIGHT, async (item, itemIndex): Promise<INodeExecutionData> => {
       try {
+        if (operation === 'downloadMedia') return await downloadItem(this, provider, config, item, itemIndex);
         return { json: await run(item, itemIndex), pairedItem: { item: itemIndex } };
       } catch (caught) {
         const error = nodeErrorOf(node, caught as Error, itemIndex);

@@ -20,7 +20,9 @@ import { editorData } from '../../nodered/editor/resources';
 import { credentialProperties } from '../../nodes/shared/credentials';
 import { triggerProperties } from '../../nodes/shared/trigger-description';
 import { SandboxGateway } from '../../sandbox/gateway';
+import { downloadMedia } from '../../core/media/download';
 import { fixtureFiles, normalizeFixture } from '../helpers/fixtures';
+import { mediaFixtures } from '../helpers/media';
 
 const root = join(__dirname, '..', '..');
 const sandbox = new SandboxGateway();
@@ -51,6 +53,12 @@ async function perform(provider: Provider, config: ClientConfig, operation: Oper
     const [lid, pn] = Object.entries((sandbox.stateOf(provider.name as never).lids ?? {}) as Record<string, string>)[0] ?? ['1@lid', ''];
     expect(await client.resolveLid({ lid })).toBe(pn.split('@')[0]);
     expect(await client.resolveLid({ lid: '1@lid' })).toBeNull();
+  }
+  if (operation === 'downloadMedia') {
+    const [fixture] = mediaFixtures(provider.name as never, sandbox);
+    expect(fixture).toBeDefined();
+    const file = await downloadMedia(provider, config, fixture.event);
+    expect(file.size).toBeGreaterThan(0);
   }
 }
 

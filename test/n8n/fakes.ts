@@ -5,6 +5,7 @@
  * credential's `authenticate` block says.
  */
 import type {
+  IBinaryData,
   ICredentialDataDecryptedObject,
   ICredentialType,
   IDataObject,
@@ -22,6 +23,18 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 export type Parameters = Record<string, unknown>;
+
+/** n8n's `prepareBinaryData` in memory mode, as far as the nodes rely on it: the bytes (base64), name, type and size. */
+export async function prepareBinaryData(data: Buffer, filePath?: string, mimeType?: string): Promise<IBinaryData> {
+  const fileName = filePath?.split('/').pop();
+  return {
+    data: data.toString('base64'),
+    mimeType: mimeType ?? 'application/octet-stream',
+    fileName,
+    fileSize: `${data.length} B`,
+    bytes: data.length,
+  } as IBinaryData;
+}
 
 /** A parameter's value: the test's, else the description's default, else the caller's fallback. */
 function parameterReader(properties: INodeProperties[], parameters: Parameters) {
@@ -123,6 +136,7 @@ export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctio
     getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     getMode: () => init.mode ?? 'webhook',
     getNode: () => node(init.nodeType, init.nodeId ?? 'node-1'),
+    helpers: { prepareBinaryData },
   };
   return { ctx: ctx as unknown as IWebhookFunctions, response };
 }
@@ -220,6 +234,7 @@ export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
     getExecutionCancelSignal: () => init.signal,
     getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     continueOnFail: () => init.continueOnFail === true,
+    helpers: { prepareBinaryData },
   };
   return ctx as unknown as IExecuteFunctions;
 }

@@ -8,6 +8,8 @@ import { join, relative } from 'node:path';
 import request from 'supertest';
 import { PROVIDER_LIST } from '../../core/providers';
 import { SandboxGateway } from '../../sandbox/gateway';
+import { sandboxMediaBytes } from '../../core/providers/shared/sandbox-media';
+import { fixtureBytes } from '../helpers/fixtures';
 import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
 
 /** The credentials the sandbox accepts by default, per provider. */
@@ -50,7 +52,9 @@ describe('examples/', () => {
 
   it('every JSON file Node-RED would list there is a Node-RED flow', () => {
     const files = listedByNodeRed();
-    expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json']));
+    expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(
+      expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json', 'save-documents-to-folder.json', 'voice-note-to-file.json']),
+    );
     for (const file of files) {
       const flow = JSON.parse(readFileSync(file, 'utf8'));
       const isFlow = Array.isArray(flow) && flow.every((node) => typeof node?.id === 'string' && typeof node?.type === 'string');
@@ -181,5 +185,58 @@ describe('examples/', () => {
     expect(lines.map((line) => line.event)).toEqual(['message', 'message.ack']);
     expect(lines[0].raw).toBeDefined();
     expect(sentBy(helper.getNode('b2c0ffee00000004'))).toHaveLength(2);
+  });
+
+  describe('the media examples (Download media on, files saved to a folder)', () => {
+    const sandbox = new SandboxGateway();
+    beforeAll(() => sandbox.start());
+    afterAll(() => sandbox.stop());
+    beforeEach(() => sandbox.reset());
+
+    /** The example with its gateway pointed at the sandbox and its folder moved to `dir`. */
+    async function loadExample(file: string, folder: string, dir: string): Promise<string> {
+      const flow = example(file).map((node) => {
+        if (node.type === 'whatsapp-gateway') return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type !== 'change') return node;
+        return { ...node, rules: node.rules.map((rule: { to: string }) => ({ ...rule, to: rule.to.replace(`'${folder}/'`, `'${dir}/'`) })) };
+      });
+      const gateway = flow.find((node) => node.type === 'whatsapp-gateway')!.id;
+      await helper.load(
+        [...ourNodes, core('storage/10-file.js'), core('common/90-comment.js'), core('function/10-switch.js'), core('function/15-change.js')],
+        flow,
+        { [gateway]: { apiKey: SANDBOX.waha.apiKey } },
+      );
+      return flow.find((node) => node.type === 'whatsapp in')!.path;
+    }
+
+    const deliver = (path: string, fixture: string) =>
+      request(runtime.RED.httpNode).post(path).set('content-type', 'application/json').send(fixtureBytes('waha', fixture).toString('utf8')).expect(200);
+
+    it('voice note to file: the voice note is saved with the bytes the gateway served; a text is not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'waflow-voice-'));
+      const path = await loadExample('voice-note-to-file.json', 'voice-notes', dir);
+      await deliver(path, 'spec-message-text.json');
+      await deliver(path, 'spec-message-voice.json');
+      // Until the file node has written it all (it shows in the folder before that).
+      const saved = await eventually(() => {
+        const files = readdirSync(dir);
+        expect(files).toHaveLength(1);
+        const served = sandbox.deliveries.find((d) => d.operation === 'downloadMedia')!;
+        expect(readFileSync(join(dir, files[0])).equals(sandboxMediaBytes(served.messageId!))).toBe(true);
+        return files[0];
+      });
+      expect(saved).toMatch(/^voice-.*\.ogg$/);
+    });
+
+    it('save every document: saved under the name the sender gave it; voice notes are not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'waflow-documents-'));
+      const path = await loadExample('save-documents-to-folder.json', 'whatsapp-documents', dir);
+      await deliver(path, 'spec-message-voice.json');
+      await deliver(path, 'spec-message-document.json');
+      await eventually(() => {
+        expect(readdirSync(dir)).toEqual(['invoice-januari.pdf']);
+        expect(readFileSync(join(dir, 'invoice-januari.pdf')).equals(sandboxMediaBytes('false_6289876543210@c.us_3EB09D8C7B6A5F4E3D2C.pdf'))).toBe(true);
+      });
+    });
   });
 });

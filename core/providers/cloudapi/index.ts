@@ -2,6 +2,7 @@
 import { apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { GRAPH_API_URL, createClient } from './send';
 import { handshake, sign, verify } from './verify';
@@ -71,12 +72,13 @@ export const cloudapiProvider: Provider<'cloudapi'> = {
     docsUrl: 'https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead'],
-    anyCapabilities: ['sendText', 'markRead'],
+    capabilities: () => ['sendText', 'markRead', 'downloadMedia'],
+    anyCapabilities: ['sendText', 'markRead', 'downloadMedia'],
     createClient,
     credentialAuth: { headers: { Authorization: { field: 'accessToken', prefix: 'Bearer ' } } },
     // The token's own user: proves the token without knowing a phone number id.
     credentialTest: { method: 'GET', path: '/me' },
+    media: locateMedia,
     whyNot: (operation) =>
       operation === 'registerWebhook'
         ? 'the callback URL is set in the Meta app dashboard (WhatsApp → Configuration)'

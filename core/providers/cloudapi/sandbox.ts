@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxAnswer, SandboxContext, SandboxContract, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
+import { sandboxFileOf, serveFile, sha256 } from '../shared/sandbox-media';
 
 /** The business number of the fixtures (Meta's doc examples), so the demo's replies to them reach a known number. */
 export const SANDBOX_PHONE_NUMBER_ID = '106540352242922';
@@ -61,8 +62,43 @@ const messages: SandboxRoute = (request, context) => {
   return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }], messages: [{ id: messageId }] } };
 };
 
+/** `GET /{media-id}`: where the file is (here, the sandbox's own download route), as Meta's Media API answers. */
+const mediaInfo: SandboxRoute = (request, context) => {
+  const refused = tokenProblem(request, context);
+  if (refused) return refused;
+  const id = request.params.mediaId;
+  const file = sandboxFileOf(context, id);
+  if (!file) {
+    return graphError(
+      400,
+      'GraphMethodException',
+      100,
+      `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      33,
+    );
+  }
+  const url = `http://${String(request.headers.host)}/cloudapi/media-download/${encodeURIComponent(id)}`;
+  return {
+    status: 200,
+    body: { messaging_product: 'whatsapp', url, mime_type: file.mimeType, sha256: sha256(file.data), file_size: String(file.data.length), id },
+  };
+};
+
+/** The file behind that URL (Meta's lookaside host), which wants the Bearer token too. */
+const mediaDownload: SandboxRoute = (request, context) => {
+  const refused = tokenProblem(request, context);
+  if (refused) return refused;
+  return serveFile(request, context, request.params.mediaId, { status: 404, body: { error: 'Not Found' } });
+};
+
 export const sandbox: SandboxContract = {
   credentials: { accessToken: 'sandbox-cloudapi-access-token', phoneNumberId: SANDBOX_PHONE_NUMBER_ID },
   initialState: () => ({ phoneNumbers: [SANDBOX_PHONE_NUMBER_ID] }),
-  variants: [{ prefix: 'cloudapi', config: {}, routes: { 'GET /me': me, 'POST /:phoneNumberId/messages': messages } }],
+  variants: [
+    {
+      prefix: 'cloudapi',
+      config: {},
+      routes: { 'GET /me': me, 'POST /:phoneNumberId/messages': messages, 'GET /:mediaId': mediaInfo, 'GET /media-download/:mediaId': mediaDownload },
+    },
+  ],
 };

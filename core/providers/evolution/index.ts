@@ -2,6 +2,7 @@
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { DEFAULT_INSTANCE, createClient } from './send';
 import { sign, verify } from './verify';
@@ -39,9 +40,10 @@ export const evolutionProvider: Provider<'evolution'> = {
     docsUrl: 'https://doc.evolution-api.com/v2/en/configuration/webhooks',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook'],
+    capabilities: () => ['sendText', 'markRead', 'registerWebhook', 'downloadMedia'],
+    anyCapabilities: ['sendText', 'markRead', 'registerWebhook', 'downloadMedia'],
     createClient,
+    media: locateMedia,
     credentialAuth: { headers: { apikey: 'apiKey' } },
     credentialTest: { method: 'GET', path: '/instance/fetchInstances' },
     sessions: {

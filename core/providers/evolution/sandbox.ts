@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxAnswer, SandboxContract, SandboxContext, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
+import { sandboxFileOf, recordDownload } from '../shared/sandbox-media';
 import { EVENT_NAMES, upperEventName } from './schema';
 
 const ALL_EVENTS = EVENT_NAMES.map(upperEventName);
@@ -121,6 +122,34 @@ const setWebhook = guarded((request, context, instance) => {
   return { status: 201, body: instance.webhook };
 });
 
+/**
+ * `getBase64FromMediaMessage` (`chat.controller.ts`): the message (the webhook's `data`, or just its
+ * key) in, `{mediaType, fileName, size, mimetype, base64, buffer: null}` out (201); a file it cannot
+ * get is a 400, as Evolution's `BadRequestException` for a failed download.
+ */
+const getBase64FromMediaMessage = guarded((request, context) => {
+  const message = (request.body?.message ?? {}) as { key?: { id?: unknown }; message?: Record<string, unknown> };
+  const id = textField(message.key?.id);
+  if (!id) return failure(400, 'Bad Request', ['message.key.id is required']);
+  const file = sandboxFileOf(context, id);
+  if (!file) return failure(400, 'Bad Request', ['Error: Failed to download media: 404 Not Found']);
+  recordDownload(request, context, id, file);
+  const content = Object.keys(message.message ?? {}).find((key) => key.endsWith('Message')) ?? 'documentMessage';
+  return {
+    status: 201,
+    body: {
+      mediaType: content.replace(/Message$/, ''),
+      // The content's own fileName: documents have one, voice notes and images none.
+      fileName: file.fileName ?? (message.message?.[content] as { fileName?: unknown } | undefined)?.fileName ?? null,
+      caption: null,
+      size: { fileLength: String(file.data.length), height: null, width: null },
+      mimetype: file.mimeType,
+      base64: file.data.toString('base64'),
+      buffer: null,
+    },
+  };
+});
+
 export const sandbox: SandboxContract = {
   credentials: { apiKey: 'sandbox-evolution-key' },
   // An instance whose webhook is someone else's, with its own auth header: a registration must put it back.
@@ -167,6 +196,7 @@ export const sandbox: SandboxContract = {
         'POST /chat/markMessageAsRead/:instance': markRead,
         'GET /webhook/find/:instance': findWebhook,
         'POST /webhook/set/:instance': setWebhook,
+        'POST /chat/getBase64FromMediaMessage/:instance': getBase64FromMediaMessage,
       },
     },
   ],

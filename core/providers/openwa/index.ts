@@ -6,6 +6,7 @@ import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from 
 import type { Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
 import { sign, verify } from './verify';
@@ -77,9 +78,10 @@ export const openwaProvider: Provider<'openwa'> = {
     docsUrl: 'https://docs.openwa.dev/',
   },
   api: {
-    capabilities: (config) => (config.apiVersion === 'v4' ? ['sendText', 'markRead'] : ['sendText']),
-    anyCapabilities: ['sendText', 'markRead'],
+    capabilities: (config) => (config.apiVersion === 'v4' ? ['sendText', 'markRead', 'downloadMedia'] : ['sendText', 'downloadMedia']),
+    anyCapabilities: ['sendText', 'markRead', 'downloadMedia'],
     createClient,
+    media: locateMedia,
     whyNot: (operation) =>
       operation === 'markRead'
         ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'

@@ -7,6 +7,7 @@
  */
 import type { SandboxContract, SandboxContext, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
+import { serveFile } from '../shared/sandbox-media';
 
 interface Session {
   name: string;
@@ -62,6 +63,12 @@ const findPNByLid: SandboxRoute = (request, context) => {
   return { status: 200, body: { lid, pn } };
 };
 
+/** `GET /api/files/{session}/{file}` (and the older `/api/files/{file}`): the file's bytes, 404 when gone. */
+const file: SandboxRoute = (request, context) => {
+  if (!authorized(request, context)) return unauthorized;
+  return serveFile(request, context, request.params.file, { status: 404, body: { statusCode: 404, message: 'File not found', error: 'Not Found' } });
+};
+
 export const sandbox: SandboxContract = {
   credentials: { apiKey: 'sandbox-waha-key' },
   // A running session whose config already has someone else's webhook and settings, which a
@@ -92,6 +99,8 @@ export const sandbox: SandboxContract = {
           return found ? { status: 200, body: found } : { status: 404, body: { statusCode: 404, message: 'Session not found', error: 'Not Found' } };
         },
         'GET /api/:session/lids/:lid': findPNByLid,
+        'GET /api/files/:session/:file': file,
+        'GET /api/files/:file': file,
         'PUT /api/sessions/:name': (request, context) => {
           if (!authorized(request, context)) return unauthorized;
           const found = session(request, context);

@@ -8,6 +8,7 @@ import type { Provider } from '../types';
 import { WAHA_SAMPLES } from '../waha';
 import { eventNameOf } from '../shared/build';
 import { normalizeEnvelope } from '../waha/normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { createClient, WAWP_DEFAULT_BASE_URL } from './send';
 import { sign, verify } from './verify';
@@ -74,9 +75,10 @@ export const wawpProvider: Provider<'wawp'> = {
     docsUrl: 'https://api.wawp.net/en/docs/v2/session/webhook',
   },
   api: {
-    capabilities: () => ['sendText', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'registerWebhook'],
+    capabilities: () => ['sendText', 'registerWebhook', 'downloadMedia'],
+    anyCapabilities: ['sendText', 'registerWebhook', 'downloadMedia'],
     createClient,
+    media: locateMedia,
     whyNot: (operation) => (operation === 'markRead' ? 'its API documents no call for it' : null),
     credentialAuth: { query: { instance_id: 'instanceId', access_token: 'accessToken' } },
     credentialTest: { method: 'POST', path: '/v2/session/info' },

@@ -4,6 +4,7 @@
  */
 import type { SandboxContext, SandboxContract, SandboxRequest } from '../sandbox';
 import { textField } from '../sandbox';
+import { serveFile } from '../shared/sandbox-media';
 
 const unauthorized = { status: 401, body: { status: 'error', message: 'Invalid instance_id or access_token' } };
 
@@ -36,6 +37,11 @@ export const sandbox: SandboxContract = {
         'POST /v2/session/info': (request, context) =>
           queryAuthorized(request, context)
             ? { status: 200, body: { status: 'success', data: { instance_id: context.credentials.instanceId, status: 'WORKING' } } }
+            : unauthorized,
+        // Wawp-hosted files: the instance credentials in the query, as its API takes them.
+        'GET /files/:file': (request, context) =>
+          queryAuthorized(request, context)
+            ? serveFile(request, context, request.params.file, { status: 404, body: { status: 'error', message: 'File not found' } })
             : unauthorized,
         'GET /v2/session/webhook': (request, context) =>
           queryAuthorized(request, context) ? { status: 200, body: { webhooks: context.state.webhooks, systemConfig: { enabled: true } } } : unauthorized,
