@@ -12,6 +12,8 @@ export interface GatewayCall {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A multipart body instead of JSON (an upload); fetch sets its content type and boundary. */
+  form?: FormData;
 }
 
 export interface HttpOptions {
@@ -108,8 +110,8 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
     try {
       const response = await doFetch(call.url, {
         method: call.method,
-        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        headers: { accept: 'application/json', ...(call.body === undefined || call.form ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        body: call.form ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
         signal: options.signal
           ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 15_000)])
           : AbortSignal.timeout(options.timeoutMs ?? 15_000),

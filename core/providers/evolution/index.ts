@@ -6,6 +6,20 @@ import { sandbox } from './sandbox';
 import { DEFAULT_INSTANCE, createClient } from './send';
 import { sign, verify } from './verify';
 
+const EVOLUTION_CAPABILITIES = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendAudio',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+  'registerWebhook',
+] as const;
+
 export const evolutionProvider: Provider<'evolution'> = {
   name: 'evolution',
   displayName: 'Evolution API',
@@ -37,8 +51,8 @@ export const evolutionProvider: Provider<'evolution'> = {
     docsUrl: 'https://doc.evolution-api.com/v2/en/configuration/webhooks',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook'],
+    capabilities: () => EVOLUTION_CAPABILITIES,
+    anyCapabilities: EVOLUTION_CAPABILITIES,
     createClient,
     credentialAuth: { headers: { apikey: 'apiKey' } },
     credentialTest: { method: 'GET', path: '/instance/fetchInstances' },

@@ -3,12 +3,26 @@
  * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
  */
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import type { Operation, Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalize } from './normalize';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
 import { sign, verify } from './verify';
+
+/** v4's EASY API exposes every client method; v5's REST API documents sendText only. */
+const V4_CAPABILITIES: readonly Operation[] = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendAudio',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+];
 
 export const openwaProvider: Provider<'openwa'> = {
   name: 'openwa',
@@ -77,11 +91,11 @@ export const openwaProvider: Provider<'openwa'> = {
     docsUrl: 'https://docs.openwa.dev/',
   },
   api: {
-    capabilities: (config) => (config.apiVersion === 'v4' ? ['sendText', 'markRead'] : ['sendText']),
-    anyCapabilities: ['sendText', 'markRead'],
+    capabilities: (config) => (config.apiVersion === 'v4' ? V4_CAPABILITIES : ['sendText']),
+    anyCapabilities: V4_CAPABILITIES,
     createClient,
     whyNot: (operation) =>
-      operation === 'markRead'
+      V4_CAPABILITIES.includes(operation)
         ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'
         : operation === 'registerWebhook'
           ? 'it has no API for it'

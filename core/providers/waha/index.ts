@@ -8,6 +8,20 @@ import { createClient } from './send';
 import { sign, verify } from './verify';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
+const WAHA_CAPABILITIES = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+  'registerWebhook',
+  'resolveLid',
+] as const;
+
 export const WAHA_SAMPLES: Provider['samples'] = {
   folder: 'waha',
   files: {
@@ -62,8 +76,9 @@ export const wahaProvider: Provider<'waha'> = {
     docsUrl: 'https://waha.devlike.pro/docs/how-to/events/',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
+    capabilities: () => WAHA_CAPABILITIES,
+    anyCapabilities: WAHA_CAPABILITIES,
+    whyNot: (operation) => (operation === 'sendAudio' ? 'WAHA sends audio as a voice note (Send Voice Note) or as a file (Send Document)' : null),
     createClient,
     credentialAuth: { headers: { 'X-Api-Key': 'apiKey' } },
     credentialTest: { method: 'GET', path: '/api/sessions' },
