@@ -3,6 +3,7 @@
  * of calls. The indicator is shown, the delay waited out, then the message sent; a gateway that
  * has no indicator still gets the pause, so a flow's pacing does not depend on the gateway.
  */
+import { sleep } from './http';
 import type { GatewayClient, TypingInput } from './types';
 
 /** Off (default), a fixed time, or a time that grows with the text's length within bounds. */
@@ -61,19 +62,6 @@ export interface TypingDeps {
   signal?: AbortSignal;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 /**
  * Shows the indicator for `delayMs`, then clears it, then runs `send`. A failing indicator never
  * fails the message: it is reported in the run and the pause is kept. `supported` false (the
@@ -97,7 +85,7 @@ export async function withTyping<T>(
     // Evolution holds this call for the whole delay: only what is left is waited after it.
     await client.startTyping(typingInput).catch((error: Error) => (problem = error.message));
   }
-  await wait(delayMs - (now() - started), deps.signal);
+  await wait(Math.max(0, delayMs - (now() - started)), deps.signal);
   if (supported && !problem) await client.stopTyping(typingInput).catch(() => undefined);
   return { result: await send(), typing: { delayMs, shown: supported && !problem, problem } };
 }

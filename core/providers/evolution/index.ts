@@ -1,24 +1,13 @@
 /** Evolution API v2 (EvolutionAPI/evolution-api): Baileys events in one envelope, no body signature, an instance-based REST API. */
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
 import { sandbox } from './sandbox';
 import { DEFAULT_INSTANCE, createClient } from './send';
 import { sign, verify } from './verify';
 
-const EVOLUTION_CAPABILITIES = [
-  'sendText',
-  'sendImage',
-  'sendVideo',
-  'sendDocument',
-  'sendVoice',
-  'sendAudio',
-  'sendLocation',
-  'react',
-  'typing',
-  'markRead',
-  'registerWebhook',
-] as const;
+/** Everything but LID lookups, which its API has no call for. */
+const EVOLUTION_CAPABILITIES = OPERATIONS.filter((operation) => operation !== 'resolveLid');
 
 export const evolutionProvider: Provider<'evolution'> = {
   name: 'evolution',

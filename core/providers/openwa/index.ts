@@ -3,7 +3,7 @@
  * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
  */
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
-import type { Operation, Provider } from '../types';
+import { OPERATIONS, type Operation, type Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalize } from './normalize';
 import { sandbox } from './sandbox';
@@ -11,18 +11,7 @@ import { createClient } from './send';
 import { sign, verify } from './verify';
 
 /** v4's EASY API exposes every client method; v5's REST API documents sendText only. */
-const V4_CAPABILITIES: readonly Operation[] = [
-  'sendText',
-  'sendImage',
-  'sendVideo',
-  'sendDocument',
-  'sendVoice',
-  'sendAudio',
-  'sendLocation',
-  'react',
-  'typing',
-  'markRead',
-];
+const V4_CAPABILITIES: readonly Operation[] = OPERATIONS.filter((operation) => operation !== 'registerWebhook' && operation !== 'resolveLid');
 
 export const openwaProvider: Provider<'openwa'> = {
   name: 'openwa',

@@ -1,6 +1,6 @@
 /** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
 import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalizeEnvelope } from './normalize';
 import { sandbox } from './sandbox';
@@ -8,19 +8,8 @@ import { createClient } from './send';
 import { sign, verify } from './verify';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
-const WAHA_CAPABILITIES = [
-  'sendText',
-  'sendImage',
-  'sendVideo',
-  'sendDocument',
-  'sendVoice',
-  'sendLocation',
-  'react',
-  'typing',
-  'markRead',
-  'registerWebhook',
-  'resolveLid',
-] as const;
+/** Everything but a separate audio send: WAHA's audio is a voice note or a file. */
+const WAHA_CAPABILITIES = OPERATIONS.filter((operation) => operation !== 'sendAudio');
 
 export const WAHA_SAMPLES: Provider['samples'] = {
   folder: 'waha',
