@@ -27,11 +27,12 @@ export {
   type TypingOptions,
   type TypingRun,
 } from './typing';
-export { operationsTable } from './operations-table';
+export { operationsTable, operationLabel } from './operations-table';
+export { performSend, operationOf, SEND_OPERATIONS, type PerformedSend, type PlannedSend, type SendOperation } from './perform';
 export { Limiter } from './limiter';
 export { planSend, planMarkRead, planMedia, planLocation, planReact, planTarget, sendErrorOf, SendPlanError, type ReplyMode, type SendErrorJson } from './plan';
 export { isRegistered, registerWebhook, unregisterWebhooks } from './registration';
-export { clientConfigOf, clientConfigProblem, settingsOf, storedNameOf, storedValuesOf, verifyOptionsOf, type Engine } from './config';
+export { clientConfigOf, clientConfigProblem, optionalPositiveNumber, settingsOf, storedNameOf, storedValuesOf, verifyOptionsOf, type Engine } from './config';
 export type { GatewayCall, HttpOptions } from './http';
 export type {
   ClientConfig,
