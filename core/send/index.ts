@@ -28,7 +28,7 @@ export {
   type TypingRun,
 } from './typing';
 export { operationsTable, operationLabel } from './operations-table';
-export { performSend, operationOf, SEND_OPERATIONS, type PerformedSend, type PlannedSend, type SendOperation } from './perform';
+export { performSend, operationOf, mediaKindOf, SEND_OPERATIONS, type PerformedSend, type PlannedSend, type SendOperation } from './perform';
 export { Limiter } from './limiter';
 export { planSend, planMarkRead, planMedia, planLocation, planReact, planTarget, sendErrorOf, SendPlanError, type ReplyMode, type SendErrorJson } from './plan';
 export { isRegistered, registerWebhook, unregisterWebhooks } from './registration';

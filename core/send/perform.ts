@@ -5,11 +5,24 @@
 import type { Provider } from '../providers/types';
 import { mediaOperationOf } from './media';
 import { typingDelayMs, withTyping, type TypingDeps, type TypingOptions, type TypingRun } from './typing';
-import type { ClientConfig, GatewayClient, ReactInput, SendLocationInput, SendMediaInput, SendTextInput } from './types';
+import type { ClientConfig, GatewayClient, MediaKind, ReactInput, SendLocationInput, SendMediaInput, SendTextInput } from './types';
 
 /** The send operations a node offers (Mark as Read stays apart: it sends nothing). */
 export const SEND_OPERATIONS = ['sendText', 'sendImage', 'sendVideo', 'sendDocument', 'sendVoice', 'sendAudio', 'sendLocation', 'react'] as const;
 export type SendOperation = (typeof SEND_OPERATIONS)[number];
+
+const MEDIA_KIND_OF: Partial<Record<SendOperation, MediaKind>> = {
+  sendImage: 'image',
+  sendVideo: 'video',
+  sendDocument: 'document',
+  sendVoice: 'voice',
+  sendAudio: 'audio',
+};
+
+/** The kind of media a send operation sends, or null for the others. */
+export function mediaKindOf(operation: SendOperation): MediaKind | null {
+  return MEDIA_KIND_OF[operation] ?? null;
+}
 
 export type PlannedSend =
   | { operation: 'sendText'; input: SendTextInput }

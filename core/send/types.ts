@@ -140,8 +140,11 @@ export interface GatewayClient {
   sendLocation(input: SendLocationInput): Promise<SendResult>;
   /** `react`. */
   react(input: ReactInput): Promise<void>;
-  /** `typing`: shows the indicator; resolves once it is shown (Evolution: once its delay is over). */
-  startTyping(input: TypingInput): Promise<void>;
+  /**
+   * `typing`: shows the indicator; resolves once it is shown, with `true` when the gateway itself
+   * held the call for `durationMs` (Evolution), so no further wait is needed.
+   */
+  startTyping(input: TypingInput): Promise<boolean | void>;
   /** `typing`: clears it, where the gateway needs telling (else a no-op). */
   stopTyping(input: TypingInput): Promise<void>;
   markRead(input: MarkReadInput): Promise<void>;

@@ -78,14 +78,20 @@ export async function withTyping<T>(
   if (delayMs <= 0) return { result: await send(), typing: null };
   const wait = deps.sleep ?? sleep;
   const now = deps.now ?? Date.now;
-  const started = now();
   const typingInput: TypingInput = { ...input, durationMs: delayMs };
   let problem: string | null = supported ? null : 'not supported by the gateway';
+  let held = false;
   if (supported) {
-    // Evolution holds this call for the whole delay: only what is left is waited after it.
-    await client.startTyping(typingInput).catch((error: Error) => (problem = error.message));
+    // Evolution holds this call for the whole delay (and says so): then nothing is left to wait.
+    held = (await client.startTyping(typingInput).catch((error: Error) => void (problem = error.message))) === true;
   }
-  await wait(Math.max(0, delayMs - (now() - started)), deps.signal);
+  // Counted from when the indicator is up, and never short (a timer may fire a little early).
+  const shownAt = now();
+  while (!held && !deps.signal?.aborted) {
+    const left = delayMs - (now() - shownAt);
+    if (left <= 0) break;
+    await wait(left, deps.signal);
+  }
   if (supported && !problem) await client.stopTyping(typingInput).catch(() => undefined);
   return { result: await send(), typing: { delayMs, shown: supported && !problem, problem } };
 }

@@ -5,6 +5,7 @@
 import type { NormalizedEvent } from '../../core/event/schema';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
+  mediaKindOf,
   optionalPositiveNumber,
   planLocation,
   planMedia,
@@ -16,7 +17,6 @@ import {
   TYPING_MODES,
   typingOptionsProblem,
   type MediaFile,
-  type MediaKind,
   type PlannedSend,
   type SendOperation,
   type SendTextInput,
@@ -64,14 +64,6 @@ export interface SendConfig {
   typingMaxMs?: string | number;
   wires?: string[][];
 }
-
-const MEDIA_KIND_OF: Partial<Record<SendOperation, MediaKind>> = {
-  sendImage: 'image',
-  sendVideo: 'video',
-  sendDocument: 'document',
-  sendVoice: 'voice',
-  sendAudio: 'audio',
-};
 
 export function operationOfConfig(config: SendConfig): SendOperation {
   return SEND_OPERATIONS.includes(config.operation as SendOperation) ? (config.operation as SendOperation) : 'sendText';
@@ -142,7 +134,7 @@ export function plannedFor(config: SendConfig, msg: NodeMessage, event: Normaliz
     };
   }
   const caption = config.template?.trim() ? renderTemplate(config.template, event, { msg }) : undefined;
-  return { operation: 'sendMedia', input: planMedia({ ...target, kind: MEDIA_KIND_OF[operation]!, file: mediaFileOf(config, msg), caption }) };
+  return { operation: 'sendMedia', input: planMedia({ ...target, kind: mediaKindOf(operation)!, file: mediaFileOf(config, msg), caption }) };
 }
 
 /**

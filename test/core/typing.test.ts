@@ -56,24 +56,34 @@ describe('withTyping', () => {
     expect(typing).toEqual({ delayMs: 1200, shown: true, problem: null });
   });
 
-  it('waits only what is left when the gateway held the call (Evolution)', async () => {
+  it('waits no more when the gateway held the call for the delay (Evolution)', async () => {
     const calls: string[] = [];
-    let clock = 0;
-    const client = { startTyping: async () => void (clock += 1000), stopTyping: async () => undefined } as unknown as GatewayClient;
+    const client = { startTyping: async () => true, stopTyping: async () => undefined } as unknown as GatewayClient;
     await withTyping(client, true, { chatId: 'c', kind: 'typing' }, 1200, async () => calls.push('send'), {
-      now: () => clock,
+      now: () => 0,
       sleep: async (ms) => void calls.push(`sleep ${ms}`),
     });
-    expect(calls).toEqual(['sleep 200', 'send']);
+    expect(calls).toEqual(['send']);
+  });
+
+  it('a timer that fires early is waited out again: the message never goes before the delay', async () => {
+    const calls: string[] = [];
+    let clock = 0;
+    const deps = { now: () => clock, sleep: async (ms: number) => void (calls.push(`sleep ${ms}`), (clock += Math.max(1, ms - 2))) };
+    await withTyping(fakeClient(calls), true, { chatId: 'c', kind: 'typing' }, 100, async () => calls.push('send'), deps);
+    expect(calls.slice(0, 3)).toEqual(['start', 'sleep 100', 'sleep 2']);
+    expect(clock).toBeGreaterThanOrEqual(100);
   });
 
   it('a failing or missing indicator never fails the message: the pause is kept and the problem reported', async () => {
     const calls: string[] = [];
-    const deps = { now: () => 0, sleep: async (ms: number) => void calls.push(`sleep ${ms}`) };
+    let clock = 0;
+    const deps = { now: () => clock, sleep: async (ms: number) => void (calls.push(`sleep ${ms}`), (clock += ms)) };
     const failed = await withTyping(fakeClient(calls, true), true, { chatId: 'c', kind: 'typing' }, 500, async () => calls.push('send'), deps);
     expect(calls).toEqual(['start', 'sleep 500', 'send']);
     expect(failed.typing).toEqual({ delayMs: 500, shown: false, problem: 'gateway said no' });
     calls.length = 0;
+    clock = 0;
     const unsupported = await withTyping(fakeClient(calls), false, { chatId: 'c', kind: 'typing' }, 500, async () => calls.push('send'), deps);
     expect(calls).toEqual(['sleep 500', 'send']);
     expect(unsupported.typing?.problem).toBe('not supported by the gateway');

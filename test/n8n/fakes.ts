@@ -217,6 +217,16 @@ export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
     },
     getExecutionCancelSignal: () => init.signal,
     continueOnFail: () => init.continueOnFail === true,
+    // n8n's binary helpers over the items' in-memory binary data (base64 `data`), with n8n's own error.
+    helpers: {
+      assertBinaryData: (itemIndex: number, property: string) => {
+        const binary = init.items[itemIndex]?.binary?.[property];
+        if (!binary)
+          throw new Error(`This operation expects the node's input data to contain a binary file '${property}', but none was found [item ${itemIndex}]`);
+        return binary;
+      },
+      getBinaryDataBuffer: async (itemIndex: number, property: string) => Buffer.from(init.items[itemIndex].binary![property].data, 'base64'),
+    },
   };
   return ctx as unknown as IExecuteFunctions;
 }

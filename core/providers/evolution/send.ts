@@ -173,6 +173,7 @@ export function createClient(config: ClientConfig): GatewayClient {
       ).catch((error: unknown) => {
         throw notFound(error, instance, `showing typing in ${chatId}`);
       });
+      return true;
     },
     async stopTyping() {
       // Evolution pauses the indicator itself once the delay is over.
