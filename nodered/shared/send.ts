@@ -2,6 +2,7 @@
  * What the `whatsapp send` node decides per message in Node-RED's terms: the text (a template or
  * `msg.payload`) and where the chat comes from. The chat, quote and session are the core's (`planSend`).
  */
+import { basename } from 'node:path';
 import type { NormalizedEvent } from '../../core/event/schema';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -103,7 +104,9 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 export function mediaFileOf(config: SendConfig, msg: NodeMessage): MediaFile {
   const path = config.mediaProperty?.trim() || 'payload';
   const value = property(msg, path);
-  const meta = { filename: text(msg.filename) || config.filename || undefined, mimetype: text(msg.mimetype) || config.mimetype || undefined };
+  // The node's name and type first; else the message's (a file in node sets msg.filename to a path: only its base name goes out).
+  const filename = config.filename?.trim() || (text(msg.filename) ? basename(text(msg.filename)!) : undefined);
+  const meta = { filename: filename || undefined, mimetype: config.mimetype?.trim() || text(msg.mimetype) || undefined };
   if (Buffer.isBuffer(value)) return { data: value, ...meta };
   const url = text(msg.mediaUrl)?.trim() || config.mediaUrl?.trim() || (typeof value === 'string' && /^https?:\/\//i.test(value.trim()) ? value.trim() : '');
   if (url) return { url, ...meta };

@@ -120,11 +120,10 @@ export async function plannedFor(ctx: IExecuteFunctions, plan: PlanContext): Pro
 
 export function typingOptionsOf(ctx: IExecuteFunctions, itemIndex: number): TypingOptions {
   const mode = ctx.getNodeParameter('typing', itemIndex, 'off') as TypingMode;
-  const number = (name: string) => {
-    const value = ctx.getNodeParameter(name, itemIndex, undefined) as number | undefined;
-    return value === undefined || value === null ? undefined : Number(value);
-  };
-  const options: TypingOptions = { mode, ms: number('typingMs'), minMs: number('typingMinMs'), maxMs: number('typingMaxMs') };
+  // Only the parameters the mode shows: n8n refuses to read a hidden one without a fallback.
+  const number = (name: string) => Number(ctx.getNodeParameter(name, itemIndex, 0));
+  const options: TypingOptions =
+    mode === 'fixed' ? { mode, ms: number('typingMs') } : mode === 'byLength' ? { mode, minMs: number('typingMinMs'), maxMs: number('typingMaxMs') } : { mode };
   const problem = typingOptionsProblem(options);
   if (problem) throw new SendPlanError(problem);
   return options;
