@@ -73,8 +73,8 @@ function outputCount(node: INode): number {
   return node.type === 'n8n-nodes-base.stickyNote' ? 0 : 1;
 }
 
-it('examples/n8n holds the three example workflows', () => {
-  expect(files).toEqual(['append-to-google-sheet.json', 'auto-reply-bot.json', 'route-by-message-type.json']);
+it('examples/n8n holds the four example workflows', () => {
+  expect(files).toEqual(['append-to-google-sheet.json', 'auto-reply-bot.json', 'media-reply.json', 'route-by-message-type.json']);
 });
 
 describe.each(files)('examples/n8n/%s', (file) => {
