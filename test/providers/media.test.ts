@@ -252,7 +252,7 @@ describe('provider specifics', () => {
   it('open-wa v5 has no media in its REST API: refused with the way to v4', async () => {
     const client = createClient('openwa', { ...sandbox.configFor('openwa', 'v5') });
     await expect(client.sendMedia({ chatId: '1@c.us', kind: 'image', file: { data: IMAGE } })).rejects.toThrow(
-      'open-wa does not support sending images: the v5 REST API documents no call for it (v4 has one: set API Version to v4)',
+      'open-wa does not support sending images: this package sends it through the v4 EASY API only (set API Version to v4)',
     );
   });
 

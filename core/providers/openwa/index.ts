@@ -84,11 +84,13 @@ export const openwaProvider: Provider<'openwa'> = {
     anyCapabilities: V4_CAPABILITIES,
     createClient,
     whyNot: (operation) =>
-      V4_CAPABILITIES.includes(operation)
+      operation === 'markRead'
         ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'
-        : operation === 'registerWebhook'
-          ? 'it has no API for it'
-          : null,
+        : V4_CAPABILITIES.includes(operation)
+          ? 'this package sends it through the v4 EASY API only (set API Version to v4)'
+          : operation === 'registerWebhook'
+            ? 'it has no API for it'
+            : null,
   },
   sandbox,
   samples: {

@@ -70,7 +70,7 @@ function v4Call(operation: 'sendLocation' | 'react' | 'simulateTyping' | 'simula
       operation === 'react'
         ? !!textField(args.messageId) && typeof args.emoji === 'string'
         : operation === 'sendLocation'
-          ? !!chatId && typeof args.lat === 'number' && typeof args.lng === 'number'
+          ? !!chatId && [args.lat, args.lng].every((value) => value !== '' && Number.isFinite(Number(value)))
           : !!chatId && typeof args.on === 'boolean';
     if (!valid) return { status: 400, body: { success: false, error: 'Missing arguments' } };
     const messageId = operation === 'sendLocation' ? context.newMessageId(chatId) : null;

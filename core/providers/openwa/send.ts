@@ -46,7 +46,10 @@ export function createClient(config: ClientConfig): GatewayClient {
     },
     async sendLocation({ chatId, latitude, longitude, name, address }) {
       // open-wa's sendLocation has no quoted-message parameter: it goes out unquoted.
-      const response = await post('/sendLocation', { args: { to: chatId, lat: latitude, lng: longitude, loc: name ?? '', ...(address ? { address } : {}) } });
+      // The client's signature types lat and lng as strings.
+      const response = await post('/sendLocation', {
+        args: { to: chatId, lat: String(latitude), lng: String(longitude), loc: name ?? '', ...(address ? { address } : {}) },
+      });
       return { provider: 'openwa', chatId, messageId: sentMessageId(response), quoted: false, response };
     },
     async react({ messageId, emoji }) {
