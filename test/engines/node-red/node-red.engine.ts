@@ -444,7 +444,7 @@ describe.each([
     const res = await red.get(`/library/examples/flows/${MODULE}`, { accept: 'application/json' });
     expect(res.status).toBe(200);
     // Only Node-RED flows there: Node-RED lists every *.json under examples/, folders included.
-    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }]);
+    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }, { fn: 'media-reply' }]);
   });
 
   it('every fixture of every provider, signed and posted over HTTP: the right answer, and each event once in the file with its route label', async () => {
