@@ -16,7 +16,7 @@ import { freshSample } from '../../../cli/fresh-sample';
 import { sampleBody } from '../../../cli/samples';
 import { providers, type ProviderName } from '../../../core';
 import { activate, createCredential, installN8n, PACKAGE, startN8n, until, type N8nInstance, type N8nLine } from '../../../demo/n8n/instance';
-import { TRIGGERS } from '../../../demo/n8n/workflows';
+import { forGateway, TRIGGERS, webhookUrlOf } from '../../../demo/n8n/workflows';
 import { SandboxGateway } from '../../../sandbox/gateway';
 
 const SECRET = 'media-engine-secret';
@@ -176,6 +176,33 @@ describe.each(LINES)('n8n line %s: rich replies at the sandbox', (line) => {
     expect(typing).toBeDefined();
     expect(deliveries.indexOf(typing!)).toBeLessThan(deliveries.indexOf(typed));
     expect(typed.at! - typing!.at!).toBeGreaterThanOrEqual(TYPING_MS);
+    await n8n.api('POST', `/workflows/${id}/deactivate`);
+  });
+
+  it('the shipped media-reply example (WAHA): a 👍 reaction, then the photo with its caption after typing, quoting the message', async () => {
+    const credential = await createCredential(n8n, TRIGGERS.waha.credential, 'waha media example', {
+      webhookSecret: SECRET,
+      baseUrl: sandbox.baseUrlFor('waha'),
+      ...sandbox.credentialsOf('waha'),
+    });
+    const workflow = forGateway('media-reply.json', 'waha', credential, randomUUID());
+    // The photo from the test's server instead of the internet; the rest as shipped.
+    workflow.nodes.find((node) => node.name === 'Photo Reply')!.parameters.mediaUrl = `${filesUrl}/photo.jpg`;
+    const { id } = await n8n.api<{ id: string }>('POST', '/workflows', workflow);
+    const url = webhookUrlOf(n8n.baseUrl, workflow);
+    await activate(n8n, id, url);
+    const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.waha, 'message')!, Date.now())));
+    const [event] = providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: Date.now(), bodyDigest: '-' });
+    const { headers } = providers.waha.sign({ body, secret: SECRET, nowMs: Date.now() });
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).status).toBe(200);
+    await until('the photo at the sandbox', 60_000, async () => (sandbox.deliveries.some((d) => d.operation === 'sendImage') ? true : undefined));
+    const operations = sandbox.deliveries.map((d) => d.operation);
+    expect(operations).toEqual(['reaction', 'startTyping', 'stopTyping', 'sendImage']);
+    const [reaction, typing, , image] = sandbox.deliveries;
+    expect([reaction.reaction, reaction.replyTo]).toEqual(['👍', event.message!.id]);
+    expect(image).toMatchObject({ replyTo: event.message!.id, text: expect.stringMatching(/^Here is a photo for you, /) });
+    expect(image.media?.sha256).toBe(sha256(IMAGE));
+    expect(image.at! - typing.at!).toBeGreaterThanOrEqual(1500);
     await n8n.api('POST', `/workflows/${id}/deactivate`);
   });
 });
