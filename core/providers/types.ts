@@ -71,12 +71,34 @@ export interface SignedRequest {
  * What a gateway's client can do, beyond receiving. Each one a provider declares, its client
  * implements; each one it does not, its client refuses with `<Gateway> does not support <operation>`.
  */
-export const OPERATIONS = ['sendText', 'markRead', 'registerWebhook', 'resolveLid', 'downloadMedia'] as const;
+export const OPERATIONS = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendAudio',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+  'registerWebhook',
+  'resolveLid',
+  'downloadMedia',
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** How an operation is named in "<Gateway> does not support …" and in the engines' help. */
 export const OPERATION_NAMES: Record<Operation, string> = {
   sendText: 'sending messages',
+  sendImage: 'sending images',
+  sendVideo: 'sending videos',
+  sendDocument: 'sending documents',
+  sendVoice: 'sending voice notes',
+  sendAudio: 'sending audio files (apart from voice notes)',
+  sendLocation: 'sending locations',
+  react: 'reactions',
+  typing: 'showing "typing…"',
   markRead: 'marking messages as read',
   registerWebhook: 'registering webhooks through its API',
   resolveLid: 'looking up the phone number behind a LID',

@@ -76,11 +76,12 @@ function outputCount(node: INode): number {
   return node.type === 'n8n-nodes-base.stickyNote' ? 0 : 1;
 }
 
-it('examples/n8n holds the seven example workflows', () => {
+it('examples/n8n holds the eight example workflows', () => {
   expect(files).toEqual([
     'ai-agent-ready-bot.json',
     'append-to-google-sheet.json',
     'auto-reply-bot.json',
+    'media-reply.json',
     'multi-step-lead-capture.json',
     'route-by-message-type.json',
     'save-documents-to-folder.json',

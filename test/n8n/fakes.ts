@@ -234,7 +234,17 @@ export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
     getExecutionCancelSignal: () => init.signal,
     getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     continueOnFail: () => init.continueOnFail === true,
-    helpers: { prepareBinaryData },
+    // n8n's binary helpers over the items' in-memory binary data (base64 `data`), with n8n's own error.
+    helpers: {
+      prepareBinaryData,
+      assertBinaryData: (itemIndex: number, property: string) => {
+        const binary = init.items[itemIndex]?.binary?.[property];
+        if (!binary)
+          throw new Error(`This operation expects the node's input data to contain a binary file '${property}', but none was found [item ${itemIndex}]`);
+        return binary;
+      },
+      getBinaryDataBuffer: async (itemIndex: number, property: string) => Buffer.from(init.items[itemIndex].binary![property].data, 'base64'),
+    },
   };
   return ctx as unknown as IExecuteFunctions;
 }

@@ -2,7 +2,8 @@
  * The example flows in examples/ (Node-RED's Import › Examples menu): they load in Node-RED with the
  * core nodes they use and do what their comments say.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import request from 'supertest';
@@ -156,6 +157,38 @@ describe('examples/', () => {
         expect(sandbox.deliveries[i].text).toBe(reply);
       }
       await eventually(() => expect(readFileSync(file, 'utf8')).toBe('Budi,budi@example.com,6289876543210\n'));
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('media reply: a reaction at once, then, after typing, the fetched photo with its caption, quoting the message', async () => {
+    const sandbox = new SandboxGateway();
+    const photo = Buffer.from(Array.from({ length: 5000 }, (_v, i) => (i * 13) % 256));
+    const photoFile = join(mkdtempSync(join(tmpdir(), 'waflow-example-')), 'photo.jpg');
+    writeFileSync(photoFile, photo);
+    await sandbox.start();
+    try {
+      const gatewayId = 'c3c0ffee00000003';
+      // The gateway pointed at the sandbox and a short typing time. The http request node loads
+      // `got` by a dynamic import, which jest cannot run: a file in node gives the same Buffer here
+      // (the real http request node runs in the real-engine suite's media flows).
+      const flow = example('media-reply.json').map((node) => {
+        if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type === 'http request')
+          return { id: node.id, z: node.z, type: 'file in', filename: photoFile, filenameType: 'str', format: '', allProps: false, wires: node.wires };
+        if (node.id === 'c3c0ffee00000007') return { ...node, typingMs: '50' };
+        return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
+      });
+      await helper.load([...ourNodes, core('common/90-comment.js'), core('storage/10-file.js')], flow, { [gatewayId]: { apiKey: SANDBOX.waha.apiKey } });
+      const body = sample('waha') as { payload: Record<string, unknown> };
+      body.payload = { ...body.payload, id: 'false_6289876543210@c.us_M1', body: 'a photo please' };
+      await request(runtime.RED.httpNode).post('/whatsapp/media').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+      await eventually(() => expect(sandbox.deliveries.map((d) => d.operation)).toEqual(['reaction', 'startTyping', 'stopTyping', 'sendImage']));
+      const [reaction, , , image] = sandbox.deliveries;
+      expect([reaction.reaction, reaction.messageId]).toEqual(['👍', 'false_6289876543210@c.us_M1']);
+      expect(image).toMatchObject({ chatId: '6289876543210@c.us', replyTo: 'false_6289876543210@c.us_M1', text: 'Here is a photo for you, Budi!' });
+      expect(image.media).toEqual(expect.objectContaining({ sha256: createHash('sha256').update(photo).digest('hex'), filename: 'photo.jpg' }));
     } finally {
       await sandbox.stop();
     }

@@ -1,6 +1,6 @@
 /** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
 import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { locateMedia } from './media';
 import { normalizeEnvelope } from './normalize';
@@ -9,6 +9,9 @@ import { createClient } from './send';
 import { sign, verify } from './verify';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
+/** Everything but a separate audio send: WAHA's audio is a voice note or a file. */
+const WAHA_CAPABILITIES = OPERATIONS.filter((operation) => operation !== 'sendAudio');
+
 export const WAHA_SAMPLES: Provider['samples'] = {
   folder: 'waha',
   files: {
@@ -63,8 +66,9 @@ export const wahaProvider: Provider<'waha'> = {
     docsUrl: 'https://waha.devlike.pro/docs/how-to/events/',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook', 'resolveLid', 'downloadMedia'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook', 'resolveLid', 'downloadMedia'],
+    capabilities: () => WAHA_CAPABILITIES,
+    anyCapabilities: WAHA_CAPABILITIES,
+    whyNot: (operation) => (operation === 'sendAudio' ? 'WAHA sends audio as a voice note (Send Voice Note) or as a file (Send Document)' : null),
     createClient,
     media: locateMedia,
     credentialAuth: { headers: { 'X-Api-Key': 'apiKey' } },

@@ -450,6 +450,7 @@ describe.each([
       { fn: 'ai-agent-ready-bot' },
       { fn: 'auto-reply-bot' },
       { fn: 'log-everything' },
+      { fn: 'media-reply' },
       { fn: 'multi-step-lead-capture' },
       { fn: 'save-documents-to-folder' },
       { fn: 'voice-note-to-file' },
