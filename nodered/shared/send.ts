@@ -109,9 +109,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 export function mediaFileOf(config: SendConfig, msg: NodeMessage): MediaFile {
   const path = config.mediaProperty?.trim() || 'payload';
   const value = property(msg, path);
-  // The node's name and type first; else the message's (a file in node sets msg.filename to a path: only its base name goes out).
-  const filename = config.filename?.trim() || (text(msg.filename) ? basename(text(msg.filename)!) : undefined);
-  const meta = { filename: filename || undefined, mimetype: config.mimetype?.trim() || text(msg.mimetype) || undefined };
+  // The node's name and type first; else the message's: a file in node's msg.filename (a path: only
+  // its base name goes out), or the msg.fileName and msg.mimeType a whatsapp in or media node sets.
+  const fromMessage = text(msg.filename) || text(msg.fileName);
+  const filename = config.filename?.trim() || (fromMessage ? basename(fromMessage) : undefined);
+  const meta = { filename: filename || undefined, mimetype: config.mimetype?.trim() || text(msg.mimetype) || text(msg.mimeType) || undefined };
   if (Buffer.isBuffer(value)) return { data: value, ...meta };
   const url = text(msg.mediaUrl)?.trim() || config.mediaUrl?.trim() || (typeof value === 'string' && /^https?:\/\//i.test(value.trim()) ? value.trim() : '');
   if (url) return { url, ...meta };

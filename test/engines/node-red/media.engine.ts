@@ -4,7 +4,10 @@
  * filename = msg.fileName) → file" saves each file to a folder; the sandbox gateway serves the
  * files with the gateway's auth. A voice note's saved bytes must hash (sha256) as the bytes the
  * sandbox served, a document must be saved under its own file name. Then the same through the
- * `whatsapp media` node, for a flow that downloads later.
+ * `whatsapp media` node, for a flow that downloads later. And both halves of issue 12 together:
+ * a voice note downloaded into msg.media goes back through whatsapp send as a voice note, the bytes
+ * the sandbox receives hashing as those it served; an image comes back with a caption; a
+ * document's name is in a text reply (WAHA, Evolution API, Cloud API).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -89,7 +92,59 @@ function flows(dir: string): object[] {
     { id: 'media-later', type: 'whatsapp media', z: 'tab-media', gateway: 'gw-waha', wires: [['save-later'], []] },
     ...saveToFolder('save-later', 'tab-media', join(dir, 'later')),
   ];
-  return [tab, ...perGateway, ...later];
+  return [tab, ...perGateway, ...later, ...ROUND_TRIP.flatMap(echoFlow)];
+}
+
+/** Gateways that can both download a file and send one back. */
+const ROUND_TRIP: Gateway[] = ['waha', 'evolution', 'cloudapi'];
+const IMAGE_FILES: Record<string, string> = {
+  waha: 'spec-message-image.json',
+  evolution: 'src-2.3.4-messages-upsert-imageMessage-mediaUrl.json',
+  cloudapi: 'meta-ref-messages-image.json',
+};
+
+/**
+ * whatsapp in (Download media) → switch on the message type → a voice note goes back as a voice
+ * note, an image as an image with a caption (both from msg.media), a document is named in a text.
+ */
+function echoFlow(provider: Gateway): object[] {
+  const z = 'tab-media';
+  const send = (id: string, settings: object) => ({
+    id,
+    type: 'whatsapp send',
+    z,
+    gateway: `gw-${provider}`,
+    replyTo: 'quote',
+    template: '',
+    mediaProperty: 'media',
+    ...settings,
+    wires: [[], []],
+  });
+  return [
+    {
+      id: `echo-in-${provider}`,
+      type: 'whatsapp in',
+      z,
+      gateway: `gw-${provider}`,
+      path: `/echo/${provider}`,
+      downloadMedia: true,
+      wires: [[`echo-switch-${provider}`]],
+    },
+    {
+      id: `echo-switch-${provider}`,
+      type: 'switch',
+      z,
+      property: 'payload.message.type',
+      propertyType: 'msg',
+      rules: ['voice', 'image', 'document'].map((v) => ({ t: 'eq', v, vt: 'str' })),
+      checkall: 'false',
+      outputs: 3,
+      wires: [[`echo-voice-${provider}`], [`echo-image-${provider}`], [`echo-doc-${provider}`]],
+    },
+    send(`echo-voice-${provider}`, { operation: 'sendVoice' }),
+    send(`echo-image-${provider}`, { operation: 'sendImage', template: 'The same picture, {{name}}' }),
+    send(`echo-doc-${provider}`, { operation: 'sendText', template: 'Got your file {{message.media.fileName}}' }),
+  ];
 }
 
 function body(provider: Gateway, file: string): Buffer {
@@ -147,7 +202,7 @@ describe.each([
     red = new NodeRed(node, redJs, userDir);
     await red.start();
     await red.deploy(flows(dir));
-    await until('every in node to listen', async () => ((await red.routes()).length === GATEWAYS.length + 1 ? true : undefined));
+    await until('every in node to listen', async () => ((await red.routes()).length === GATEWAYS.length + 1 + ROUND_TRIP.length ? true : undefined));
   }, 300_000);
 
   afterAll(async () => {
@@ -181,6 +236,34 @@ describe.each([
     const saved = await savedFile(join(dir, 'later'), 'invoice-januari.pdf', served.size);
     expect(sha256(saved.data)).toBe(served.sha256);
   });
+
+  /** What the sandbox received as a sent file (not an upload step), once there. */
+  const sentFile = () => until('a file sent back', () => sandbox.deliveries.find((d) => d.media && d.operation !== 'uploadMedia'));
+
+  it.each(ROUND_TRIP)(
+    '%s: voice note in → Download media → sent back as a voice note: the bytes the sandbox receives hash as the bytes it served; an image comes back with a caption; a document is named in a text reply',
+    async (provider) => {
+      sandbox.reset();
+      expect((await postSigned(red, provider, body(provider, FILES[provider].voice), SECRET, `/echo/${provider}`)).status).toBe(200);
+      const voice = await sentFile();
+      const servedVoice = lastServed();
+      expect([voice.media!.sha256, voice.media!.size]).toEqual([servedVoice.sha256, servedVoice.size]);
+      const voiceEvent = mediaFixture(provider, FILES[provider].voice);
+      expect(voice.replyTo).toBe(voiceEvent.message!.id);
+
+      sandbox.reset();
+      expect((await postSigned(red, provider, body(provider, IMAGE_FILES[provider]), SECRET, `/echo/${provider}`)).status).toBe(200);
+      const image = await sentFile();
+      expect(image.media!.sha256).toBe(lastServed().sha256);
+      expect(image.text).toMatch(/^The same picture, /);
+
+      sandbox.reset();
+      expect((await postSigned(red, provider, body(provider, FILES[provider].document), SECRET, `/echo/${provider}`)).status).toBe(200);
+      const documentName = mediaFixture(provider, FILES[provider].document).message!.media!.fileName!;
+      const reply = await until('the text reply', () => sandbox.deliveries.find((d) => d.text?.startsWith('Got your file')));
+      expect(reply.text).toBe(`Got your file ${documentName}`);
+    },
+  );
 
   it('no key or token is in the flows Node-RED exported', async () => {
     const exported = (await red.get('/flows')).text;
