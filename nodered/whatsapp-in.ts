@@ -123,7 +123,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
 
-    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes, eventSubPaths: receiver.provider.eventSubPaths === true });
+    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes, eventSubPaths: (receiver.provider.eventSubPaths ?? []).length > 0 });
     if (holder) {
       refuse(`path ${path} is already used by node ${holder}`);
       return;
@@ -329,7 +329,8 @@ export = function register(RED: NodeAPI): void {
       // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
       ...(receiver.provider.handshake ? [['get', path] as ['get', string]] : []),
       // Gateways that may post to `<path>/<event-name>` (Evolution's Webhook by Events): the body names the event.
-      ...(receiver.provider.eventSubPaths ? [[METHOD, `${path}/:event`] as ['post', string]] : []),
+      // One route for all of them: the sub-path is not read.
+      ...((receiver.provider.eventSubPaths ?? []).length > 0 ? [[METHOD, `${path}/:event`] as ['post', string]] : []),
     ];
     for (const [method, route] of routes) RED.httpNode[method](route, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });

@@ -184,11 +184,11 @@ export interface Provider<Name extends string = string> {
    */
   handshake?(input: HandshakeInput): HandshakeAnswer | null;
   /**
-   * The gateway may post to `<url>/<event-name>` instead of the URL (Evolution's "Webhook by
-   * Events"): the engines listen on one sub-path level below theirs too. The body still names the
+   * The sub-paths the gateway may post to instead of the URL, `<url>/<sub-path>` (Evolution's
+   * "Webhook by Events": `messages-upsert`…): the engines listen there too. The body still names the
    * event, so the sub-path itself is not read.
    */
-  eventSubPaths?: boolean;
+  eventSubPaths?: readonly string[];
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
   /**

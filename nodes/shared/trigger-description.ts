@@ -286,7 +286,9 @@ export interface TriggerIdentity {
 /**
  * A gateway that checks the URL with a GET first (the provider's `handshake`) gets a second webhook
  * on the same path, as n8n's own WhatsApp Trigger has: the handler answers it and starts nothing.
- * One that may post below the URL (`eventSubPaths`) gets a webhook on that sub-path too.
+ * One that may post below the URL (`eventSubPaths`) gets a webhook on each of those sub-paths too,
+ * hidden in the editor: static paths, because n8n keys a dynamic path (`webhook/:event`) by the path
+ * alone, so a second active trigger with it would be refused as "already taken".
  */
 export function triggerWebhooks(provider: Provider): INodeTypeDescription['webhooks'] {
   const [post] = TRIGGER_BASE.webhooks;
@@ -294,10 +296,8 @@ export function triggerWebhooks(provider: Provider): INodeTypeDescription['webho
     post,
     // The URL check is answered by the node itself, whatever the delivery mode.
     ...(provider.handshake ? [{ ...post, name: 'setup' as const, httpMethod: 'GET', responseMode: 'onReceived' }] : []),
-    // `<url>/<event-name>`: n8n matches the segment as a path parameter, the handler is the same.
-    // n8n keys a dynamic path by the node's webhookId plus the path as given (its own Webhook node
-    // sets isFullPath too); without it the stored path would count the id twice and never match.
-    ...(provider.eventSubPaths ? [{ ...post, path: `${post.path}/:event`, isFullPath: true }] : []),
+    // `<url>/<sub-path>`: the same handler, the body names the event.
+    ...(provider.eventSubPaths ?? []).map((subPath) => ({ ...post, path: `${post.path}/${subPath}`, ndvHideUrl: true })),
   ];
 }
 

@@ -4,6 +4,7 @@ import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
 import { locateMedia } from './media';
 import { sandbox } from './sandbox';
+import { EVENT_SUB_PATHS } from './schema';
 import { DEFAULT_INSTANCE, createClient } from './send';
 import { sign, verify } from './verify';
 
@@ -16,7 +17,7 @@ export const evolutionProvider: Provider<'evolution'> = {
   defaultPath: 'evolution',
   eventNameOf,
   // Webhook by Events (`byEvents`) posts to `<url>/messages-upsert`, `<url>/connection-update`…
-  eventSubPaths: true,
+  eventSubPaths: EVENT_SUB_PATHS,
   verify,
   sign,
   normalize,

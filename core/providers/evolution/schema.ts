@@ -48,6 +48,12 @@ export function upperEventName(name: string): string {
   return name.replace(/[.-]/g, '_').toUpperCase();
 }
 
+/**
+ * Where "Webhook by Events" posts each event, below the webhook URL: `webhook.controller.ts` turns
+ * `messages.upsert` into `MESSAGES_UPSERT`, then into `messages-upsert`.
+ */
+export const EVENT_SUB_PATHS: readonly string[] = EVENT_NAMES.map((name) => upperEventName(name).replace(/_/g, '-').toLowerCase());
+
 const DOTTED = new Map<string, string>(EVENT_NAMES.map((name) => [upperEventName(name), name]));
 
 /**

@@ -4,7 +4,10 @@
  * voice note and a document on its production URL; the sandbox gateway serves the files with the
  * gateway's auth. n8n's own Crypto node hashes the file n8n stored: it must be the sha256 of the
  * bytes the sandbox served, and the document's name must be the item's file name. Then WhatsApp
- * Send's Download Media operation does the same for a flow that decides later.
+ * Send's Download Media operation does the same for a flow that decides later. And both halves of
+ * issue 12 together: a voice note downloaded goes back through WhatsApp Send as a voice note, the
+ * bytes the sandbox receives hashing as those it served; an image comes back with a caption; a
+ * document's name is in a text reply (WAHA, Evolution API, Cloud API).
  *
  * n8n lines: WAFLOW_N8N_LINES=1,2 (default both). WAFLOW_N8N_LOG=1 prints n8n's log at the end.
  */
@@ -193,6 +196,85 @@ describe.each(LINES)('n8n line %s: Download Media', (line) => {
     expect(itemsOf(execution, 'Hash')[0].json.sha256).toBe(servedHashes()[0]);
     await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
   });
+
+  /** Trigger (Download Media on) → WhatsApp Send with `send`, on the trigger's credential; activated. */
+  async function echoWorkflow(provider: Gateway, send: Record<string, unknown>) {
+    const trigger = TRIGGERS[provider];
+    const credential = await createCredential(n8n, trigger.credential, `${provider} echo ${randomUUID()}`, credentialOf(provider));
+    const webhookId = randomUUID();
+    const register = providers[provider].api.anyCapabilities.includes('registerWebhook') ? { registerWebhook: false } : {};
+    const credentials = { [trigger.credential]: credential };
+    const workflow = await n8n.api('POST', '/workflows', {
+      name: `waflow echo ${provider}`,
+      settings: { saveDataSuccessExecution: 'all' },
+      nodes: [
+        {
+          id: randomUUID(),
+          name: 'Trigger',
+          type: trigger.type,
+          typeVersion: 1,
+          position: [0, 0],
+          webhookId,
+          parameters: { ...register, downloadMedia: true },
+          credentials,
+        },
+        {
+          id: randomUUID(),
+          name: 'Reply',
+          type: `${PACKAGE}.whatsAppSend`,
+          typeVersion: 1,
+          position: [250, 0],
+          parameters: { provider, ...send },
+          credentials,
+        },
+      ],
+      connections: { Trigger: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+    });
+    const url = `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+    await activate(n8n, workflow.id as string, url);
+    return { id: workflow.id as string, url };
+  }
+
+  /** What the sandbox received as a sent file (not an upload step), once there. */
+  const sentFile = () => until('a file sent back', 60_000, async () => sandbox.deliveries.find((d) => d.media && d.operation !== 'uploadMedia'));
+  const served = () => sandbox.deliveries.filter((d) => d.operation === 'downloadMedia').map((d) => d.body as { sha256: string; size: number });
+  const IMAGE_FILES: Record<string, string> = {
+    waha: 'spec-message-image.json',
+    evolution: 'src-2.3.4-messages-upsert-imageMessage-mediaUrl.json',
+    cloudapi: 'meta-ref-messages-image.json',
+  };
+
+  it.each(['waha', 'evolution', 'cloudapi'] as Gateway[])(
+    '%s: voice note in → Download Media → Send Voice Note from binary "data": the bytes the sandbox receives hash as the bytes it served; an image comes back with a caption; a document is named in a text reply',
+    async (provider) => {
+      sandbox.reset();
+      const voice = await echoWorkflow(provider, { operation: 'sendVoice', mediaSource: 'binary', binaryPropertyName: 'data' });
+      expect((await deliver(voice.url, provider, FILES[provider].voice)).status).toBe(200);
+      const sentVoice = await sentFile();
+      expect([sentVoice.media!.sha256, sentVoice.media!.size]).toEqual([served()[0].sha256, served()[0].size]);
+      expect((await executionsOf(voice.id, 1))[0].status).toBe('success');
+
+      sandbox.reset();
+      const image = await echoWorkflow(provider, {
+        operation: 'sendImage',
+        mediaSource: 'binary',
+        binaryPropertyName: 'data',
+        caption: 'The same picture, {{name}}',
+      });
+      expect((await deliver(image.url, provider, IMAGE_FILES[provider])).status).toBe(200);
+      const sentImage = await sentFile();
+      expect(sentImage.media!.sha256).toBe(served()[0].sha256);
+      expect(sentImage.text).toMatch(/^The same picture, /);
+
+      sandbox.reset();
+      const document = await echoWorkflow(provider, { operation: 'sendText', text: 'Got your file {{message.media.fileName}}' });
+      expect((await deliver(document.url, provider, FILES[provider].document)).status).toBe(200);
+      const reply = await until('the text reply', 60_000, async () => sandbox.deliveries.find((d) => d.text?.startsWith('Got your file')));
+      const [execution] = await executionsOf(document.id, 1);
+      expect(reply.text).toBe(`Got your file ${itemsOf(execution, 'Trigger')[0].json.message.media.fileName}`);
+      for (const { id } of [voice, image, document]) await n8n.api('POST', `/workflows/${id}/deactivate`);
+    },
+  );
 
   /** A shipped example moved to WAHA on the sandbox, activated. */
   async function example(file: string, change: (workflow: ReturnType<typeof forGateway>) => void = () => undefined) {

@@ -408,6 +408,9 @@ describe.each(LINES)('n8n line %s', (line) => {
     // The same delivery on the plain URL is its redelivery.
     expect(await deliver(workflow.url, 'evolution', message)).toMatchObject({ status: 200, body: { emitted: 0, duplicates: 1 } });
     expect((await deliver(`${workflow.url}/messages-upsert/extra`, 'evolution', bytes(messageSaying('evolution', 'too deep')))).status).toBe(404);
+    // n8n listens on Evolution's own sub-paths only (one webhook each: a path parameter would let
+    // only one Evolution trigger be active in the whole instance).
+    expect((await deliver(`${workflow.url}/not-an-event`, 'evolution', bytes(messageSaying('evolution', 'unknown')))).status).toBe(404);
     expect(await deliver(`${workflow.url}/connection-update`, 'evolution', bytes(messageSaying('evolution', 'sentinel')))).toMatchObject({
       status: 200,
       body: { emitted: 1 },
