@@ -4,10 +4,11 @@
  * Deriving them from the examples means the demo shows exactly what a user imports.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROVIDERS, type ProviderName } from '../core/event/schema';
 import { providerOf, SENDING_PROVIDERS } from '../core/providers';
 import { storedValuesOf } from '../core/send/config';
+import { SAMPLE_PHOTO_PATH } from '../sandbox/gateway';
 import { packageRoot } from './package-root';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
@@ -37,9 +38,9 @@ function example(name: string): FlowNode[] {
   return JSON.parse(readFileSync(join(packageRoot(), 'examples', name), 'utf8')) as FlowNode[];
 }
 
-/** Copies nodes with ids made unique per provider, wires and references rewritten to match. */
-function cloneFor(provider: ProviderName, nodes: FlowNode[]): FlowNode[] {
-  const rename = (id: string) => `${provider}-${id}`;
+/** Copies nodes with ids made unique by a prefix (the provider's name), wires and references rewritten to match. */
+function cloneFor(prefix: string, nodes: FlowNode[]): FlowNode[] {
+  const rename = (id: string) => `${prefix}-${id}`;
   const ids = new Set(nodes.map((node) => node.id));
   return nodes.map((node) => {
     const copy: FlowNode = { ...node, id: rename(node.id) };
@@ -100,6 +101,28 @@ function botFor(provider: ProviderName, settings: DemoSettings, logInput: string
     wires: [],
   });
   return { nodes: kept, gatewayId: gateway.id };
+}
+
+/**
+ * The examples beyond the bot, on WAHA and the sandbox, each on the path it ships with: a media
+ * reply (its photo from the sandbox's public file instead of the web), the AI-agent-ready bot
+ * (combine on) and the multi-step lead capture (its CSV beside the event log).
+ */
+export const SHOWCASE = [
+  { file: 'media-reply.json', path: '/whatsapp/media' },
+  { file: 'ai-agent-ready-bot.json', path: '/whatsapp/ai' },
+  { file: 'multi-step-lead-capture.json', path: '/whatsapp/leads' },
+] as const;
+
+function showcase(settings: DemoSettings): { nodes: FlowNode[]; gatewayIds: string[] } {
+  // Examples share node ids (each imports on its own): prefixed per example here.
+  const nodes = SHOWCASE.flatMap(({ file }) => cloneFor(`waha-${file.replace(/\.json$/, '')}`, example(file)));
+  for (const node of nodes) {
+    if (node.type === 'whatsapp-gateway') Object.assign(node, gatewaySettings('waha', settings.sandboxUrl));
+    if (node.type === 'http request') node.url = `${settings.sandboxUrl}${SAMPLE_PHOTO_PATH}`;
+    if (node.type === 'file') node.filename = join(dirname(settings.csvFile), String(node.filename));
+  }
+  return { nodes, gatewayIds: nodes.filter((node) => node.type === 'whatsapp-gateway').map((node) => node.id) };
 }
 
 /** Every event from every provider, one CSV row each (the columns of CSV_COLUMNS). */
@@ -172,6 +195,9 @@ export function demoFlows(settings: DemoSettings): { flows: FlowNode[]; credenti
     flows.push(...bot.nodes);
     credentials[bot.gatewayId] = gatewayCredentials(provider);
   }
+  const extra = showcase(settings);
+  flows.push(...extra.nodes);
+  for (const id of extra.gatewayIds) credentials[id] = gatewayCredentials('waha');
   flows.push(...eventLog(settings));
   return { flows, credentials };
 }

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { PROVIDERS } from '../core/event/schema';
 import { displayNameOf } from '../core/providers/names';
 import { SandboxGateway } from '../sandbox/gateway';
-import { DEMO_SECRETS, demoFlows, webhookPath } from './flows';
+import { DEMO_SECRETS, demoFlows, SHOWCASE, webhookPath } from './flows';
 import { linkPackage } from './node-red/instance';
 import { packageRoot } from './package-root';
 
@@ -138,6 +138,9 @@ function banner(demo: RunningDemo): string {
     '',
     'Drive it from another terminal:',
     ...PROVIDERS.map((p) => `  ${cli} send --provider ${p} --url ${demo.editorUrl}${webhookPath(p)} --secret ${DEMO_SECRETS[p]} --event message`),
+    '',
+    'The other examples, on WAHA (the same command, another URL): media reply, AI-agent-ready bot (bursts combined), lead capture:',
+    ...SHOWCASE.map(({ path }) => `  ${cli} send --provider waha --url ${demo.editorUrl}${path} --secret ${DEMO_SECRETS.waha} --event message`),
     '',
     'Ctrl-C stops Node-RED and the sandbox.',
   ];

@@ -61,6 +61,10 @@ async function receiveFile(file: IncomingFile): Promise<RecordedMedia | { error:
   return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mimetype, filename: file.filename ?? null, url };
 }
 
+/** `<sandbox>/files/photo.jpg`: fixed bytes standing in for a photo on the web (the sandbox hashes, never decodes). */
+export const SAMPLE_PHOTO_PATH = '/files/photo.jpg';
+export const SAMPLE_PHOTO = Buffer.from(Array.from({ length: 24_000 }, (_value, i) => (i * 31 + 7) % 256));
+
 export class SandboxGateway {
   readonly deliveries: Delivery[] = [];
   /** Every request, accepted or not, for asserting retries. */
@@ -157,6 +161,11 @@ export class SandboxGateway {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     this.requests.push({ method: req.method ?? '', path: url.pathname });
+    // A public file, as any web server would host it: what the media-reply example sends, offline.
+    if (req.method === 'GET' && url.pathname === SAMPLE_PHOTO_PATH) {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(SAMPLE_PHOTO.length) }).end(SAMPLE_PHOTO);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const answer = await this.answer(req, url, Buffer.concat(chunks));
