@@ -27,3 +27,6 @@ export * from './send';
 export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
 export { EVENT_DESCRIPTIONS } from './event/descriptions';
+export { openStores, withSharedDedupe, LruCacheStore, type StoreConfig, type OpenStoresOptions, type OpenedStores } from './store/open';
+export { RedisStores, REDIS_DEFAULTS, type RedisConnectionSettings, type RedisStoresOptions, type StoreHealth } from './store/redis';
+export type { Stores, ConversationStore, ConversationState, ConversationChange, BurstStore, BurstTicket, CacheStore } from './store/types';

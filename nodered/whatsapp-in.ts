@@ -5,6 +5,8 @@
  * goes into the flow as one message.
  */
 import { reject, type ReceiveResult } from '../core/receive';
+import { openStores, type OpenedStores } from '../core/store/open';
+import { nodeRedNamespace, type StoreNode } from './shared/store';
 import type { NormalizedEvent } from '../core/event/schema';
 import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
 import { inNodeSetup } from './shared/in-setup';
@@ -41,12 +43,15 @@ interface Counters {
   lastEvent: string | null;
   rejected: number;
   lastRejected: number | null;
+  /** Shared-store operations that failed (each event let through without the shared dedupe). */
+  storeFailures: number;
 }
 
 /** "listening /whatsapp/waha", then "12 events · last: message · 3 rejected (last 401)". */
 function statusText(path: string, counters: Counters): string {
   let text = counters.events > 0 ? `${counters.events} event${counters.events === 1 ? '' : 's'} · last: ${counters.lastEvent}` : `listening ${path}`;
   if (counters.rejected > 0) text += ` · ${counters.rejected} rejected (last ${counters.lastRejected})`;
+  if (counters.storeFailures > 0) text += ` · store failed ${counters.storeFailures}×`;
   return text;
 }
 
@@ -91,12 +96,33 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: message.length > 60 ? `${message.slice(0, 57)}…` : message });
     }
 
+    const storeNode = config.store ? (RED.nodes.getNode(config.store) as StoreNode | null) : null;
+    if (config.store && !storeNode?.storeConfig) {
+      refuse(storeNode?.problem ?? 'The WhatsApp store this node names is missing: pick or add one, or none');
+      return;
+    }
+    let stores: OpenedStores | null = null;
+    const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null, storeFailures: 0 };
+    try {
+      stores = storeNode?.storeConfig
+        ? openStores(storeNode.storeConfig, {
+            namespace: nodeRedNamespace(node as Node & { z?: string }),
+            // Said once per outage; the status counts every failure.
+            onFailure: (message) => node.warn(`${message}. Events go through without the shared dedupe (duplicates possible) until it is back.`),
+          })
+        : null;
+    } catch (error) {
+      refuse((error as Error).message);
+      return;
+    }
     const setup = inNodeSetup({
       httpNodeRoot: RED.settings.httpNodeRoot,
       gateway: config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null,
       config,
+      stores,
     });
     if (!setup.ok) {
+      void stores?.close();
       refuse(setup.error);
       return;
     }
@@ -109,15 +135,18 @@ export = function register(RED: NodeAPI): void {
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
     if (holder) {
+      void stores?.close();
       refuse(`path ${path} is already used by node ${holder}`);
       return;
     }
     // Done here, not when the module loads: by now httpNode is mounted in its root app. Once per app.
     useFirst(rootAppOf(RED.httpNode), capture);
 
-    const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null };
-    const showStatus = (lastWasRejected: boolean) =>
-      node.status({ fill: lastWasRejected ? 'yellow' : 'green', shape: 'dot', text: statusText(path, counters) });
+    const showStatus = (lastWasRejected: boolean) => {
+      counters.storeFailures = stores?.status().failures ?? 0;
+      const fill = lastWasRejected || counters.storeFailures > 0 ? 'yellow' : 'green';
+      node.status({ fill, shape: 'dot', text: statusText(path, counters) });
+    };
 
     /** The request through the core's receiver (raw bytes first: signatures are over them). */
     async function receive(req: HttpRequest): Promise<ReceiveResult> {
@@ -252,7 +281,7 @@ export = function register(RED: NodeAPI): void {
     // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
     const methods = receiver.provider.handshake ? [METHOD, 'get'] : [METHOD];
     if (receiver.provider.handshake) RED.httpNode.get(path, ...before, handler);
-    node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
+    node.status({ fill: 'green', shape: 'dot', text: `listening ${path}${stores ? ` · ${stores.describe()}` : ''}` });
     for (const warning of setup.warnings) node.warn(warning);
 
     node.on('close', (removed, done) => {
@@ -265,7 +294,8 @@ export = function register(RED: NodeAPI): void {
         // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
         if (removed) unroute();
         releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);
-        done();
+        // Its share of the connection: the last node using these settings closes it.
+        void (stores?.close() ?? Promise.resolve()).finally(done);
       });
     });
   }

@@ -85,6 +85,8 @@ function clientOptions(settings: RedisConnectionSettings): RedisOptions {
     // Reconnect forever, backing off to 2 s.
     retryStrategy: (times) => Math.min(times * 100, 2_000),
     lazyConnect: false,
+    // A socket that does not close when asked is destroyed soon, so a closing process is not held up.
+    disconnectTimeout: 200,
   };
 }
 

@@ -9,16 +9,34 @@
  * (while a user tests an active workflow) must not have one copy dropped as the other's duplicate.
  * The map is bounded so deleted workflows and old settings cannot grow it without limit. A LID
  * resolver keeps its cache of answers the same way.
+ *
+ * With a shared store (Redis), the node's stores are kept here too, one per node and store setting:
+ * the receiver's dedupe and the resolver's cache are then the shared ones, and every process of a
+ * queue-mode set-up sees the same ids. Evicted or replaced, a node's stores give back their share of
+ * the connection.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createLidResolver, createReceiver, type ClientConfig, type LidResolver, type Provider, type ReceiveOptions, type Receiver } from '../../core';
+import {
+  createLidResolver,
+  createReceiver,
+  openStores,
+  withSharedDedupe,
+  type ClientConfig,
+  type LidResolver,
+  type OpenedStores,
+  type Provider,
+  type ReceiveOptions,
+  type Receiver,
+  type StoreConfig,
+} from '../../core';
 
 /** Far more trigger nodes than one n8n process runs; the least recently used go first. */
 export const MAX_RECEIVERS = 500;
 
 const receivers = new LRUCache<string, Receiver>({ max: MAX_RECEIVERS });
 const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
+const shared = new LRUCache<string, OpenedStores>({ max: MAX_RECEIVERS, dispose: (stores) => void stores.close() });
 
 export interface NodeScope {
   workflowId: string;
@@ -38,18 +56,49 @@ function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope,
   return value;
 }
 
-export function receiverFor(scope: NodeScope, options: ReceiveOptions): Receiver {
-  return perNode(receivers, scope, options, () => createReceiver(options));
+/** Each stores object by a number of its own: a receiver built on stores since closed is never reused. */
+const storeIds = new WeakMap<OpenedStores, number>();
+let lastStoreId = 0;
+function storeId(stores: OpenedStores): number {
+  let id = storeIds.get(stores);
+  if (id === undefined) storeIds.set(stores, (id = ++lastStoreId));
+  return id;
 }
 
-export function lidResolverFor(scope: NodeScope, provider: Provider, config: ClientConfig): LidResolver {
-  return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
+/** The key namespace of a node's data in a shared store. */
+export function namespaceOf(scope: NodeScope): string {
+  return `n8n:${scope.workflowId}:${scope.nodeId}:${scope.mode}`;
+}
+
+/**
+ * The node's shared stores, or null for memory (the receiver and resolver then keep their own, as
+ * in one process). `onFailure` is told once per outage; the stores count every failure.
+ */
+export function sharedStoresFor(
+  scope: NodeScope,
+  config: StoreConfig,
+  dedupeTtlSeconds: number | undefined,
+  onFailure: (message: string, failures: number) => void,
+): OpenedStores | null {
+  if (config.kind === 'memory') return null;
+  return perNode(shared, scope, { config, dedupeTtlSeconds }, () => openStores(config, { namespace: namespaceOf(scope), dedupeTtlSeconds, onFailure }));
+}
+
+export function receiverFor(scope: NodeScope, options: ReceiveOptions, stores: OpenedStores | null = null): Receiver {
+  if (!stores) return perNode(receivers, scope, options, () => createReceiver(options));
+  return perNode(receivers, scope, { options, store: storeId(stores) }, () => createReceiver(withSharedDedupe(options, stores)));
+}
+
+export function lidResolverFor(scope: NodeScope, provider: Provider, config: ClientConfig, stores: OpenedStores | null = null): LidResolver {
+  if (!stores) return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
+  return perNode(resolvers, scope, { config, store: storeId(stores) }, () => createLidResolver(provider, config, { cache: stores.lid }));
 }
 
 /** For tests: forget every receiver and resolver. */
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
+  shared.clear();
 }
 
 export function receiverCount(): number {

@@ -19,7 +19,8 @@ import {
   type ReceiveResult,
   type LidResolver,
 } from '../../core';
-import { lidResolverFor, receiverFor } from './receivers';
+import { lidResolverFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
+import { SHARED_STORE_CREDENTIAL, storeConfigOf, type SharedStoreChoice } from './store';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
 interface TriggerOptions extends Record<string, unknown> {
@@ -102,6 +103,21 @@ function respond(ctx: IWebhookFunctions, result: Pick<ReceiveResult, 'status' | 
   res.end(result.text ?? JSON.stringify(result.body));
 }
 
+/**
+ * The node's shared store, when one is chosen. A failure lets the event through (the receiver
+ * treats it as first seen) and is logged once per outage with the count so far.
+ */
+async function sharedStoresOf(ctx: IWebhookFunctions, scope: NodeScope, options: ReceiveOptions) {
+  const choice = ctx.getNodeParameter('sharedStore', 'memory') as SharedStoreChoice;
+  const config = await storeConfigOf(choice, () => ctx.getCredentials(SHARED_STORE_CREDENTIAL));
+  const ttl = typeof options.dedupe === 'object' && 'ttlSeconds' in options.dedupe ? options.dedupe.ttlSeconds : undefined;
+  const node = ctx.getNode().name;
+  const logger = ctx.logger;
+  return sharedStoresFor(scope, config, ttl, (message, failures) =>
+    logger.warn(`${node}: ${message}. Events go through without the shared dedupe (duplicates possible) until it is back; ${failures} failed so far.`),
+  );
+}
+
 export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<ProviderName>): Promise<IWebhookResponseData> {
   const req = ctx.getRequestObject() as unknown as WebhookRequest;
   let options: ReceiveOptions;
@@ -111,10 +127,11 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     const credentials = await ctx.getCredentials(provider.n8n.credential);
     options = receiveOptionsOf(ctx, provider, credentials);
     const scope = { workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id, mode: ctx.getMode() };
-    receiver = receiverFor(scope, options);
+    const stores = await sharedStoresOf(ctx, scope, options);
+    receiver = receiverFor(scope, options, stores);
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {
-      resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })));
+      resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), stores);
     }
   } catch (error) {
     // Bad settings (an unparsable IP range, a missing credential): tell the caller, create no

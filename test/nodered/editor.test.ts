@@ -161,8 +161,8 @@ describe('package wiring for Node-RED', () => {
   const pkg = JSON.parse(read('package.json'));
   const nodes: Record<string, string> = pkg['node-red'].nodes;
 
-  it('declares the four nodes, built to dist/ with their editor HTML beside them', () => {
-    expect(Object.keys(nodes).sort()).toEqual(['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send']);
+  it('declares the five nodes, built to dist/ with their editor HTML beside them', () => {
+    expect(Object.keys(nodes).sort()).toEqual(['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send', 'whatsapp-store']);
     for (const file of Object.values(nodes)) {
       expect(existsSync(join(root, file))).toBe(true);
       expect(existsSync(join(root, file.replace(/\.js$/, '.html')))).toBe(true);

@@ -45,6 +45,7 @@ const gatewayModule = require(join(dist, 'whatsapp-gateway.js'));
 const inModule = require(join(dist, 'whatsapp-in.js'));
 const routerModule = require(join(dist, 'whatsapp-router.js'));
 const sendModule = require(join(dist, 'whatsapp-send.js'));
+const storeModule = require(join(dist, 'whatsapp-store.js'));
 
 /** The RED API object the last `load()` gave our nodes; `RED.httpNode` is where the routes are. */
 export const runtime: { RED: any } = { RED: null };
@@ -54,7 +55,7 @@ function capturing(red: any) {
   return inModule(red);
 }
 
-export const ourNodes = [gatewayModule, capturing, routerModule, sendModule];
+export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule];
 
 /** The test helper's RED has no `hooks` (a real runtime's has, since Node-RED 2): here, the runtime's own. */
 export const ourNodesWithHooks = [
@@ -65,6 +66,7 @@ export const ourNodesWithHooks = [
   },
   routerModule,
   sendModule,
+  storeModule,
 ];
 
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */
