@@ -37,6 +37,8 @@ export const MAX_RECEIVERS = 500;
 const receivers = new LRUCache<string, Receiver>({ max: MAX_RECEIVERS });
 const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
 const shared = new LRUCache<string, OpenedStores>({ max: MAX_RECEIVERS, dispose: (stores) => void stores.close() });
+/** Per node namespace, the key of its current shared stores. */
+const latestStoreKey = new LRUCache<string, string>({ max: MAX_RECEIVERS });
 
 export interface NodeScope {
   workflowId: string;
@@ -44,10 +46,14 @@ export interface NodeScope {
   mode: string;
 }
 
-function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope, settings: unknown, build: () => T): T {
-  // The key holds a digest, never the secret itself.
+/** The key holds a digest, never the secret itself. */
+function keyOf(scope: NodeScope, settings: unknown): string {
   const digest = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
-  const key = `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
+  return `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
+}
+
+function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope, settings: unknown, build: () => T): T {
+  const key = keyOf(scope, settings);
   let value = cache.get(key);
   if (!value) {
     value = build();
@@ -81,7 +87,15 @@ export function sharedStoresFor(
   onFailure: (message: string, failures: number) => void,
 ): OpenedStores | null {
   if (config.kind === 'memory') return null;
-  return perNode(shared, scope, { config, dedupeTtlSeconds }, () => openStores(config, { namespace: namespaceOf(scope), dedupeTtlSeconds, onFailure }));
+  const node = namespaceOf(scope);
+  return perNode(shared, scope, { config, dedupeTtlSeconds }, () => {
+    // Changed settings (a new password, another server): the node's previous connection share goes.
+    const previous = latestStoreKey.get(node);
+    if (previous) shared.delete(previous);
+    const stores = openStores(config, { namespace: node, dedupeTtlSeconds, onFailure });
+    latestStoreKey.set(node, keyOf(scope, { config, dedupeTtlSeconds }));
+    return stores;
+  });
 }
 
 export function receiverFor(scope: NodeScope, options: ReceiveOptions, stores: OpenedStores | null = null): Receiver {
@@ -99,6 +113,7 @@ export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
   shared.clear();
+  latestStoreKey.clear();
 }
 
 export function receiverCount(): number {

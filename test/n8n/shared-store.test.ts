@@ -7,6 +7,7 @@ import type { IWebhookResponseData } from 'n8n-workflow';
 import { freePort } from '../../demo/ports';
 import { providers } from '../../core';
 import { WhatsAppSharedStoreRedisApi } from '../../credentials/WhatsAppSharedStoreRedisApi.credentials';
+import { openRedisConnections } from '../../core/store/redis';
 import { clearReceivers } from '../../nodes/shared/receivers';
 import { queueRedisSettings, redisSettingsOfCredential, storeConfigOf } from '../../nodes/shared/store';
 import { WahaTrigger } from '../../nodes/WahaTrigger/WahaTrigger.node';
@@ -104,5 +105,13 @@ describe('Shared Store setting', () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/^warn: WAHA Trigger: Redis dedupe failed \(redis 127\.0\.0\.1:\d+ db 0\).*duplicates possible.*1 failed so far/);
     expect(log.join()).not.toContain(REDIS_PASSWORD);
+  }, 20_000);
+
+  it("a changed credential (another server) gives back the node's previous connection: one per node, not one per change", async () => {
+    const log: string[] = [];
+    for (const port of [await freePort(), await freePort(), await freePort()]) {
+      await deliver({ sharedStore: 'credential' }, { webhookSecret: SECRET, host: '127.0.0.1', port }, log);
+      expect(openRedisConnections()).toBe(1);
+    }
   }, 20_000);
 });
