@@ -44,7 +44,12 @@ export interface RedisStoresOptions {
   onFailure?: (message: string, failures: number) => void;
 }
 
-export const REDIS_DEFAULTS = { port: 6379, db: 0, keyPrefix: 'waflow', connectTimeoutMs: 5_000, commandTimeoutMs: 1_000 };
+/**
+ * `commandTimeoutMs` is generous on purpose: a timer in a busy process (n8n under load) can fire
+ * late and all at once, and a command timed out while its reply is on the way lets a redelivery
+ * through. An outage does not wait for it: while disconnected, commands fail at once.
+ */
+export const REDIS_DEFAULTS = { port: 6379, db: 0, keyPrefix: 'waflow', connectTimeoutMs: 5_000, commandTimeoutMs: 5_000 };
 
 /** A store's health, for the node's status: failed operations so far and the last reason. */
 export interface StoreHealth {
@@ -323,7 +328,9 @@ export class RedisStores implements Stores {
     try {
       if (this.closed) throw new Error('the store is closed');
       const status = this.client.status;
-      if (this.connection.wasReady && status !== 'ready') throw new Error(`not connected (${status})`);
+      // Before the first connection, a command waits for it; after a failed attempt or a loss, none waits.
+      const down = status === 'reconnecting' || status === 'close' || status === 'end';
+      if (down || (this.connection.wasReady && status !== 'ready')) throw new Error(`not connected (${status})`);
       const result = await step(this.client);
       this.failing = false;
       return result;
