@@ -16,7 +16,7 @@ export { filteredOutBy } from './filter';
 export type { EventFilter } from './filter';
 export type { WebhookRequest, HeaderValue } from './http/request';
 export { PROVIDER_LIST, PROVIDER_NAMES, SENDING_PROVIDERS, providers, providerOf, isProviderName, OPERATIONS, OPERATION_NAMES } from './providers';
-export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest } from './providers';
+export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest, CredentialValue } from './providers';
 export { displayNameOf } from './providers/names';
 export { phoneOf, chatTypeOf as chatTypeOfJid } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';
@@ -27,6 +27,22 @@ export * from './send';
 export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
 export { EVENT_DESCRIPTIONS } from './event/descriptions';
-export { openStores, withSharedDedupe, LruCacheStore, type StoreConfig, type OpenStoresOptions, type OpenedStores } from './store/open';
+export { openStores, withSharedDedupe, type StoreConfig, type OpenStoresOptions, type OpenedStores } from './store/open';
 export { RedisStores, REDIS_DEFAULTS, type RedisConnectionSettings, type RedisStoresOptions, type StoreHealth } from './store/redis';
-export type { Stores, ConversationStore, ConversationState, ConversationChange, BurstStore, BurstTicket, CacheStore } from './store/types';
+export { storesFor, memoryStores, createMemoryStores, clearMemoryStores, MEMORY_STORE_LIMITS } from './store';
+export type { Stores, ConversationStore, ConversationState, ConversationChange, BurstStore, BurstTicket, CacheStore } from './store';
+export {
+  attachConversations,
+  changeConversation,
+  conversationChangeOf,
+  conversationKey,
+  conversationRefOf,
+  conversationTargetOf,
+  conversationTtlSecondsOf,
+  runConversationAction,
+  CONVERSATION_ACTIONS,
+  DEFAULT_CONVERSATION_TTL_SECONDS,
+} from './conversation';
+export type { ConversationRef, ConversationChangeInput } from './conversation';
+export { createBurstBuffer, combineBurst, burstKeyOf, burstOptionsOf, checkBurstOptions, BURST_DEFAULTS } from './burst';
+export type { BurstBuffer, BurstOptions, BurstSettings } from './burst';

@@ -4,13 +4,16 @@
  * the gateway gets its answer at once, then (after the LID lookups, when they are on) every event
  * goes into the flow as one message.
  */
+import { createBurstBuffer, type BurstBuffer } from '../core/burst';
+import { attachConversations } from '../core/conversation';
 import { reject, type ReceiveResult } from '../core/receive';
 import { openStores, type OpenedStores } from '../core/store/open';
 import { nodeRedNamespace, type StoreNode } from './shared/store';
+import { storesFor } from '../core/store';
 import type { NormalizedEvent } from '../core/event/schema';
 import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
 import { inNodeSetup } from './shared/in-setup';
-import type { GatewayNode, InConfig } from './shared/options';
+import { conversationNamespaceOf, type GatewayNode, type InConfig } from './shared/options';
 import { RAW_BODY_UNAVAILABLE, rawBodyCapture, readRawBody } from './shared/raw-body';
 import { completionTracker } from './shared/completion';
 import { claimedPaths, claimOn, claimPath, countRoutes, releasePath, removeRoute, rootAppOf, useFirst } from './shared/routes';
@@ -65,7 +68,14 @@ export = function register(RED: NodeAPI): void {
   // there (more than one would be a route left behind by a redeploy).
   const needsRead: Handler = RED.auth ? RED.auth.needsPermission('flows.read') : (_req, _res, next) => next();
   RED.httpAdmin.get('/waflow/routes', needsRead, (_req, res) => {
-    res.json(claimedPaths(RED.httpNode).map(({ nodeId, path }) => ({ nodeId, path, routes: countRoutes(RED.httpNode, path, METHOD) })));
+    res.json(
+      claimedPaths(RED.httpNode).map(({ nodeId, path, eventSubPaths }) => ({
+        nodeId,
+        path,
+        routes: countRoutes(RED.httpNode, path, METHOD),
+        ...(eventSubPaths ? { subPathRoutes: countRoutes(RED.httpNode, `${path}/:event`, METHOD) } : {}),
+      })),
+    );
   });
 
   /** `/red/whatsapp/waha?x=1` with httpNodeRoot `/red/` → `/whatsapp/waha`; null when outside httpNodeRoot. */
@@ -127,13 +137,18 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const { receiver, path, maxBodyBytes, includeRaw, resolveLids, flowTimeoutMs } = setup;
+    const conversations = storesFor(conversationNamespaceOf(config.gateway!)).conversation;
+    // The node's own namespace: a redeployed node (same id) finds what its previous instance held.
+    const buffer: BurstBuffer | null = setup.burst
+      ? createBurstBuffer(setup.burst, { store: storesFor(`nodered:in:${node.id}`).burst, warn: (message) => node.warn(message) })
+      : null;
     if (flowTimeoutMs !== null && !RED.hooks) {
       // Without the hooks nothing would say when the flow is done: refused, never a 200 too early.
       refuse('Answering the gateway after the flow needs Node-RED 2 or later (message hooks)');
       return;
     }
 
-    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes });
+    const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes, eventSubPaths: receiver.provider.eventSubPaths === true });
     if (holder) {
       void stores?.close();
       refuse(`path ${path} is already used by node ${holder}`);
@@ -247,6 +262,31 @@ export = function register(RED: NodeAPI): void {
       );
     }
 
+    function emitOne(event: NormalizedEvent): void {
+      node.send(messageOf(event));
+      counters.events++;
+      counters.lastEvent = event.event;
+      showStatus(false);
+    }
+
+    /**
+     * "Combine messages sent in quick succession": the gateway has its answer now; each message
+     * waits out its chat's quiet window, and the delivery that closes a burst sends it. A close
+     * meanwhile leaves the held messages in the store (see the close handler).
+     */
+    async function answerAndHold(result: ReceiveResult, res: HttpResponse): Promise<void> {
+      answer(res, result);
+      showStatus(false);
+      await Promise.all(
+        result.events.map(async (event) => {
+          const combined = await buffer!.hold(event);
+          if (!combined || closing) return;
+          await attachConversations([combined], conversations);
+          if (!closing) emitOne(combined);
+        }),
+      );
+    }
+
     async function respondAndEmit(result: ReceiveResult, req: HttpRequest, res: HttpResponse): Promise<void> {
       if (result.status < 300 && closing) {
         await result.settle?.(false);
@@ -256,10 +296,13 @@ export = function register(RED: NodeAPI): void {
       // Before the send, so that a 200 still means the flow has the event: the answer waits for the
       // lookups, each bounded by the lookup timeout. A deploy meanwhile: 503, nothing sent.
       if (resolveLids && result.events.length > 0) await resolveLids(result.events);
+      // Before the deploy check below, like the lookups: no await between it and the send. A burst gets its state when it closes.
+      if (!buffer) await attachConversations(result.events, conversations);
       if (closing) {
         await result.settle?.(false);
         return answer(res, restarting());
       }
+      if (buffer) return answerAndHold(result, res);
       if (flowTimeoutMs !== null && result.events.length > 0) return emitAndAwait(result, req, res, flowTimeoutMs);
       for (const event of result.events) {
         node.send(messageOf(event));
@@ -277,20 +320,55 @@ export = function register(RED: NodeAPI): void {
 
     const middleware = RED.settings.httpNodeMiddleware;
     const before: Handler[] = typeof middleware === 'function' ? [middleware] : Array.isArray(middleware) ? middleware : [];
-    RED.httpNode.post(path, ...before, handler);
-    // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
-    const methods = receiver.provider.handshake ? [METHOD, 'get'] : [METHOD];
-    if (receiver.provider.handshake) RED.httpNode.get(path, ...before, handler);
+    const routes: Array<['post' | 'get', string]> = [
+      [METHOD, path],
+      // Gateways that check the URL with a GET before delivering (Meta's hub.challenge) get it answered on the same path.
+      ...(receiver.provider.handshake ? [['get', path] as ['get', string]] : []),
+      // Gateways that may post to `<path>/<event-name>` (Evolution's Webhook by Events): the body names the event.
+      ...(receiver.provider.eventSubPaths ? [[METHOD, `${path}/:event`] as ['post', string]] : []),
+    ];
+    for (const [method, route] of routes) RED.httpNode[method](route, ...before, handler);
     node.status({ fill: 'green', shape: 'dot', text: `listening ${path}${stores ? ` · ${stores.describe()}` : ''}` });
     for (const warning of setup.warnings) node.warn(warning);
+
+    if (buffer) {
+      // What a previous instance of this node held (a redeploy): closed after a quiet window.
+      void buffer.resume(emitOne).then((chats) => {
+        if (chats > 0) node.log(`Resumed the held messages of ${chats} chat${chats === 1 ? '' : 's'} from before the deploy`);
+      });
+    }
+
+    /**
+     * Node-RED drops what a stopping node sends, so held messages are not sent on close: they stay
+     * in the store for this node's next instance (a redeploy), which sends them; removed, they are
+     * dropped. The log says which, and how many.
+     */
+    async function releaseBursts(removed: boolean): Promise<void> {
+      if (!buffer) return;
+      const held = await buffer.release();
+      if (removed) {
+        const dropped = await buffer.flush();
+        const messages = dropped.reduce((sum, event) => sum + (event.messages?.length ?? 1), 0);
+        if (messages > 0)
+          node.warn(
+            `Dropped ${messages} held message${messages === 1 ? '' : 's'} of ${dropped.length} chat${dropped.length === 1 ? '' : 's'}: the node was removed before their burst closed`,
+          );
+      } else if (held.chats > 0) {
+        const messages = held.messages === null ? 'the held messages' : `${held.messages} held message${held.messages === 1 ? '' : 's'}`;
+        node.warn(
+          `Kept ${messages} of ${held.chats} chat${held.chats === 1 ? '' : 's'} for this node's next start (a redeploy sends them; with the memory store a Node-RED shutdown loses them)`,
+        );
+      }
+    }
 
     node.on('close', (removed, done) => {
       closing = true;
       closed();
+      const releasing = releaseBursts(removed === true);
       // Every request under way gets its answer (a 503 now) before the node is gone.
-      void bounded(Promise.allSettled(inFlight), CLOSE_WAIT_MS).then(() => {
+      void bounded(Promise.allSettled([...inFlight, releasing]), CLOSE_WAIT_MS).then(() => {
         // Only this node's route: matched by the handler, so a node taking over the path keeps its own.
-        const unroute = () => methods.forEach((method) => removeRoute(RED.httpNode, path, method, handler));
+        const unroute = () => routes.forEach(([method, route]) => removeRoute(RED.httpNode, route, method, handler));
         // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
         if (removed) unroute();
         releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);

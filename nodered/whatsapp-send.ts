@@ -17,6 +17,7 @@ import {
   type SendResult,
   type SendTextInput,
 } from '../core/send';
+import { applyConversationPlan, conversationPlanOf, type ConversationPlan } from './shared/conversation';
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';
@@ -41,12 +42,16 @@ export = function register(RED: NodeAPI): void {
     /** Why this node cannot send anything (a gateway that cannot, bad gateway settings); its status then stays as set at deploy. */
     let unusable: string | null = null;
     let markRead = false;
+    let then: ConversationPlan | null = null;
     const stopping = new AbortController();
     const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
     try {
       if (!gateway?.config) throw new Error('No WhatsApp gateway configured: pick or add one in the node');
       // Known first, so failures name the provider even when its settings are incomplete.
       provider = gatewayProviderOf(gateway.config);
+      if (config.thenConversation && config.thenConversation !== 'none') {
+        then = conversationPlanOf({ action: config.thenConversation, state: config.thenState, data: config.thenData, ttlHours: config.thenTtlHours });
+      }
       const settings = clientConfigFor(gateway.config, gateway.credentials ?? {});
       // Aborted on close, so a redeploy does not wait out a slow gateway's timeouts and retries.
       client = createClient(provider.name, { ...settings.config, http: { ...settings.config.http, signal: stopping.signal } });
@@ -102,6 +107,14 @@ export = function register(RED: NodeAPI): void {
       // The raw answer apart, so `msg.payload` has the same shape for every provider.
       msg.payload = { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text: input.text };
       msg.gatewayResponse = result.response;
+      if (then) {
+        // Sent is sent: a store failure is logged, the message still goes to output 1.
+        const fallback = { provider: provider!.name, session: input.session ?? null, chatId: result.chatId };
+        await applyConversationPlan(then, config.gateway!, msg, event, fallback).then(
+          (state) => (msg.conversation = state ?? null),
+          (error: Error) => node.warn(`Sent, but the conversation state could not be changed: ${error.message}`),
+        );
+      }
       showStatus(null);
       send([msg, null]);
       done();

@@ -171,6 +171,14 @@ export const stateSchema = z.object({
   providerStatus: nullableString.describe("The gateway's own status word"),
 });
 
+export const conversationSchema = z
+  .object({
+    state: nullableString.describe('The step the conversation is at ("ask-email"), null when only data is kept'),
+    data: z.record(z.string(), z.unknown()).describe('Small JSON object the flow keeps for this chat'),
+    updatedAt: isoTimestamp,
+  })
+  .describe('Per-chat state kept by the send and conversation nodes, keyed by gateway, session and chat');
+
 export const schemaIssueSchema = z.object({ path: z.string(), message: z.string() });
 export type SchemaIssue = z.infer<typeof schemaIssueSchema>;
 
@@ -192,6 +200,13 @@ export const normalizedEventSchema = z.object({
   call: callSchema.optional(),
   poll: pollVoteSchema.optional(),
   state: stateSchema.optional(),
+  messages: z
+    .array(messageSchema)
+    .optional()
+    .describe(
+      'With "Combine messages sent in quick succession": every message of the burst, in order (media included). message is then the last one (the reply target) with text the texts joined with newlines',
+    ),
+  conversation: conversationSchema.optional().describe('On a message event whose chat has a conversation state: the state when the event was emitted'),
   issues: z
     .array(schemaIssueSchema)
     .optional()

@@ -11,7 +11,7 @@
 import type { ContactRef, NormalizedEvent } from '../event/schema';
 import { canonical, isLid } from '../jid';
 import type { Provider } from '../providers/types';
-import { LruCacheStore } from '../store/open';
+import { MemoryCacheStore } from '../store/memory';
 import type { CacheStore } from '../store/types';
 import { guardedClient } from '../send/capabilities';
 import { clientConfigProblem } from '../send/config';
@@ -80,7 +80,7 @@ export function createLidResolver(provider: Provider, config: ClientConfig, opti
   const settings = { ...LID_LOOKUP_DEFAULTS, ...lookup };
   const client = guardedClient(provider, { ...config, http: { ...config.http, timeoutMs: settings.timeoutMs, retries: 0 } });
   const problem = provider.api.capabilities(config).includes('resolveLid') ? clientConfigProblem(provider, config, 'resolveLid') : null;
-  const cache = given ?? new LruCacheStore(settings.maxEntries);
+  const cache = given ?? new MemoryCacheStore(Date.now, settings.maxEntries);
 
   async function answerFor(session: string | null, lid: string): Promise<Answer> {
     const key = `${session ?? ''}\n${lid}`;

@@ -30,7 +30,7 @@ export function providerOf(name: unknown): Provider<ProviderName> {
   return providers[name];
 }
 
-export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest } from './types';
+export type { Provider, ProviderField, Operation, VerifyOptions, SignedRequest, CredentialValue } from './types';
 export { OPERATIONS, OPERATION_NAMES } from './types';
 
 /** The gateways whose API can send messages (some configuration of it, at least). */

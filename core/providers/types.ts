@@ -115,6 +115,9 @@ export interface ProviderSetup {
   docsUrl: string;
 }
 
+/** A credential field's value, or a fixed prefix and the value (`{field: 'accessToken', prefix: 'Bearer '}`). */
+export type CredentialValue = string | { field: string; prefix: string };
+
 /** The gateway's side of its API, as far as this package calls it. */
 export interface ProviderApi {
   /** The operations this configuration of the gateway can do (open-wa v4 can more than v5). */
@@ -122,8 +125,11 @@ export interface ProviderApi {
   /** Every operation some configuration can do: what the engines offer for this gateway. */
   anyCapabilities: readonly Operation[];
   createClient(config: ClientConfig): GatewayClient;
-  /** Headers or query parameters n8n adds to its own credential test and API calls. */
-  credentialAuth?: { headers?: Record<string, string>; query?: Record<string, string> };
+  /**
+   * Headers or query parameters n8n adds to its own credential test and API calls: each names the
+   * field whose value it carries, alone or after a fixed prefix (`Bearer `).
+   */
+  credentialAuth?: { headers?: Record<string, CredentialValue>; query?: Record<string, CredentialValue> };
   /** A cheap authenticated call for n8n's credential test. */
   credentialTest?: { method: 'GET' | 'POST'; path: string };
   /** Why an operation is missing, for the "does not support" error (no API for it, which version has it). */
@@ -151,6 +157,12 @@ export interface Provider<Name extends string = string> {
    * engines serve GET on the webhook path only for providers that have it.
    */
   handshake?(input: HandshakeInput): HandshakeAnswer | null;
+  /**
+   * The gateway may post to `<url>/<event-name>` instead of the URL (Evolution's "Webhook by
+   * Events"): the engines listen on one sub-path level below theirs too. The body still names the
+   * event, so the sub-path itself is not read.
+   */
+  eventSubPaths?: boolean;
   /** The gateway's side of `verify`: used by the CLI and by tests to produce genuine requests. */
   sign(input: SignInput): SignedRequest;
   /**

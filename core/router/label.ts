@@ -33,7 +33,9 @@ export function ruleLabel(rule: { kind: string; value: string; label?: string })
     hasMedia: 'has media',
     session: 'session is',
     provider: 'provider is',
+    conversationState: 'state is',
   };
+  if (rule.kind === 'noConversationState') return 'no conversation state';
   if (rule.kind === 'hasMedia') return values.length > 0 && values[0].toLowerCase() === 'false' ? 'no media' : 'has media';
   if (rule.kind === 'command') {
     return 'command ' + values.map((v) => (v.startsWith('/') || v.startsWith('!') ? v : '/' + v)).join(', ');

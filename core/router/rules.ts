@@ -27,6 +27,8 @@ export const RULE_KINDS = [
   'hasMedia',
   'session',
   'provider',
+  'conversationState',
+  'noConversationState',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -36,7 +38,7 @@ export interface RouterRule {
    * event / messageType / direction / chatType / session / provider: one value or a comma-separated list;
    * text rules: the text or regex; command: command names, comma-separated (`start, help`);
    * keywords: a comma- or newline-separated list; sender / chat: ids or phone numbers, comma- or newline-separated;
-   * hasMedia: `true` or `false`.
+   * hasMedia: `true` or `false`; conversationState: state names, comma-separated; noConversationState: ignored.
    */
   value: string;
   /** Text rules and regex: compare case-sensitively (default: no). */
@@ -203,6 +205,15 @@ function compileRule(rule: RouterRule, index: number): Test {
       const wanted = values[0].toLowerCase() === 'true';
       return (event) => (event.message && !!event.message.media === wanted ? {} : null);
     }
+    case 'conversationState': {
+      // Case-sensitive: a state is a name the flow itself set, not text a person typed.
+      if (values.length === 0) throw new RuleError(index, 'name at least one conversation state, e.g. ask-email');
+      const wanted = new Set(values);
+      return (event) => (typeof event.conversation?.state === 'string' && wanted.has(event.conversation.state) ? {} : null);
+    }
+    case 'noConversationState':
+      // A conversation holding only data has no state either: its step is not set.
+      return (event) => (event.conversation?.state ? null : {});
     case 'sender':
       return anyIdIn(values, senderIdsOf);
     case 'chat':

@@ -4,6 +4,7 @@
  * fail the same way again (and a retried send could double a message the gateway did accept).
  */
 import { displayNameOf } from '../providers/names';
+import { redactSecrets, redactSecretsDeep, sentSecretsOf } from '../security/sent-secrets';
 import { apiUrlProblem, redactUrls } from '../security/url';
 
 export interface GatewayCall {
@@ -12,6 +13,8 @@ export interface GatewayCall {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Secrets the body carries (Wawp's access token): header and query values are found by themselves. */
+  bodySecrets?: readonly (string | undefined)[];
 }
 
 export interface HttpOptions {
@@ -102,6 +105,10 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
   const urlProblem = apiUrlProblem(call.url);
   if (urlProblem) throw new GatewayError(call.provider, null, `${name}: ${urlProblem}`);
   const cancelled = () => new GatewayError(call.provider, null, `${name}: ${target} was cancelled`);
+  // What the gateway says goes into errors, logs and execution data: never with the key it was sent.
+  const secrets = sentSecretsOf(call.headers, call.url, call.bodySecrets);
+  const failure = (status: number | null, message: string, body?: unknown) =>
+    new GatewayError(call.provider, status, redactSecrets(message, secrets), body === undefined ? undefined : redactSecretsDeep(body, secrets));
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw cancelled();
     let error: GatewayError;
@@ -117,23 +124,18 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
       const text = await response.text();
       const parsed = parseJson(text);
       if (response.ok) {
-        if (!parsed.ok)
-          throw new GatewayError(
-            call.provider,
-            response.status,
-            `${name} answered ${target} with ${response.status} but the body is not JSON: ${text.slice(0, 120)}`,
-          );
+        if (!parsed.ok) throw failure(response.status, `${name} answered ${target} with ${response.status} but the body is not JSON: ${text.slice(0, 120)}`);
         return parsed.value;
       }
       const body = parsed.ok ? parsed.value : text;
-      error = new GatewayError(call.provider, response.status, `${name} answered ${target} with ${response.status}: ${gatewayMessage(body, text)}`, body);
+      error = failure(response.status, `${name} answered ${target} with ${response.status}: ${gatewayMessage(body, text)}`, body);
     } catch (caught) {
       if (caught instanceof GatewayError) throw caught;
       if (options.signal?.aborted) throw cancelled();
       // fetch reports "fetch failed" and puts the real reason (ECONNREFUSED…) in `cause`.
-      const failure = caught as Error & { cause?: Error };
-      const reason = failure.name === 'TimeoutError' ? `timed out after ${options.timeoutMs ?? 15_000} ms` : (failure.cause?.message ?? failure.message);
-      error = new GatewayError(call.provider, null, `${name} could not be reached at ${target}: ${reason}`);
+      const thrown = caught as Error & { cause?: Error };
+      const reason = thrown.name === 'TimeoutError' ? `timed out after ${options.timeoutMs ?? 15_000} ms` : (thrown.cause?.message ?? thrown.message);
+      error = failure(null, `${name} could not be reached at ${target}: ${reason}`);
     }
     if (!retryable(error.status) || attempt >= retries) throw error;
     await sleep(backoff(attempt + 1), options.signal);

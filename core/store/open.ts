@@ -3,11 +3,11 @@
  * the default) or Redis (shared by every process configured with the same server). Engines call
  * this, never a store class, so that the same node works on one process or many.
  */
-import { LRUCache } from 'lru-cache';
 import { DEFAULT_DEDUPE_TTL_SECONDS, MemoryDedupeStore } from '../dedupe/store';
 import type { ReceiveOptions } from '../receive';
 import { RedisStores, type RedisConnectionSettings, type StoreHealth } from './redis';
-import type { BurstStore, CacheStore, ConversationStore, Stores } from './types';
+import { memoryStores } from './memory';
+import type { Stores } from './types';
 
 export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; redis: RedisConnectionSettings };
 
@@ -15,8 +15,6 @@ export interface OpenStoresOptions {
   /** The node's namespace: `n8n:<workflow>:<node>`, `nr:<flow>:<node>`. */
   namespace: string;
   dedupeTtlSeconds?: number;
-  /** Memory LID cache size. */
-  lidMaxEntries?: number;
   /** A shared store failed (the event went through, or degraded): for the node's status or log. */
   onFailure?: (message: string, failures: number) => void;
 }
@@ -43,34 +41,14 @@ export function withSharedDedupe(options: ReceiveOptions, stores: Stores | null)
   return { ...options, dedupe: stores.dedupe, replayWindowSeconds: options.replayWindowSeconds ?? ttl ?? DEFAULT_DEDUPE_TTL_SECONDS };
 }
 
-/** A bounded memory cache with a TTL per entry (the LID answers of one node). */
-export class LruCacheStore implements CacheStore {
-  private readonly entries: LRUCache<string, string>;
-
-  constructor(maxEntries = 10_000) {
-    this.entries = new LRUCache({ max: maxEntries, ttlResolution: 0 });
-  }
-
-  async get(key: string): Promise<string | undefined> {
-    return this.entries.get(key);
-  }
-
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, value, { ttl: ttlMs });
-  }
-}
-
-// TODO(lead, after merging issue 14): take conversation and burst (and lid) from its memory stores.
-const notYetInMemory = (what: string) => () => Promise.reject(new Error(`The memory ${what} store comes with issue 14`));
-const NO_CONVERSATIONS: ConversationStore = { get: notYetInMemory('conversation'), update: notYetInMemory('conversation') };
-const NO_BURSTS: BurstStore = { append: notYetInMemory('burst'), take: notYetInMemory('burst'), keys: async () => [] };
-
+/** This process's stores of the namespace (issue 14's memory stores), with the node's own dedupe TTL. */
 function memoryBundle(options: OpenStoresOptions): OpenedStores {
+  const stores = memoryStores(options.namespace);
   return {
     dedupe: new MemoryDedupeStore({ ttlSeconds: options.dedupeTtlSeconds }),
-    conversation: NO_CONVERSATIONS,
-    burst: NO_BURSTS,
-    lid: new LruCacheStore(options.lidMaxEntries),
+    conversation: stores.conversation,
+    burst: stores.burst,
+    lid: stores.lid,
     describe: () => 'memory',
     status: () => ({ failures: 0, lastError: null }),
     close: async () => undefined,

@@ -75,6 +75,10 @@ export interface N8nInstance {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rest<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   log(): string;
+  /** n8n's data folder (its database, config and log), removed on stop unless the caller gave it. */
+  userFolder: string;
+  /** Runs an n8n CLI command (`export:credentials --all --output=…`) on this instance's data; its output. */
+  cli(args: string[]): string;
   stop(): Promise<void>;
 }
 
@@ -145,10 +149,23 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(userFolder, 'n8n.log');
   const logStream = createWriteStream(logFile);
-  const child = spawn(engine.node, [join(engine.dir, 'node_modules', 'n8n', 'bin', 'n8n'), 'start'], {
-    env: { ...n8nEnvironment(engine, userFolder, port, await freePort()), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const bin = join(engine.dir, 'node_modules', 'n8n', 'bin', 'n8n');
+  const env = { ...n8nEnvironment(engine, userFolder, port, await freePort()), ...options.env };
+  const child = spawn(engine.node, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A CLI command must not take the running instance's ports.
+  const cli = (args: string[]) => {
+    try {
+      return execFileSync(engine.node, [bin, ...args], {
+        env: { ...env, N8N_PORT: '0', N8N_RUNNERS_BROKER_PORT: '0' },
+        encoding: 'utf8',
+        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      throw new Error(`n8n ${args.join(' ')} failed:\n${`${stdout ?? ''}\n${stderr ?? ''}`.trim().slice(-3000)}`);
+    }
+  };
   child.stdout!.pipe(logStream);
   child.stderr!.pipe(logStream);
 
@@ -194,7 +211,7 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
       if (!res.ok) throw new Error(`${method} ${prefix}${path} → ${res.status}: ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    return { version, baseUrl, logFile, api: call('/api/v1', { 'X-N8N-API-KEY': apiKey }), rest: call('/rest', session), log, stop };
+    return { version, baseUrl, logFile, api: call('/api/v1', { 'X-N8N-API-KEY': apiKey }), rest: call('/rest', session), log, userFolder, cli, stop };
   } catch (error) {
     const output = log();
     await stop();

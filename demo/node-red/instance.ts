@@ -176,7 +176,7 @@ export class NodeRed {
     if (res.status !== 204 && res.status !== 200) throw new Error(`deploy failed: ${res.status} ${res.text}`);
   }
 
-  routes(): Promise<Array<{ nodeId: string; path: string; routes: number }>> {
+  routes(): Promise<Array<{ nodeId: string; path: string; routes: number; subPathRoutes?: number }>> {
     return this.get('/waflow/routes').then((res) => res.json());
   }
 }

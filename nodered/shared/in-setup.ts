@@ -3,6 +3,7 @@
  * start. A pure function of the settings, so every refusal can be tested without a runtime; the
  * node itself only claims the route and reports.
  */
+import { burstOptionsOf, type BurstOptions } from '../../core/burst';
 import { createLidResolver, type LidResolver } from '../../core/lid/resolve';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from '../../core/receive';
 import { withSharedDedupe } from '../../core/store/open';
@@ -23,6 +24,8 @@ export type InNodeSetup =
       flowTimeoutMs: number | null;
       /** Set when "Resolve LIDs to phone numbers" is on and the gateway can. */
       resolveLids: LidResolver | null;
+      /** "Combine messages sent in quick succession": the burst bounds; null when off. */
+      burst: BurstOptions | null;
       warnings: string[];
     }
   | { ok: false; error: string };
@@ -57,6 +60,13 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
     if (!options.secret) warnings.push(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
     const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings, stores) : null;
     const flowTimeout = optionalPositiveNumber(input.config.flowTimeout, 'Flow timeout (seconds)') ?? DEFAULT_FLOW_TIMEOUT_SECONDS;
+    const burst =
+      input.config.combine === true
+        ? burstOptionsOf({ quietSeconds: input.config.combineQuiet, maxWaitSeconds: input.config.combineMaxWait, maxCount: input.config.combineMaxCount })
+        : null;
+    if (burst && input.config.respond === 'flowDone') {
+      warnings.push('Combining messages answers the gateway at once: "answer after the flow" does not apply while it is on');
+    }
     return {
       ok: true,
       receiver,
@@ -64,6 +74,7 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       includeRaw: input.config.includeRaw !== false,
       resolveLids,
+      burst,
       flowTimeoutMs: options.delivery === 'afterFlow' ? flowTimeout * 1000 : null,
       warnings,
     };

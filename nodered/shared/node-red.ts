@@ -61,6 +61,8 @@ export interface NodeAPI {
       options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
     ): void;
     getNode(id: string): unknown;
+    /** Replaces a node's credentials in the runtime's store (written, encrypted, with the next deploy). */
+    addCredentials(id: string, credentials: object): Promise<void> | void;
   };
   util: { generateId(): string; cloneMessage<T>(msg: T): T };
   settings: Record<string, unknown> & { httpNodeRoot?: string | false; httpNodeMiddleware?: Handler | Handler[] };

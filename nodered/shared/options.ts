@@ -54,6 +54,12 @@ export interface InConfig {
   respond?: 'received' | 'flowDone';
   /** Seconds the `flowDone` answer waits for the flow (default 30) before answering 503. */
   flowTimeout?: string | number;
+  /** "Combine messages sent in quick succession" (core/burst): the gateway is then answered at once. */
+  combine?: boolean;
+  /** Seconds; empty for the defaults (5, 30, 20 messages). */
+  combineQuiet?: string | number;
+  combineMaxWait?: string | number;
+  combineMaxCount?: string | number;
 }
 
 export const DEFAULT_FLOW_TIMEOUT_SECONDS = 30;
@@ -101,8 +107,14 @@ export function receiveOptionsOf(gateway: GatewayConfig, credentials: GatewayCre
     },
     dedupe: node.dedupe === false ? false : ttl === undefined ? true : { ttlSeconds: ttl },
     replayWindowSeconds: optionalNonNegative(node.replayWindow, 'Refuse replays older than (seconds)'),
-    delivery: node.respond === 'flowDone' ? 'afterFlow' : 'atOnce',
+    // A burst closes after the quiet window: each delivery is answered at once, held or not.
+    delivery: node.respond === 'flowDone' && node.combine !== true ? 'afterFlow' : 'atOnce',
   };
+}
+
+/** Where every node using this gateway config node keeps its chats' conversation state. */
+export function conversationNamespaceOf(gatewayId: string): string {
+  return `nodered:gateway:${gatewayId}`;
 }
 
 /**

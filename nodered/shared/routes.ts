@@ -69,6 +69,8 @@ export interface PathClaim {
   path: string;
   /** The node's body size limit, for the raw body capture. */
   maxBodyBytes: number;
+  /** The node also listens one level below its path (`<path>/<event-name>`), so those bodies are its own too. */
+  eventSubPaths?: boolean;
   /**
    * Set when the node closed for a redeploy: the path is still its own (its bodies are captured, its
    * route stays and answers 503) until a node claims the path, or LINGER_MS pass.
@@ -113,9 +115,10 @@ export function claimPath(app: HttpApp, claim: PathClaim): string | null {
 export function claimOn(app: HttpApp, path: string, nowMs = Date.now()): PathClaim | undefined {
   const map = claimsOf(app);
   const key = normalizePath(path).toLowerCase();
-  const claim = map.get(key);
+  const parentClaim = map.get(key.slice(0, key.lastIndexOf('/')));
+  const claim = map.get(key) ?? (parentClaim?.eventSubPaths ? parentClaim : undefined);
   if (claim?.closedAt !== undefined && nowMs - claim.closedAt > LINGER_MS) {
-    map.delete(key);
+    map.delete(claim.path.toLowerCase());
     claim.unroute?.();
     return undefined;
   }

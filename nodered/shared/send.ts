@@ -22,6 +22,11 @@ export interface SendConfig {
   /** The chat for `fixed`. */
   chatId?: string;
   markRead?: boolean;
+  /** Once sent: the chat's conversation state (`none`, `set`, `merge`, `clear`), nodered/shared/conversation.ts. */
+  thenConversation?: 'none' | 'set' | 'merge' | 'clear';
+  thenState?: string;
+  thenData?: string;
+  thenTtlHours?: string | number;
   wires?: string[][];
 }
 

@@ -32,6 +32,8 @@ export const routerRulesOf = (parameters: Record<string, unknown>): RouterRule[]
     keywords: ['keywords', ''],
     sender: ['ids', ''],
     chat: ['ids', ''],
+    conversationState: ['states', ''],
+    noConversationState: ['value', ''],
   };
   return entries.map((entry) => {
     const kind = String(entry.kind ?? 'event');

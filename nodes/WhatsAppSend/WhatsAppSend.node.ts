@@ -30,6 +30,7 @@ import {
   type Operation,
   type ReplyMode,
 } from '../../core';
+import { conversationFields, conversationRequestOf, conversationStep } from '../shared/conversation';
 import { eventOf } from '../shared/event';
 import { nodeErrorOf, NOT_AN_EVENT, replyTextOf } from './send';
 
@@ -151,6 +152,21 @@ export class WhatsAppSend implements INodeType {
         description: provider.api.sessions!.help,
         displayOptions: { show: { provider: [provider.name] } },
       })),
+      // Multi-step bots: once sent, the chat's conversation state (core/conversation).
+      {
+        displayName: 'Then Conversation State',
+        name: 'thenConversation',
+        type: 'options',
+        options: [
+          { name: 'Clear', value: 'clear', description: 'Forget the state and data of the chat' },
+          { name: 'Leave As Is', value: 'none' },
+          { name: 'Merge Into Data', value: 'merge', description: 'Keep the state, merge a JSON object into the data' },
+          { name: 'Set State', value: 'set', description: 'Set the step name (and merge data when given)' },
+        ],
+        default: 'none',
+        description: "What to do with the chat's conversation state once the message is sent; the next message event carries it as conversation",
+      },
+      ...conversationFields('thenConversation'),
     ],
   };
 
@@ -189,8 +205,23 @@ export class WhatsAppSend implements INodeType {
         session,
         notAnEvent: `item ${itemIndex} ${NOT_AN_EVENT}, or set Reply To to "Chat ID Below"`,
       });
+      // Checked before sending: a bad data object must not fail an item whose message went out.
+      const then = this.getNodeParameter('thenConversation', itemIndex, 'none') as 'none' | 'set' | 'merge' | 'clear';
+      const conversation = then === 'none' ? null : conversationRequestOf(this, itemIndex, then);
       const result = await client.sendText(input);
-      return { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text: input.text, event };
+      const sent: IDataObject = {
+        provider: result.provider,
+        chatId: result.chatId,
+        messageId: result.messageId,
+        quoted: result.quoted,
+        text: input.text,
+        event,
+      };
+      if (conversation) {
+        const state = await conversationStep(this, conversation, event, { provider: provider.name, session, chatId: result.chatId });
+        sent.conversation = (state ?? null) as IDataObject | null;
+      }
+      return sent;
     };
 
     const results = await Limiter.map(items, MAX_IN_FLIGHT, async (item, itemIndex): Promise<INodeExecutionData> => {

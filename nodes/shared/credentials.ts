@@ -4,7 +4,7 @@
  * from the file itself).
  */
 import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
-import { storedNameOf, type Provider, type ProviderField } from '../../core';
+import { storedNameOf, type CredentialValue, type Provider, type ProviderField } from '../../core';
 
 /** An n8n parameter for a provider field (credential field or trigger option). */
 export function n8nPropertyOf(field: ProviderField): INodeProperties {
@@ -29,8 +29,13 @@ export function credentialAuthenticate(provider: Provider): IAuthenticateGeneric
   const auth = provider.api.credentialAuth;
   if (!auth) return undefined;
   const field = (key: string) => provider.fields.find((f) => f.key === key)!;
-  const expressions = (map: Record<string, string> | undefined) =>
-    map && Object.fromEntries(Object.entries(map).map(([name, key]) => [name, `={{$credentials.${storedNameOf(field(key), 'n8n')}}}`]));
+  const expression = (value: CredentialValue) => {
+    const { field: key, prefix } = typeof value === 'string' ? { field: value, prefix: '' } : value;
+    const stored = `$credentials.${storedNameOf(field(key), 'n8n')}`;
+    return prefix ? `={{${JSON.stringify(prefix)} + ${stored}}}` : `={{${stored}}}`;
+  };
+  const expressions = (map: Record<string, CredentialValue> | undefined) =>
+    map && Object.fromEntries(Object.entries(map).map(([name, value]) => [name, expression(value)]));
   return {
     type: 'generic',
     properties: { ...(auth.headers ? { headers: expressions(auth.headers) } : {}), ...(auth.query ? { qs: expressions(auth.query) } : {}) },
@@ -41,5 +46,8 @@ export function credentialTest(provider: Provider): ICredentialTestRequest | und
   const test = provider.api.credentialTest;
   const baseUrl = provider.fields.find((f) => f.key === 'baseUrl');
   if (!test || !baseUrl) return undefined;
-  return { request: { baseURL: `={{$credentials.${storedNameOf(baseUrl, 'n8n')}}}`, url: test.path, method: test.method } };
+  // An empty API URL means the field's default (the Graph API root), as the client reads it.
+  const stored = `$credentials.${storedNameOf(baseUrl, 'n8n')}`;
+  const base = typeof baseUrl.default === 'string' && baseUrl.default ? `${stored} || ${JSON.stringify(baseUrl.default)}` : stored;
+  return { request: { baseURL: `={{${base}}}`, url: test.path, method: test.method } };
 }

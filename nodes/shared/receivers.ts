@@ -17,12 +17,18 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { LoggerProxy } from 'n8n-workflow';
 import {
+  createBurstBuffer,
   createLidResolver,
   createReceiver,
   openStores,
+  storesFor,
   withSharedDedupe,
+  type BurstBuffer,
+  type BurstOptions,
   type ClientConfig,
+  type ConversationStore,
   type LidResolver,
   type OpenedStores,
   type Provider,
@@ -39,6 +45,7 @@ const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
 const shared = new LRUCache<string, OpenedStores>({ max: MAX_RECEIVERS, dispose: (stores) => void stores.close() });
 /** Per node namespace, the key of its current shared stores. */
 const latestStoreKey = new LRUCache<string, string>({ max: MAX_RECEIVERS });
+const buffers = new LRUCache<string, BurstBuffer>({ max: MAX_RECEIVERS });
 
 export interface NodeScope {
   workflowId: string;
@@ -108,12 +115,54 @@ export function lidResolverFor(scope: NodeScope, provider: Provider, config: Cli
   return perNode(resolvers, scope, { config, store: storeId(stores) }, () => createLidResolver(provider, config, { cache: stores.lid }));
 }
 
-/** For tests: forget every receiver and resolver. */
+/**
+ * A trigger's burst buffer. Its held messages live in the node's namespace of the store, so a new
+ * buffer after a settings change still finds them; the deliveries waiting in an old one close theirs.
+ */
+export function burstBufferFor(scope: NodeScope, options: BurstOptions): BurstBuffer {
+  flushOnShutdown();
+  const store = storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`).burst;
+  return perNode(buffers, scope, options, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
+}
+
+/** The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation). */
+export function conversationStoreFor(workflowId: string): ConversationStore {
+  return storesFor(`n8n:workflow:${workflowId}`).conversation;
+}
+
+let watching = false;
+
+/**
+ * On SIGTERM or SIGINT (a deploy, n8n stopping) n8n starts no more executions (tested in 1.123 and
+ * 2.40: a webhook call returning its workflowData then is dropped, in 2.40 with database errors), so
+ * the waiting calls are released without one and the log says what is dropped. With a shared store
+ * the held messages stay there, and the chat's next message takes them into its burst.
+ */
+function flushOnShutdown(): void {
+  if (watching) return;
+  watching = true;
+  const release = (signal: string) => {
+    for (const buffer of buffers.values()) {
+      void buffer.release().then(({ chats, messages }) => {
+        if (chats === 0) return;
+        const held = messages === null ? 'the messages' : `${messages} message${messages === 1 ? '' : 's'}`;
+        LoggerProxy.warn(
+          `waflow: ${signal}: n8n is stopping with ${held} of ${chats} chat${chats === 1 ? '' : 's'} held to be combined; n8n starts no execution while it shuts down, so with the memory store they are dropped`,
+        );
+      });
+    }
+  };
+  process.once('SIGTERM', () => release('SIGTERM'));
+  process.once('SIGINT', () => release('SIGINT'));
+}
+
+/** For tests: forget every receiver, resolver and burst buffer. */
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
   shared.clear();
   latestStoreKey.clear();
+  buffers.clear();
 }
 
 export function receiverCount(): number {

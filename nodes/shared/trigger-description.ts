@@ -47,6 +47,47 @@ const COMMON_OPTIONS: INodeProperties[] = [
   },
 ];
 
+const combining = { displayOptions: { show: { combine: [true] } } };
+
+/** "Combine messages sent in quick succession" (core/burst); the defaults are the core's BURST_DEFAULTS (test/n8n holds them equal). */
+const BURST_PROPERTIES: INodeProperties[] = [
+  {
+    displayName: 'Combine Messages Sent in Quick Succession',
+    name: 'combine',
+    type: 'boolean',
+    default: false,
+    description:
+      'Whether to hold the messages of a chat until it has been quiet for a while and start one execution for them: message.text joins the texts with newlines, messages lists each message in order (media included), a reply goes to the last one. The gateway is answered at once for every delivery. For AI agents, which would otherwise answer each fragment.',
+  },
+  {
+    displayName: 'Quiet Window (Seconds)',
+    name: 'combineQuiet',
+    type: 'number',
+    typeOptions: { minValue: 0.1 },
+    default: 5,
+    description: 'A burst ends when the chat has sent nothing for this long; each new message restarts the window',
+    ...combining,
+  },
+  {
+    displayName: 'Maximum Wait (Seconds)',
+    name: 'combineMaxWait',
+    type: 'number',
+    typeOptions: { minValue: 0.1 },
+    default: 30,
+    description: 'A burst ends this long after its first message, however the chat keeps typing',
+    ...combining,
+  },
+  {
+    displayName: 'Maximum Messages',
+    name: 'combineMaxCount',
+    type: 'number',
+    typeOptions: { minValue: 1 },
+    default: 20,
+    description: 'A burst ends at once when it holds this many messages',
+    ...combining,
+  },
+];
+
 /** Where the signed body carries the delivery's time (`Provider.signedTimeOf`). */
 function replayOptions(provider: Provider): INodeProperties[] {
   if (typeof provider.signedTimeOf !== 'function') return [];
@@ -185,6 +226,7 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       ],
       default: 'onReceived',
     },
+    ...BURST_PROPERTIES,
     {
       displayName: 'Drop Duplicates',
       name: 'dedupe',
@@ -229,11 +271,19 @@ export interface TriggerIdentity {
 /**
  * A gateway that checks the URL with a GET first (the provider's `handshake`) gets a second webhook
  * on the same path, as n8n's own WhatsApp Trigger has: the handler answers it and starts nothing.
+ * One that may post below the URL (`eventSubPaths`) gets a webhook on that sub-path too.
  */
 export function triggerWebhooks(provider: Provider): INodeTypeDescription['webhooks'] {
   const [post] = TRIGGER_BASE.webhooks;
-  // The URL check is answered by the node itself, whatever the delivery mode.
-  return provider.handshake ? [post, { ...post, name: 'setup', httpMethod: 'GET', responseMode: 'onReceived' }] : [post];
+  return [
+    post,
+    // The URL check is answered by the node itself, whatever the delivery mode.
+    ...(provider.handshake ? [{ ...post, name: 'setup' as const, httpMethod: 'GET', responseMode: 'onReceived' }] : []),
+    // `<url>/<event-name>`: n8n matches the segment as a path parameter, the handler is the same.
+    // n8n keys a dynamic path by the node's webhookId plus the path as given (its own Webhook node
+    // sets isFullPath too); without it the stored path would count the id twice and never match.
+    ...(provider.eventSubPaths ? [{ ...post, path: `${post.path}/:event`, isFullPath: true }] : []),
+  ];
 }
 
 export function triggerDescription(provider: Provider, identity: TriggerIdentity): INodeTypeDescription {

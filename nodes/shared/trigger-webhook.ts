@@ -6,6 +6,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import {
+  attachConversations,
+  burstOptionsOf,
   clientConfigOf,
   flattenEvent,
   listOf,
@@ -18,8 +20,9 @@ import {
   type ReceiveOptions,
   type ReceiveResult,
   type LidResolver,
+  type BurstBuffer,
 } from '../../core';
-import { lidResolverFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
+import { burstBufferFor, conversationStoreFor, lidResolverFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
 import { SHARED_STORE_CREDENTIAL, storeConfigOf, type SharedStoreChoice } from './store';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
@@ -49,8 +52,14 @@ export function receiveOptionsOf(ctx: IWebhookFunctions, provider: Provider<Prov
     },
     dedupe: dedupe ? { ttlSeconds: ctx.getNodeParameter('dedupeTtl', 600) as number } : false,
     replayWindowSeconds: typeof options.replayWindow === 'number' ? options.replayWindow : undefined,
-    delivery: afterExecution(ctx) ? 'afterFlow' : 'atOnce',
+    // A burst closes after its quiet window: each delivery is answered at once, held or not.
+    delivery: afterExecution(ctx) && !combines(ctx) ? 'afterFlow' : 'atOnce',
   };
+}
+
+/** "Combine Messages Sent in Quick Succession". */
+function combines(ctx: IWebhookFunctions): boolean {
+  return ctx.getNodeParameter('combine', false) === true;
 }
 
 /** "Answer the Gateway: After the Workflow Has Taken the Event" (n8n's `lastNode` response mode). */
@@ -123,12 +132,23 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   let options: ReceiveOptions;
   let receiver;
   let resolveLids: LidResolver | null = null;
+  let buffer: BurstBuffer | null = null;
+  let workflowId = '';
   try {
     const credentials = await ctx.getCredentials(provider.n8n.credential);
     options = receiveOptionsOf(ctx, provider, credentials);
-    const scope = { workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id, mode: ctx.getMode() };
+    workflowId = String(ctx.getWorkflow().id ?? '');
+    const scope = { workflowId, nodeId: ctx.getNode().id, mode: ctx.getMode() };
     const stores = await sharedStoresOf(ctx, scope, options);
     receiver = receiverFor(scope, options, stores);
+    if (combines(ctx)) {
+      const burst = burstOptionsOf({
+        quietSeconds: ctx.getNodeParameter('combineQuiet', 5),
+        maxWaitSeconds: ctx.getNodeParameter('combineMaxWait', 30),
+        maxCount: ctx.getNodeParameter('combineMaxCount', 20),
+      });
+      buffer = burstBufferFor(scope, burst);
+    }
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {
       resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), stores);
@@ -165,6 +185,22 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     clientIp: req.ip ?? req.socket?.remoteAddress,
   });
 
+  const output = ctx.getNodeParameter('output', 'event') as string;
+  const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
+  const conversations = conversationStoreFor(workflowId);
+  if (buffer) {
+    // Answered now, whatever the burst does; this call then waits out the chat's quiet window and
+    // starts the execution only when it is the delivery that closes the burst.
+    respond(ctx, result);
+    if (result.events.length === 0) return { noWebhookResponse: true };
+    if (resolveLids) await resolveLids(result.events);
+    const held = buffer;
+    const closed = (await Promise.all(result.events.map((event) => held.hold(event)))).filter((event): event is NormalizedEvent => event !== null);
+    if (closed.length === 0) return { noWebhookResponse: true };
+    await attachConversations(closed, conversations);
+    return { noWebhookResponse: true, workflowData: [closed.map((event) => toItem(event, output, includeRaw))] };
+  }
+
   // Refused, filtered out or duplicate: answered here, no workflowData, so n8n starts no execution.
   const later = afterExecution(ctx) && result.events.length > 0;
   if (!later) respond(ctx, result);
@@ -179,9 +215,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
 
   // After the answer: lookups hold up only this execution, each at most the lookup timeout.
   if (resolveLids) await resolveLids(result.events);
-
-  const output = ctx.getNodeParameter('output', 'event') as string;
-  const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
+  await attachConversations(result.events, conversations);
   // Several events from one request are several items of one execution.
   if (later) return { workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
   return { noWebhookResponse: true, workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };

@@ -11,7 +11,7 @@ import { createLidResolver } from '../../core/lid/resolve';
 import { wahaProvider } from '../../core/providers/waha';
 import { wawpProvider } from '../../core/providers/wawp';
 import { compileRouter } from '../../core/router';
-import { LruCacheStore } from '../../core/store/open';
+import { MemoryCacheStore } from '../../core/store/memory';
 import type { CacheStore } from '../../core/store/types';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
@@ -58,7 +58,7 @@ describe('a LID sender whose phone the webhook did not carry', () => {
   });
 
   it('resolvers given one cache store (two processes on a shared store) ask the gateway once per LID', async () => {
-    const cache = new LruCacheStore();
+    const cache = new MemoryCacheStore();
     await createLidResolver(wahaProvider, sandbox.configFor('waha'), { cache })([fromLid(KNOWN_LID)]);
     const other = fromLid(KNOWN_LID);
     await createLidResolver(wahaProvider, sandbox.configFor('waha'), { cache })([other]);

@@ -30,6 +30,9 @@ const CORE: Record<string, number[]> = {
   'n8n-nodes-base.stickyNote': [1],
   'n8n-nodes-base.noOp': [1],
   'n8n-nodes-base.googleSheets': [4.7],
+  'n8n-nodes-base.set': [3.4],
+  'n8n-nodes-base.convertToFile': [1.1],
+  'n8n-nodes-base.readWriteFile': [1],
 };
 
 interface Workflow {
@@ -73,8 +76,14 @@ function outputCount(node: INode): number {
   return node.type === 'n8n-nodes-base.stickyNote' ? 0 : 1;
 }
 
-it('examples/n8n holds the three example workflows', () => {
-  expect(files).toEqual(['append-to-google-sheet.json', 'auto-reply-bot.json', 'route-by-message-type.json']);
+it('examples/n8n holds the five example workflows', () => {
+  expect(files).toEqual([
+    'ai-agent-ready-bot.json',
+    'append-to-google-sheet.json',
+    'auto-reply-bot.json',
+    'multi-step-lead-capture.json',
+    'route-by-message-type.json',
+  ]);
 });
 
 describe.each(files)('examples/n8n/%s', (file) => {

@@ -194,6 +194,8 @@ export interface ExecuteContextInit {
   /** Which credential types the node asked for. */
   credentialRequests?: string[];
   signal?: AbortSignal;
+  /** The workflow the node runs in (its conversation state is the workflow's). */
+  workflowId?: string;
 }
 
 /**
@@ -219,6 +221,7 @@ export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
       return init.credentials ?? {};
     },
     getExecutionCancelSignal: () => init.signal,
+    getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     continueOnFail: () => init.continueOnFail === true,
   };
   return ctx as unknown as IExecuteFunctions;

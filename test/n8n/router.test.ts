@@ -23,6 +23,10 @@ function saying(words: string): NormalizedEvent {
   return { ...text, message: { ...text.message!, text: words } };
 }
 
+function inState(words: string, state: string | null): NormalizedEvent {
+  return { ...saying(words), conversation: { state, data: {}, updatedAt: '2026-01-01T00:00:00.000Z' } };
+}
+
 function items(...events: Array<NormalizedEvent | IDataObject>): INodeExecutionData[] {
   return events.map((event) => ({ json: event as unknown as IDataObject }));
 }
@@ -60,6 +64,8 @@ describe('WhatsApp Router rule kinds', () => {
     ['hasMedia off', { kind: 'hasMedia', hasMedia: false }, [text, image], [text.message!.text]],
     ['session', { kind: 'session', sessions: 'default' }, [text, waserver], [text.message!.text]],
     ['provider', { kind: 'provider', providers: ['waserver'] }, [text, waserver], [waserver.message!.text]],
+    ['conversationState', { kind: 'conversationState', states: 'ask-email, confirm' }, [inState('a', 'ask-email'), inState('b', 'ask-name'), text], ['a']],
+    ['noConversationState', { kind: 'noConversationState' }, [inState('a', 'ask-email'), inState('b', null), text], ['b', text.message!.text]],
   ];
 
   it('covers every rule kind of the core', () => {

@@ -323,7 +323,8 @@ describe('trigger behaviour shared by every gateway', () => {
       // checks the URL with a GET first gets a second webhook on the same path, always answered at once.
       const post = { name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["respond"]}}', responseData: 'noData', path: 'webhook' };
       const handshake = providers[provider as ProviderName].handshake ? [{ ...post, name: 'setup', httpMethod: 'GET', responseMode: 'onReceived' }] : [];
-      expect(d.webhooks).toEqual([post, ...handshake]);
+      const byEvent = providers[provider as ProviderName].eventSubPaths ? [{ ...post, path: 'webhook/:event', isFullPath: true }] : [];
+      expect(d.webhooks).toEqual([post, ...handshake, ...byEvent]);
       expect(d.properties.find((p) => p.name === 'respond')).toMatchObject({ type: 'options', default: 'onReceived' });
       // The replay window only where the gateway signs the delivery's time.
       const options = d.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default?: unknown }>;

@@ -161,8 +161,15 @@ describe('package wiring for Node-RED', () => {
   const pkg = JSON.parse(read('package.json'));
   const nodes: Record<string, string> = pkg['node-red'].nodes;
 
-  it('declares the five nodes, built to dist/ with their editor HTML beside them', () => {
-    expect(Object.keys(nodes).sort()).toEqual(['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send', 'whatsapp-store']);
+  it('declares the six nodes, built to dist/ with their editor HTML beside them', () => {
+    expect(Object.keys(nodes).sort()).toEqual([
+      'whatsapp-conversation',
+      'whatsapp-gateway',
+      'whatsapp-in',
+      'whatsapp-router',
+      'whatsapp-send',
+      'whatsapp-store',
+    ]);
     for (const file of Object.values(nodes)) {
       expect(existsSync(join(root, file))).toBe(true);
       expect(existsSync(join(root, file.replace(/\.js$/, '.html')))).toBe(true);
@@ -176,6 +183,7 @@ describe('package wiring for Node-RED', () => {
     'whatsapp-in': 'whatsapp in',
     'whatsapp-router': 'whatsapp router',
     'whatsapp-send': 'whatsapp send',
+    'whatsapp-conversation': 'whatsapp conversation',
   };
 
   it.each(Object.entries(types))('%s: registers "%s" in the editor, with help, icon and every i18n key it uses', (base, type) => {

@@ -93,6 +93,70 @@ describe('examples/', () => {
     }
   });
 
+  it('AI-agent-ready bot: three quick messages get one answer, from the stand-in for the AI, with the joined text', async () => {
+    const sandbox = new SandboxGateway();
+    await sandbox.start();
+    try {
+      const gatewayId = 'c3c0ffee00000003';
+      // A short quiet window, so the test does not wait out the example's 5 s.
+      const flow = example('ai-agent-ready-bot.json').map((node) => {
+        if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type === 'whatsapp in') return { ...node, combineQuiet: '0.3' };
+        return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
+      });
+      await helper.load([...ourNodes, core('common/90-comment.js'), core('function/15-change.js')], flow, { [gatewayId]: { apiKey: SANDBOX.waha.apiKey } });
+      const say = (text: string, id: string) => {
+        const body = sample('waha') as { payload: Record<string, unknown> };
+        body.payload = { ...body.payload, id: `false_6289876543210@c.us_${id}`, body: text };
+        return request(runtime.RED.httpNode).post('/whatsapp/ai').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+      };
+      await say('hi', 'AI1');
+      await say('I need', 'AI2');
+      await say('the price of the blue one', 'AI3');
+      await eventually(() => expect(sandbox.deliveries).toHaveLength(1));
+      expect(sandbox.deliveries[0]).toMatchObject({
+        text: 'You sent 3 message(s): hi\nI need\nthe price of the blue one',
+        replyTo: 'false_6289876543210@c.us_AI3',
+      });
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('multi-step lead capture: name, email, confirmation, one CSV row, each reply through the gateway', async () => {
+    const sandbox = new SandboxGateway();
+    await sandbox.start();
+    const dir = mkdtempSync(join(tmpdir(), 'waflow-example-'));
+    const file = join(dir, 'leads.csv');
+    try {
+      const gatewayId = 'd4c0ffee00000003';
+      const flow = example('multi-step-lead-capture.json').map((node) => {
+        if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type === 'file') return { ...node, filename: file };
+        return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
+      });
+      await helper.load([...ourNodes, core('common/90-comment.js'), core('function/15-change.js'), core('storage/10-file.js')], flow, {
+        [gatewayId]: { apiKey: SANDBOX.waha.apiKey },
+      });
+      const steps: Array<[string, string]> = [
+        ['hello', 'Hi! What is your name?'],
+        ['Budi', 'Thanks Budi! Your email?'],
+        ['budi@example.com', 'Send budi@example.com to our sales team? (yes/no)'],
+        ['yes', 'Thanks, Budi! We will be in touch.'],
+      ];
+      for (const [i, [text, reply]] of steps.entries()) {
+        const body = sample('waha') as { payload: Record<string, unknown> };
+        body.payload = { ...body.payload, id: `false_6289876543210@c.us_L${i}`, body: text };
+        await request(runtime.RED.httpNode).post('/whatsapp/leads').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+        await eventually(() => expect(sandbox.deliveries).toHaveLength(i + 1));
+        expect(sandbox.deliveries[i].text).toBe(reply);
+      }
+      await eventually(() => expect(readFileSync(file, 'utf8')).toBe('Budi,budi@example.com,6289876543210\n'));
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
   it('log everything: one JSON line per event in the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waflow-example-'));
     const file = join(dir, 'events.jsonl');

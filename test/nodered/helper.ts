@@ -46,6 +46,7 @@ const inModule = require(join(dist, 'whatsapp-in.js'));
 const routerModule = require(join(dist, 'whatsapp-router.js'));
 const sendModule = require(join(dist, 'whatsapp-send.js'));
 const storeModule = require(join(dist, 'whatsapp-store.js'));
+const conversationModule = require(join(dist, 'whatsapp-conversation.js'));
 
 /** The RED API object the last `load()` gave our nodes; `RED.httpNode` is where the routes are. */
 export const runtime: { RED: any } = { RED: null };
@@ -55,7 +56,7 @@ function capturing(red: any) {
   return inModule(red);
 }
 
-export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule];
+export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule, conversationModule];
 
 /** The test helper's RED has no `hooks` (a real runtime's has, since Node-RED 2): here, the runtime's own. */
 export const ourNodesWithHooks = [
@@ -67,6 +68,7 @@ export const ourNodesWithHooks = [
   routerModule,
   sendModule,
   storeModule,
+  conversationModule,
 ];
 
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */

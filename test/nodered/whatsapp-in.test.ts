@@ -329,6 +329,20 @@ describe('whatsapp in: routes', () => {
     expect(await routes()).toEqual([]);
   });
 
+  it('Evolution (Webhook by Events): the node also listens on <path>/:event, keeps one such route across redeploys and removes it when gone', async () => {
+    const evolution = (extra: object = {}) => inNode({ path: '/evo', ...extra });
+    await load([gateway('evolution'), evolution(), OUT]);
+    for (let i = 0; i < 5; i++) await helper.setFlows([gateway('evolution'), evolution({ name: `deploy ${i}` }), OUT], 'full', CREDENTIALS);
+    expect(await routes()).toEqual([{ nodeId: 'in1', path: '/evo', routes: 1, subPathRoutes: 1 }]);
+    const delivery = signed('evolution', sample('evolution'), SECRET);
+    expect((await post('/evo/messages-upsert', delivery)).body).toMatchObject({ ok: true, emitted: 1 });
+    expect((await post('/evo/messages-upsert/extra', delivery)).status).toBe(404);
+
+    await helper.setFlows([gateway('evolution'), OUT], 'full', CREDENTIALS);
+    expect(countRoutes(runtime.RED.httpNode, '/evo/:event', 'post')).toBe(0);
+    expect(await routes()).toEqual([]);
+  });
+
   it('redeploying many times leaves one route', async () => {
     await load([gateway(), inNode(), OUT]);
     for (let i = 0; i < 10; i++) {

@@ -34,6 +34,10 @@ function routeOnce(router: ReturnType<typeof helper.getNode>, payload: unknown):
 }
 
 /** Output index each payload went to in a one-rule router without fallback: 0 or none. */
+function inState(state: string): NonNullable<NormalizedEvent['conversation']> {
+  return { state, data: {}, updatedAt: '2026-01-01T00:00:00.000Z' };
+}
+
 async function matches(rule: RouterRule, event: NormalizedEvent): Promise<boolean> {
   const router = await loadRouter({ rules: [rule] });
   const out = routeOnce(router, event);
@@ -62,6 +66,12 @@ describe('whatsapp router: rule kinds', () => {
     [{ kind: 'hasMedia', value: 'true' }, messageEvent({ type: 'image', media }), messageEvent()],
     [{ kind: 'session', value: 'sales, default' }, messageEvent(), messageEvent({}, { session: 'other' })],
     [{ kind: 'provider', value: 'waha' }, messageEvent(), messageEvent({}, { provider: 'wawp' })],
+    [
+      { kind: 'conversationState', value: 'ask-email' },
+      messageEvent({}, { conversation: inState('ask-email') }),
+      messageEvent({}, { conversation: inState('Ask-Email') }),
+    ],
+    [{ kind: 'noConversationState', value: '' }, messageEvent(), messageEvent({}, { conversation: inState('confirm') })],
   ];
 
   it('covers every rule kind of the core', () => {

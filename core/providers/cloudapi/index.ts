@@ -74,6 +74,9 @@ export const cloudapiProvider: Provider<'cloudapi'> = {
     capabilities: () => ['sendText', 'markRead'],
     anyCapabilities: ['sendText', 'markRead'],
     createClient,
+    credentialAuth: { headers: { Authorization: { field: 'accessToken', prefix: 'Bearer ' } } },
+    // The token's own user: proves the token without knowing a phone number id.
+    credentialTest: { method: 'GET', path: '/me' },
     whyNot: (operation) =>
       operation === 'registerWebhook'
         ? 'the callback URL is set in the Meta app dashboard (WhatsApp → Configuration)'

@@ -6,7 +6,7 @@
  * `{success: true}`. Errors are Graph's `{error: {message, type, code, fbtrace_id}}`.
  */
 import { randomBytes } from 'node:crypto';
-import type { SandboxAnswer, SandboxContract, SandboxRoute } from '../sandbox';
+import type { SandboxAnswer, SandboxContext, SandboxContract, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
 
 /** The business number of the fixtures (Meta's doc examples), so the demo's replies to them reach a known number. */
@@ -17,10 +17,21 @@ const graphError = (status: number, type: string, code: number, message: string,
   body: { error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: `A${randomBytes(8).toString('hex')}` } },
 });
 
-const messages: SandboxRoute = (request, context) => {
+/** Graph's answer to a missing or wrong Bearer token, or null when it is the sandbox's. */
+function tokenProblem(request: SandboxRequest, context: SandboxContext): SandboxAnswer | null {
   const token = /^Bearer\s+(.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
   if (!token) return graphError(401, 'OAuthException', 190, 'An active access token must be used to query information about the current user.');
   if (token !== context.credentials.accessToken) return graphError(401, 'OAuthException', 190, 'Invalid OAuth access token - Cannot parse access token');
+  return null;
+}
+
+/** `GET /me`: the token's own system user (what n8n's credential test calls). */
+const me: SandboxRoute = (request, context) =>
+  tokenProblem(request, context) ?? { status: 200, body: { name: 'Sandbox System User', id: '122100000000000001' } };
+
+const messages: SandboxRoute = (request, context) => {
+  const refused = tokenProblem(request, context);
+  if (refused) return refused;
   const number = request.params.phoneNumberId;
   if (!(context.state.phoneNumbers as string[]).includes(number)) {
     return graphError(
@@ -53,5 +64,5 @@ const messages: SandboxRoute = (request, context) => {
 export const sandbox: SandboxContract = {
   credentials: { accessToken: 'sandbox-cloudapi-access-token', phoneNumberId: SANDBOX_PHONE_NUMBER_ID },
   initialState: () => ({ phoneNumbers: [SANDBOX_PHONE_NUMBER_ID] }),
-  variants: [{ prefix: 'cloudapi', config: {}, routes: { 'POST /:phoneNumberId/messages': messages } }],
+  variants: [{ prefix: 'cloudapi', config: {}, routes: { 'GET /me': me, 'POST /:phoneNumberId/messages': messages } }],
 };

@@ -11,6 +11,8 @@ export const evolutionProvider: Provider<'evolution'> = {
   displayName: 'Evolution API',
   defaultPath: 'evolution',
   eventNameOf,
+  // Webhook by Events (`byEvents`) posts to `<url>/messages-upsert`, `<url>/connection-update`…
+  eventSubPaths: true,
   verify,
   sign,
   normalize,
@@ -33,7 +35,7 @@ export const evolutionProvider: Provider<'evolution'> = {
   ],
   setup: {
     steps:
-      'Set the instance webhook to the webhook URL: in the Manager (instance → Events → Webhook) or with POST /webhook/set/{instance} {"webhook": {"enabled": true, "url": …, "headers": {"authorization": "Bearer <secret>"}, "events": […]}}. Leave "Webhook by Events" off. Put the same secret here (or use headers {"jwt_key": <secret>} on 2.3+).',
+      'Set the instance webhook to the webhook URL: in the Manager (instance → Events → Webhook) or with POST /webhook/set/{instance} {"webhook": {"enabled": true, "url": …, "headers": {"authorization": "Bearer <secret>"}, "events": […]}}. "Webhook by Events" may be on: its sub-paths (<url>/messages-upsert…) are listened on too. Put the same secret here (or use headers {"jwt_key": <secret>} on 2.3+).',
     docsUrl: 'https://doc.evolution-api.com/v2/en/configuration/webhooks',
   },
   api: {

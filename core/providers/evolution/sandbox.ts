@@ -151,6 +151,18 @@ export const sandbox: SandboxContract = {
       prefix: 'evolution',
       config: {},
       routes: {
+        // What n8n's credential test calls: every instance the key may see.
+        'GET /instance/fetchInstances': (request, context) =>
+          request.headers.apikey !== context.credentials.apiKey
+            ? failure(401, 'Unauthorized', 'Unauthorized')
+            : {
+                status: 200,
+                body: Object.entries(context.state.instances as Record<string, Instance>).map(([name, instance]) => ({
+                  id: instance.instanceId,
+                  name,
+                  connectionStatus: 'open',
+                })),
+              },
         'POST /message/sendText/:instance': sendText,
         'POST /chat/markMessageAsRead/:instance': markRead,
         'GET /webhook/find/:instance': findWebhook,

@@ -83,6 +83,9 @@ export const sandbox: SandboxContract = {
       routes: {
         'POST /api/sendText': send('sendText'),
         'POST /api/sendSeen': send('sendSeen'),
+        // What n8n's credential test calls.
+        'GET /api/sessions': (request, context) =>
+          authorized(request, context) ? { status: 200, body: Object.values(context.state.sessions as Record<string, Session>) } : unauthorized,
         'GET /api/sessions/:name': (request, context) => {
           if (!authorized(request, context)) return unauthorized;
           const found = session(request, context);

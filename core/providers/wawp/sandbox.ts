@@ -32,6 +32,11 @@ export const sandbox: SandboxContract = {
           context.record({ operation: 'sendText', path: request.path, chatId, text, replyTo: textField(body.reply_to), session: null, messageId, body });
           return { status: 200, body: { status: 'success', data: { id: messageId } } };
         },
+        // What n8n's credential test calls, with the credentials in the query.
+        'POST /v2/session/info': (request, context) =>
+          queryAuthorized(request, context)
+            ? { status: 200, body: { status: 'success', data: { instance_id: context.credentials.instanceId, status: 'WORKING' } } }
+            : unauthorized,
         'GET /v2/session/webhook': (request, context) =>
           queryAuthorized(request, context) ? { status: 200, body: { webhooks: context.state.webhooks, systemConfig: { enabled: true } } } : unauthorized,
         'POST /v2/session/webhook': (request, context) => {

@@ -34,7 +34,7 @@ export function createClient(config: ClientConfig): GatewayClient {
     provider: 'wawp',
     async sendText({ chatId, text, replyTo }) {
       const body = { ...credentials(), chatId, message: text, ...(replyTo ? { reply_to: replyTo } : {}) };
-      const response = await callGateway({ provider: 'wawp', method: 'POST', url: url('/v2/send/text'), body }, config.http);
+      const response = await callGateway({ provider: 'wawp', method: 'POST', url: url('/v2/send/text'), body, bodySecrets: [config.accessToken] }, config.http);
       return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
     },
     markRead: notImplemented('wawp', 'markRead'),

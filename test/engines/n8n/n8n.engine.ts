@@ -397,6 +397,29 @@ describe.each(LINES)('n8n line %s', (line) => {
     await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
   });
 
+  it('Evolution API with "Webhook by Events" on: a delivery to <url>/messages-upsert is taken like one to the URL; two levels down is 404, no execution', async () => {
+    const workflow = await createWorkflow('evolution', { webhookSecret: SECRET }, { registerWebhook: false });
+    await activate(n8n, workflow.id, workflow.url);
+    const message = bytes(messageSaying('evolution', 'by events'));
+    expect(await deliver(`${workflow.url}/messages-upsert`, 'evolution', message)).toEqual({
+      status: 200,
+      body: { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 },
+    });
+    // The same delivery on the plain URL is its redelivery.
+    expect(await deliver(workflow.url, 'evolution', message)).toMatchObject({ status: 200, body: { emitted: 0, duplicates: 1 } });
+    expect((await deliver(`${workflow.url}/messages-upsert/extra`, 'evolution', bytes(messageSaying('evolution', 'too deep')))).status).toBe(404);
+    expect(await deliver(`${workflow.url}/connection-update`, 'evolution', bytes(messageSaying('evolution', 'sentinel')))).toMatchObject({
+      status: 200,
+      body: { emitted: 1 },
+    });
+    const executions = await until('two executions', 60_000, async () => {
+      const found = await executionsOf(workflow.id);
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(executions.map((execution) => itemsOf(execution, 'Trigger').map((item) => item.message?.text)).sort()).toEqual([['by events'], ['sentinel']]);
+    await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
+  });
+
   describe('the auto-reply example answers through the sandbox gateway', () => {
     const sandbox = new SandboxGateway();
     beforeAll(() => sandbox.start());
@@ -452,6 +475,27 @@ describe.each(LINES)('n8n line %s', (line) => {
       );
       await n8n.api('POST', `/workflows/${workflow.id}/deactivate`);
     });
+
+    // n8n's "Test" button on a saved credential, for each gateway whose credential declares a test,
+    // against the sandbox's API: its credentials pass, a changed token is refused by the gateway.
+    const TESTED = PROVIDER_LIST.filter((p) => p.api.credentialTest && p.sandbox.credentials);
+    it.each(TESTED.map((p) => [p.displayName, p.name] as const))(
+      "%s: n8n's credential test passes with the sandbox's credentials and fails with a wrong token",
+      async (_name, provider) => {
+        const type = TRIGGERS[provider].credential;
+        const good = { baseUrl: sandbox.baseUrlFor(provider, 'v5'), ...SANDBOX[provider] };
+        const secretKey = (['apiKey', 'accessToken'] as const).find((key) => good[key] !== undefined)!;
+        const test = async (data: Record<string, unknown>) => {
+          const credential = await createCredential(n8n, type, `${provider} test ${randomUUID()}`, data);
+          const answer = await n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+            credentials: { ...credential, type, data },
+          });
+          return answer.data.status;
+        };
+        expect(await test(good)).toBe('OK');
+        expect(await test({ ...good, [secretKey]: 'not-the-token' })).toBe('Error');
+      },
+    );
 
     it.each(SENDERS)('%s: a signed "hi" gets exactly one quoted reply, to its chat', async (_name, provider, apiVersion, data, text, reply) => {
       const credential = await createCredential(n8n, TRIGGERS[provider].credential, `${provider} sender`, {

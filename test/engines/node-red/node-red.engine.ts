@@ -429,7 +429,7 @@ describe.each([
     expect(versions).toMatch(label === 'Node-RED 4' ? /^Node-RED 4\.1\.\d+ on Node v(2\d|[3-9]\d)\./ : /^Node-RED 5\.\d+\.\d+ on Node v2[2-9]\./);
   });
 
-  it('loads the installed package: four node types, no load error', async () => {
+  it('loads the installed package: five node types, no load error', async () => {
     const sets: Array<{ module: string; types: string[]; err?: string; enabled: boolean }> = (await red.get('/nodes', { accept: 'application/json' })).json();
     const ours = sets.filter((set) => set.module === MODULE);
     expect(ours.map((set) => [set.types, set.enabled, set.err ?? null])).toEqual([
@@ -437,6 +437,7 @@ describe.each([
       [['whatsapp in'], true, null],
       [['whatsapp router'], true, null],
       [['whatsapp send'], true, null],
+      [['whatsapp conversation'], true, null],
     ]);
   });
 
@@ -444,7 +445,7 @@ describe.each([
     const res = await red.get(`/library/examples/flows/${MODULE}`, { accept: 'application/json' });
     expect(res.status).toBe(200);
     // Only Node-RED flows there: Node-RED lists every *.json under examples/, folders included.
-    expect(res.json()).toEqual([{ fn: 'auto-reply-bot' }, { fn: 'log-everything' }]);
+    expect(res.json()).toEqual([{ fn: 'ai-agent-ready-bot' }, { fn: 'auto-reply-bot' }, { fn: 'log-everything' }, { fn: 'multi-step-lead-capture' }]);
   });
 
   it('every fixture of every provider, signed and posted over HTTP: the right answer, and each event once in the file with its route label', async () => {
@@ -558,6 +559,21 @@ describe.each([
     expect((await red.get(`${pathOf('waha')}?hub.mode=subscribe`)).status).toBe(404);
   });
 
+  it('Evolution API with "Webhook by Events" on: a delivery to <path>/messages-upsert is taken like one to the path (raw body and all); two levels down is 404', async () => {
+    const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.evolution, 'message')!, Date.now())));
+    const [line] = (await oracle()('evolution', body)).lines;
+    const byEvent = await postSigned(red, 'evolution', body, SECRETS.evolution, `${pathOf('evolution')}/messages-upsert`);
+    expect([byEvent.status, byEvent.json()]).toEqual([200, { ok: true, received: 1, emitted: 1, duplicates: 0, filtered: 0 }]);
+    // The same delivery on the plain path is its redelivery.
+    expect((await postSigned(red, 'evolution', body)).json()).toMatchObject({ emitted: 0, duplicates: 1 });
+    expect((await postSigned(red, 'evolution', body, SECRETS.evolution, `${pathOf('evolution')}/messages-upsert/extra`)).status).toBe(404);
+    // A gateway without sub-paths has none.
+    const waha = Buffer.from(JSON.stringify(freshSample(sampleBody(providers.waha, 'message')!, Date.now())));
+    expect((await postSigned(red, 'waha', waha, SECRETS.waha, `${pathOf('waha')}/message`)).status).toBe(404);
+    await sentinel('evolution');
+    expect(readLines(outFile).filter((l) => l.id === line.id)).toHaveLength(1);
+  });
+
   it('a duplicate delivery gives one line', async () => {
     for (const provider of PROVIDERS) {
       const body = Buffer.from(JSON.stringify(freshSample(sampleBody(providers[provider], 'message')!, Date.now())));
@@ -658,7 +674,7 @@ describe.each([
     }
   });
 
-  it('20 full redeploys through the admin API leave exactly one route per in node, still receiving and replying once', async () => {
+  it('20 full redeploys through the admin API leave exactly one route per in node (and per sub-path route), still receiving and replying once', async () => {
     for (let i = 0; i < 20; i++) await red.deploy(allFlows());
     const routes = await until('every in node after the redeploys', async () => {
       const routes = await red.routes();
@@ -667,7 +683,8 @@ describe.each([
     expect(routes.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
       allPaths()
         .sort((a, b) => a.path.localeCompare(b.path))
-        .map((p) => ({ ...p, routes: 1 })),
+        // Evolution's in nodes also listen on <path>/:event (Webhook by Events).
+        .map((p) => ({ ...p, routes: 1, ...(p.nodeId.endsWith('evolution') ? { subPathRoutes: 1 } : {}) })),
     );
     for (const provider of PROVIDERS) await sentinel(provider);
     await autoReplyRound();

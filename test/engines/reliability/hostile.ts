@@ -154,3 +154,15 @@ export async function boundedPool(count: number, concurrency: number, deadlineMs
   await Promise.all(Array.from({ length: concurrency }, worker));
   return next;
 }
+
+/**
+ * The i-th delivery of a load run: a fresh genuine WAHA message, its id added to `ids`, posted once,
+ * or redelivered: 15 % while the first copy is in flight, 15 % after it was answered.
+ */
+export async function deliverWithRedeliveries(i: number, ids: Set<string>, post: (body: Buffer) => Promise<void>): Promise<void> {
+  const body = Buffer.from(genuine('waha'));
+  ids.add(providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: 0, bodyDigest: '-' })[0].id);
+  if (i % 20 < 3) await Promise.all([post(body), post(body)]);
+  else if (i % 20 < 6) await post(body).then(() => post(body));
+  else await post(body);
+}

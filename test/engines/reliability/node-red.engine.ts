@@ -2,19 +2,24 @@
  * Issue 11's reliability suite in a real Node-RED (the packed package installed as a user installs
  * it, flows deployed through the admin API, every request over loopback): hostile bodies per
  * provider, single-byte tampering, valid edge bodies, load with redeliveries, a throwing and a slow
- * downstream node, kill -9 in the at-least-once mode, and no secret anywhere afterwards.
+ * downstream node, kill -9 in the at-least-once mode, and no secret anywhere afterwards: not in the
+ * log, the flows, the emitted messages, nor in what the runtime sends its editors over /comms (a
+ * websocket client is connected for the whole run; debug nodes show whole messages, and a send node
+ * talks to a gateway that quotes the API key back in its errors).
  * Every loop is bounded in count and in time; durations are printed, never asserted.
  * Counts: WAFLOW_RELIABILITY_HOSTILE (requests per provider, Node-RED 4; default 20 000).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS, type ProviderName } from '../../../core/event/schema';
 import { providers } from '../../../core/providers';
 import { createReceiver } from '../../../core/receive';
 import { fileNode, installEngines, installPackage, NodeRed, packPackage, postSigned, readJsonLines, signedParts, until, type Reply } from '../node-red/runtime';
-import { answerProblem, boundedPool, genuine, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
+import { CommsScan } from './comms';
+import { answerProblem, boundedPool, deliverWithRedeliveries, genuine, heavyCases, hostileCase, prng, type HostileCase } from './hostile';
 
 const SECRETS: Record<ProviderName, string> = {
   waha: 'rel-waha-hmac-key-5e1b',
@@ -24,8 +29,12 @@ const SECRETS: Record<ProviderName, string> = {
   evolution: 'rel-evolution-webhook-secret-7b62',
   cloudapi: 'rel-cloudapi-app-secret-2a9e',
 };
+/** WAHA's API key, sent by the send node to a gateway that quotes it back in its error answers. */
+const API_KEY = 'rel-waha-api-key-e40b';
 const EDGE_MAX_KB = 64;
 const HOSTILE = Number(process.env.WAFLOW_RELIABILITY_HOSTILE ?? 20_000);
+/** Hostile requests per provider while the /comms client listens (the rest go while it is paused: see CommsScan.pause). */
+const COMMS_SAMPLE = 1_000;
 const figures: string[] = [];
 
 /** msg.payload → one line {provider, id}: the events that came out. */
@@ -38,14 +47,52 @@ function inNode(id: string, provider: ProviderName, path: string, next: string, 
 }
 const fn = (id: string, func: string, next: string[]) => ({ id, type: 'function', z: 'tab-rel', func, outputs: 1, wires: [next] });
 
-function flows(out: string): object[] {
+/** The debug sidebar's view of whole messages (and the node's status), as an editor shows them. */
+const debugNode = (id: string) => ({
+  id,
+  type: 'debug',
+  z: 'tab-rel',
+  active: true,
+  tosidebar: true,
+  console: false,
+  tostatus: true,
+  complete: 'true',
+  targetType: 'full',
+  statusVal: '',
+  statusType: 'auto',
+  wires: [],
+});
+
+function flows(out: string, echoingGateway: string): object[] {
   return [
     { id: 'tab-rel', type: 'tab', label: 'waflow reliability' },
     ...PROVIDERS.flatMap((p) => [
-      { id: `gw-${p}`, type: 'whatsapp-gateway', name: p, provider: p, credentials: { secret: SECRETS[p] } },
+      p === 'waha'
+        ? { id: `gw-${p}`, type: 'whatsapp-gateway', name: p, provider: p, apiUrl: echoingGateway, credentials: { secret: SECRETS[p], apiKey: API_KEY } }
+        : { id: `gw-${p}`, type: 'whatsapp-gateway', name: p, provider: p, credentials: { secret: SECRETS[p] } },
       inNode(`in-${p}`, p, `/rel/${p}`, 'line-hostile'),
-      inNode(`edge-${p}`, p, `/edge/${p}`, 'line-edge', { maxBodyKb: String(EDGE_MAX_KB) }),
+      inNode(`edge-${p}`, p, `/edge/${p}`, 'line-edge', {
+        maxBodyKb: String(EDGE_MAX_KB),
+        wires: [['line-edge', 'debug-edge', ...(p === 'waha' ? ['send-edge'] : [])]],
+      }),
     ]),
+    debugNode('debug-edge'),
+    // A reply to every WAHA edge body, refused by the echoing gateway: the failure to the sidebar.
+    {
+      id: 'send-edge',
+      type: 'whatsapp send',
+      z: 'tab-rel',
+      gateway: 'gw-waha',
+      template: 'ok',
+      replyTo: 'quote',
+      chatId: '',
+      markRead: false,
+      wires: [[], ['debug-send']],
+    },
+    debugNode('debug-send'),
+    // Only the send node's errors: the throwing function's must stay uncaught (and logged).
+    { id: 'catch-send', type: 'catch', z: 'tab-rel', scope: ['send-edge'], uncaught: false, wires: [['debug-catch']] },
+    debugNode('debug-catch'),
     fn('line-hostile', LINE, ['file-hostile']),
     fileNode('file-hostile', 'tab-rel', join(out, 'hostile.jsonl')),
     fn('line-edge', LINE, ['file-edge']),
@@ -61,7 +108,8 @@ function flows(out: string): object[] {
     fn('line-slow', LINE, ['file-slow']),
     fileNode('file-slow', 'tab-rel', join(out, 'slow.jsonl')),
     // At-least-once: answered once the file has the line.
-    inNode('in-alo', 'waha', '/alo', 'line-alo', { events: ['message'], respond: 'flowDone', flowTimeout: '20' }),
+    inNode('in-alo', 'waha', '/alo', 'line-alo', { events: ['message'], respond: 'flowDone', flowTimeout: '20', wires: [['line-alo', 'debug-alo']] }),
+    debugNode('debug-alo'),
     fn('line-alo', LINE, ['file-alo']),
     fileNode('file-alo', 'tab-rel', join(out, 'alo.jsonl')),
     // The runtime's Object.prototype, on request.
@@ -112,22 +160,34 @@ const otherChar = (c: string) => (c === '0' ? '1' : '0');
 let tarball = '';
 let packDir = '';
 let installed: ReturnType<typeof installEngines>;
+/** A gateway API that refuses every call quoting the API key (and the URL) back: whatever we copy from its answer must not carry it. */
+let echoing: Server;
+let echoingUrl = '';
+const echoed: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   installed = installEngines();
   packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
   tarball = packPackage(packDir);
+  echoing = createServer((req, res) => {
+    const key = String(req.headers['x-api-key'] ?? '');
+    echoed.push(key);
+    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `API key ${key} is not valid for ${req.url}` }));
+  });
+  await new Promise<void>((resolve) => echoing.listen(0, '127.0.0.1', resolve));
+  echoingUrl = `http://127.0.0.1:${(echoing.address() as AddressInfo).port}`;
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
   // The figures, for the README (information, not assertions).
   console.log(figures.join('\n'));
   if (packDir) rmSync(packDir, { recursive: true, force: true });
+  await new Promise((resolve) => echoing?.close(resolve));
 });
 
 describe.each([
   ['Node-RED 4', () => ({ node: process.execPath, redJs: require.resolve('node-red/red.js') }), { hostile: HOSTILE, load: 10_000, kill: true }],
-  ['Node-RED 5', () => ({ node: installed.node22, redJs: installed.nodeRed5 }), { hostile: Math.min(HOSTILE, 5_000), load: 1_000, kill: false }],
+  ['Node-RED 5', () => ({ node: installed.node22, redJs: installed.nodeRed5 }), { hostile: Math.min(HOSTILE, 5_000), load: 1_000, kill: true }],
 ])('%s, reliability', (label, engine, scale) => {
   let red: NodeRed;
   let userDir = '';
@@ -136,6 +196,11 @@ describe.each([
   const lines = (name: string) => readJsonLines<{ provider: string; id: string }>(join(out, `${name}.jsonl`));
   const proto = async () => (await red.get('/rel-probe/proto')).json() as Promise<string[]>;
   let protoBefore: string[] = [];
+  const comms = new CommsScan(
+    () => `ws://127.0.0.1:${red.port}/comms`,
+    [...Object.values(SECRETS), API_KEY],
+    /answered POST \S+ with 401: API key \*\*\* is not valid/,
+  );
 
   beforeAll(async () => {
     const { node, redJs } = engine();
@@ -145,12 +210,14 @@ describe.each([
     installPackage(userDir, tarball);
     red = new NodeRed(node, redJs, userDir);
     await red.start();
-    await red.deploy(flows(out));
+    await comms.start();
+    await red.deploy(flows(out, echoingUrl));
     await until('every in node to listen', async () => ((await red.routes()).length === PROVIDERS.length * 2 + 4 ? true : undefined));
     protoBefore = await proto();
   }, 300_000);
 
   afterAll(async () => {
+    comms.stop();
     agent.destroy();
     await red?.stop();
     if (process.env.WAFLOW_ENGINE_LOG) console.log(`${label} log:\n${red?.log}`);
@@ -172,12 +239,15 @@ describe.each([
     for (const provider of PROVIDERS) {
       for (const c of heavyCases(provider)) check(provider, c, await send(red, provider, `/rel/${provider}`, c, agent));
       const random = prng(PROVIDERS.indexOf(provider) + 1);
+      await comms.start();
       // Bounded: the count, or 40 s per provider.
-      sent += await boundedPool(scale.hostile, 16, 40_000, async () => {
+      sent += await boundedPool(scale.hostile, 16, 40_000, async (i) => {
+        if (i === COMMS_SAMPLE) comms.pause();
         const c = hostileCase(provider, random);
         check(provider, c, await send(red, provider, `/rel/${provider}`, c, agent));
       });
     }
+    await comms.start();
     const seconds = (Date.now() - started) / 1000;
     figures.push(
       `${label}: hostile bodies: ${sent} requests (${(sent / PROVIDERS.length).toFixed(0)} per provider, + ${heavyCases('waha').length} heavy each) in ${seconds.toFixed(1)} s ` +
@@ -286,12 +356,7 @@ describe.each([
       else emitted += res.json().emitted;
     };
     const ran = await boundedPool(scale.load, 50, 120_000, async (i) => {
-      const body = Buffer.from(genuine('waha'));
-      sentIds.add(providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: 0, bodyDigest: '-' })[0].id);
-      // 15 % while the first copy is in flight, 15 % after it was answered.
-      if (i % 20 < 3) await Promise.all([post(body), post(body)]);
-      else if (i % 20 < 6) await post(body).then(() => post(body));
-      else await post(body);
+      await deliverWithRedeliveries(i, sentIds, post);
     });
     load.destroy();
     const seconds = (Date.now() - started) / 1000;
@@ -340,6 +405,8 @@ describe.each([
     let killed = false;
     const deadline = Date.now() + 120_000;
     const statuses: Record<string, number> = {};
+    // What the runtime still has queued for the editor would die with it.
+    await comms.settle();
     const deliver = async (i: number) => {
       // The gateway's retry loop: bounded in attempts and time.
       for (let attempt = 0; attempt < 400 && Date.now() < deadline; attempt++) {
@@ -370,7 +437,20 @@ describe.each([
     expect(lost).toEqual([]);
   });
 
-  it('secrets: after all of it, none in the log, GET /flows, the flows files or the emitted messages', async () => {
+  it('secrets: after all of it, none in the log, GET /flows, the flows files, the emitted messages or the editor messages (/comms)', async () => {
+    // The send node has called the echoing gateway, with the key, and said why it failed.
+    expect(echoed).toContain(API_KEY);
+    const settled = await comms.settle();
+    figures.push(
+      `${label}: editor messages (/comms): ${comms.messages} received in ${comms.connections} connections, ${COMMS_SAMPLE} hostile requests per provider listened to (${(comms.bytes / 1e6).toFixed(1)} MB; ${JSON.stringify(comms.topics)})${settled ? '' : ', the runtime still sending after 30 s'}; ${comms.watched} showing the echoing gateway's refusal redacted; ${comms.found.size} with a secret`,
+    );
+    expect([...comms.found]).toEqual([]);
+    expect(comms.topics.debug).toBeGreaterThan(0);
+    // The send node's failures reached the sidebar, with the quoted key replaced.
+    expect(comms.watched).toBeGreaterThan(0);
+    expect(comms.topics.status).toBeGreaterThan(0);
+    expect(comms.connections).toBeGreaterThanOrEqual(scale.kill ? 2 : 1);
+
     const exported = (await red.get('/flows', { accept: 'application/json' })).text;
     const files = ['flows.json', 'flows_cred.json'].map((f) => readFileSync(join(userDir, f), 'utf8'));
     const emitted = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'));

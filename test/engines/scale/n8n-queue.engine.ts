@@ -245,8 +245,8 @@ describe('n8n 1.123 in queue mode: main, two webhook processes, a worker, one Re
         return list.length >= emitted && list.every((execution) => execution.finished || execution.status === 'success') ? list : undefined;
       });
       const waited = (Date.now() - waitStarted) / 1000;
-    // A store failure lets the event through (a duplicate beats a loss) and is logged: none expected here.
-    const storeWarnings = webhooks.flatMap((p) => logOf(p).split('\n')).filter((line) => /Redis .* failed/.test(line));
+      // A store failure lets the event through (a duplicate beats a loss) and is logged: none expected here.
+      const storeWarnings = webhooks.flatMap((p) => logOf(p).split('\n')).filter((line) => /Redis .* failed/.test(line));
       const ids = await executedIds(done.map((execution) => execution.id));
       figures.push(
         `n8n 1.123 queue mode (2 webhook processes + 1 worker, Redis, PostgreSQL): ${ran} unique events, ${requests} requests in ${seconds.toFixed(1)} s ` +
