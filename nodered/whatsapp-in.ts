@@ -140,7 +140,8 @@ export = function register(RED: NodeAPI): void {
     const conversations = storesFor(conversationNamespaceOf(config.gateway!)).conversation;
     // The node's own namespace: a redeployed node (same id) finds what its previous instance held.
     const buffer: BurstBuffer | null = setup.burst
-      ? createBurstBuffer(setup.burst, { store: storesFor(`nodered:in:${node.id}`).burst, warn: (message) => node.warn(message) })
+      ? // With a shared store the held messages are there: any runtime running the flow may close the burst.
+        createBurstBuffer(setup.burst, { store: (stores ?? storesFor(`nodered:in:${node.id}`)).burst, warn: (message) => node.warn(message) })
       : null;
     if (flowTimeoutMs !== null && !RED.hooks) {
       // Without the hooks nothing would say when the flow is done: refused, never a 200 too early.

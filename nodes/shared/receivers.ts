@@ -119,10 +119,12 @@ export function lidResolverFor(scope: NodeScope, provider: Provider, config: Cli
  * A trigger's burst buffer. Its held messages live in the node's namespace of the store, so a new
  * buffer after a settings change still finds them; the deliveries waiting in an old one close theirs.
  */
-export function burstBufferFor(scope: NodeScope, options: BurstOptions): BurstBuffer {
+export function burstBufferFor(scope: NodeScope, options: BurstOptions, shared: OpenedStores | null = null): BurstBuffer {
   flushOnShutdown();
-  const store = storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`).burst;
-  return perNode(buffers, scope, options, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
+  // With a shared store the held messages are there: any webhook process may close the burst.
+  const store = (shared ?? storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`)).burst;
+  const settings = shared ? { options, store: storeId(shared) } : options;
+  return perNode(buffers, scope, settings, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
 }
 
 /** The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation). */

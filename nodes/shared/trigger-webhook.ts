@@ -147,7 +147,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
         maxWaitSeconds: ctx.getNodeParameter('combineMaxWait', 30),
         maxCount: ctx.getNodeParameter('combineMaxCount', 20),
       });
-      buffer = burstBufferFor(scope, burst);
+      buffer = burstBufferFor(scope, burst, stores);
     }
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {

@@ -22,6 +22,7 @@ const FAULT_UNIQUE = 600;
 const figures: string[] = [];
 
 const LINE = 'msg.payload = { id: msg.payload.id };\nreturn msg;';
+const BURST_LINE = 'msg.payload = { ids: (msg.payload.messages || []).map(function (m) { return m.id; }), text: msg.payload.message.text };\nreturn msg;';
 
 function flows(redis: RedisServer, out: string): object[] {
   return [
@@ -51,6 +52,24 @@ function flows(redis: RedisServer, out: string): object[] {
     },
     { id: 'scale-line', type: 'function', z: 'tab-scale', func: LINE, outputs: 1, wires: [['scale-file']] },
     fileNode('scale-file', 'tab-scale', out),
+    // The burst buffer on the shared store: messages of one chat spread over both runtimes.
+    {
+      id: 'scale-burst-in',
+      type: 'whatsapp in',
+      z: 'tab-scale',
+      gateway: 'scale-gw',
+      store: 'scale-store',
+      path: '/scale-burst',
+      events: [],
+      includeRaw: false,
+      combine: true,
+      combineQuiet: '1.5',
+      combineMaxWait: '20',
+      combineMaxCount: '50',
+      wires: [['scale-burst-line']],
+    },
+    { id: 'scale-burst-line', type: 'function', z: 'tab-scale', func: BURST_LINE, outputs: 1, wires: [['scale-burst-file']] },
+    fileNode('scale-burst-file', 'tab-scale', out.replace(/events\.jsonl$/, 'bursts.jsonl')),
   ];
 }
 
@@ -73,7 +92,7 @@ beforeAll(async () => {
   }
   await Promise.all(runtimes.map(({ red }) => red.start()));
   for (const { red, out } of runtimes) await red.deploy(flows(redis, out));
-  for (const { red } of runtimes) await until('the in node to listen', async () => ((await red.routes()).length === 1 ? true : undefined));
+  for (const { red } of runtimes) await until('the in nodes to listen', async () => ((await red.routes()).length === 2 ? true : undefined));
 }, 600_000);
 
 afterAll(async () => {
@@ -150,6 +169,26 @@ describe('two Node-RED runtimes sharing Redis behind a round-robin', () => {
     expect(result.duplicates).toBe(Math.floor(UNIQUE / 20) * 6 + Math.min(UNIQUE % 20, 6));
     // Both runtimes did part of the work.
     expect(perRuntime.every((count) => count > UNIQUE / 4)).toBe(true);
+  });
+
+  it('a burst whose messages land on both runtimes comes out once, from one of them, with every message', async () => {
+    const burstsOut = () => runtimes.flatMap(({ out }) => readJsonLines<{ ids: string[]; text: string }>(out.replace(/events\.jsonl$/, 'bursts.jsonl')));
+    const sentIds: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const body = Buffer.from(genuine('waha'));
+      sentIds.push(idOf(body));
+      const res = await postSigned(runtimes[i % 2].red, 'waha', body, SECRET, '/scale-burst');
+      expect(res.status).toBe(200);
+    }
+    const bursts = await until('the burst to close', () => (burstsOut().length > 0 ? burstsOut() : undefined), 30_000);
+    // Longer than the quiet window again: nothing else comes out.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    figures.push(
+      `Node-RED ×2 + Redis: a burst of 6 messages alternating between the runtimes: ${burstsOut().length} event out, with ${bursts[0].ids.length} messages`,
+    );
+    expect(burstsOut()).toHaveLength(1);
+    expect(bursts[0].ids).toHaveLength(6);
+    expect(new Set(bursts[0].ids).size).toBe(6);
   });
 
   it('the Redis password is a Node-RED credential: in neither flows.json', () => {
