@@ -22,6 +22,16 @@ export { phoneOf, chatTypeOf as chatTypeOfJid } from './jid';
 export { flattenEvent, FLAT_COLUMNS } from './event/flat';
 export { createLidResolver, LID_LOOKUP_DEFAULTS, type LidLookupOptions, type LidResolver } from './lid/resolve';
 export type { FlatEvent, FlatColumn } from './event/flat';
+export {
+  createMediaDownloader,
+  downloadMedia,
+  MediaDownloadError,
+  DEFAULT_MEDIA_MAX_BYTES,
+  DEFAULT_MEDIA_TIMEOUT_MS,
+  type DownloadedMedia,
+  type MediaDownloader,
+  type MediaDownloadOptions,
+} from './media/download';
 export * from './router';
 export * from './send';
 export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';

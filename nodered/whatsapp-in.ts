@@ -11,6 +11,7 @@ import { openStores, type OpenedStores } from '../core/store/open';
 import { nodeRedNamespace, type StoreNode } from './shared/store';
 import { storesFor } from '../core/store';
 import type { NormalizedEvent } from '../core/event/schema';
+import type { DownloadedMedia } from '../core/media/download';
 import type { Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeMessage } from './shared/node-red';
 import { inNodeSetup } from './shared/in-setup';
 import { conversationNamespaceOf, type GatewayNode, type InConfig } from './shared/options';
@@ -136,7 +137,7 @@ export = function register(RED: NodeAPI): void {
       refuse(setup.error);
       return;
     }
-    const { receiver, path, maxBodyBytes, includeRaw, resolveLids, flowTimeoutMs } = setup;
+    const { receiver, path, maxBodyBytes, includeRaw, resolveLids, media, flowTimeoutMs } = setup;
     const conversations = storesFor(conversationNamespaceOf(config.gateway!)).conversation;
     // The node's own namespace: a redeployed node (same id) finds what its previous instance held.
     const buffer: BurstBuffer | null = setup.burst
@@ -219,11 +220,18 @@ export = function register(RED: NodeAPI): void {
       showStatus(true);
     }
 
-    function messageOf(event: NormalizedEvent): NodeMessage {
+    function messageOf(event: NormalizedEvent, file?: DownloadedMedia | null): NodeMessage {
       const payload = includeRaw ? event : withoutRaw(event);
       // The same object twice: `msg.payload` is for the flow to replace (a template, a change node),
       // `msg.event` keeps saying what a send node further on replies to.
-      return { _msgid: RED.util.generateId(), topic: event.event, payload, event: payload };
+      const msg: NodeMessage = { _msgid: RED.util.generateId(), topic: event.event, payload, event: payload };
+      if (file && media) Object.assign(msg, { [media.property]: file.data, mimeType: file.mimeType, fileName: file.fileName });
+      return msg;
+    }
+
+    /** The events' files (null where there is none or it could not be had: media.error says why). */
+    async function filesOf(events: NormalizedEvent[]): Promise<(DownloadedMedia | null)[]> {
+      return media && events.length > 0 ? media.download(events) : [];
     }
 
     /**
@@ -232,7 +240,9 @@ export = function register(RED: NodeAPI): void {
      * first (503). Only a 200 records the ids: the gateway's retry of anything else is accepted.
      */
     async function emitAndAwait(result: ReceiveResult, req: HttpRequest, res: HttpResponse, timeoutMs: number): Promise<void> {
-      const messages = result.events.map(messageOf);
+      // The answer waits for the flow anyway: the downloads are part of it.
+      const files = await filesOf(result.events);
+      const messages = result.events.map((event, index) => messageOf(event, files[index]));
       const tracking = completion.track(messages.map((msg) => msg._msgid!));
       for (const msg of messages) node.send(msg);
       tracking.sent();
@@ -263,8 +273,8 @@ export = function register(RED: NodeAPI): void {
       );
     }
 
-    function emitOne(event: NormalizedEvent): void {
-      node.send(messageOf(event));
+    function emitOne(event: NormalizedEvent, file?: DownloadedMedia | null): void {
+      node.send(messageOf(event, file));
       counters.events++;
       counters.lastEvent = event.event;
       showStatus(false);
@@ -283,7 +293,9 @@ export = function register(RED: NodeAPI): void {
           const combined = await buffer!.hold(event);
           if (!combined || closing) return;
           await attachConversations([combined], conversations);
-          if (!closing) emitOne(combined);
+          // Download media fetches the closing message's file: the one the burst's event is (the reply target).
+          const [file] = await filesOf([combined]);
+          if (!closing) emitOne(combined, file);
         }),
       );
     }
@@ -305,6 +317,7 @@ export = function register(RED: NodeAPI): void {
       }
       if (buffer) return answerAndHold(result, res);
       if (flowTimeoutMs !== null && result.events.length > 0) return emitAndAwait(result, req, res, flowTimeoutMs);
+      if (media && result.events.some((event) => event.message?.media)) return answerThenDownload(result, res);
       for (const event of result.events) {
         node.send(messageOf(event));
         counters.events++;
@@ -316,6 +329,26 @@ export = function register(RED: NodeAPI): void {
       if (result.events.length > 0) await new Promise((resolve) => setImmediate(resolve));
       // Still at once, not after the flow is done: a slow flow must not make the gateway time out and retry.
       answer(res, closing ? restarting() : result);
+      showStatus(false);
+    }
+
+    /**
+     * "Download media" with media in the request: the gateway is answered first, then the files are
+     * fetched and the events sent. A download takes seconds and gateways retry a slow answer; the
+     * price is that a deploy during the download drops what it was fetching (already answered 200).
+     */
+    async function answerThenDownload(result: ReceiveResult, res: HttpResponse): Promise<void> {
+      answer(res, result);
+      const files = await filesOf(result.events);
+      if (closing) {
+        node.warn(`A deploy stopped this node while it downloaded media: ${result.events.length} event(s) not sent`);
+        return;
+      }
+      result.events.forEach((event, index) => {
+        node.send(messageOf(event, files[index]));
+        counters.events++;
+        counters.lastEvent = event.event;
+      });
       showStatus(false);
     }
 

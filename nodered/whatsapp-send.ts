@@ -1,6 +1,8 @@
 /**
- * `whatsapp send`: sends a text through the gateway's API with the core's send client, by default as
- * a quoted reply to the message that triggered the flow. Output 1 gets the sent messages, output 2
+ * `whatsapp send`: sends a text, an image, video, document, voice note or audio (a Buffer in
+ * `msg.payload` or a URL), a location, or a reaction through the gateway's API with the core's send
+ * client, by default as a quoted reply to the message that triggered the flow, optionally after
+ * "typing…" for a while. Output 1 gets the sent messages, output 2
  * the ones the gateway refused or could not take; when output 2 is not wired, failures are raised
  * with `done(error)` instead, so a Catch node sees them.
  */
@@ -9,19 +11,23 @@ import type { Provider } from '../core/providers/types';
 import {
   createClient,
   Limiter,
+  MediaFileError,
+  performSend,
   planMarkRead,
   SendPlanError,
   sendErrorOf,
   UnsupportedOperationError,
+  type ClientConfig,
   type GatewayClient,
-  type SendResult,
-  type SendTextInput,
+  type PerformedSend,
+  type PlannedSend,
+  type TypingOptions,
 } from '../core/send';
 import { applyConversationPlan, conversationPlanOf, type ConversationPlan } from './shared/conversation';
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';
-import { planFor, REPLY_MODES, sendStatusText, replyTextOf, type ReplyMode, type SendConfig, type SendCounters } from './shared/send';
+import { maxUploadBytesOf, operationOfConfig, plannedFor, sendStatusText, typingOf, type SendConfig, type SendCounters } from './shared/send';
 
 /** Sends in flight per node; the rest wait their turn. */
 const MAX_IN_FLIGHT = 4;
@@ -32,13 +38,15 @@ export = function register(RED: NodeAPI): void {
   function WhatsappSendNode(this: Node, config: SendConfig & { id: string; name?: string }) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const mode: ReplyMode = REPLY_MODES.includes(config.replyTo as ReplyMode) ? (config.replyTo as ReplyMode) : 'quote';
+    const operation = operationOfConfig(config);
     const failureWired = (config.wires?.[1]?.length ?? 0) > 0;
     const counters: SendCounters = { sent: 0, failed: 0 };
     const limiter = new Limiter(MAX_IN_FLIGHT);
 
     let provider: Provider | null = null;
     let client: GatewayClient | null = null;
+    let clientConfig: ClientConfig = {};
+    let typing: TypingOptions = { mode: 'off' };
     /** Why this node cannot send anything (a gateway that cannot, bad gateway settings); its status then stays as set at deploy. */
     let unusable: string | null = null;
     let markRead = false;
@@ -53,14 +61,25 @@ export = function register(RED: NodeAPI): void {
         then = conversationPlanOf({ action: config.thenConversation, state: config.thenState, data: config.thenData, ttlHours: config.thenTtlHours });
       }
       const settings = clientConfigFor(gateway.config, gateway.credentials ?? {});
+      typing = typingOf(config);
       // Aborted on close, so a redeploy does not wait out a slow gateway's timeouts and retries.
-      client = createClient(provider.name, { ...settings.config, http: { ...settings.config.http, signal: stopping.signal } });
+      clientConfig = { ...settings.config, maxUploadBytes: maxUploadBytesOf(config), http: { ...settings.config.http, signal: stopping.signal } };
+      client = createClient(provider.name, clientConfig);
       const capabilities = provider.api.capabilities(settings.config);
       if (!capabilities.includes('sendText')) {
         // The core's client still answers each message with its own explanation, on output 2.
         unusable = `${provider.displayName} is receive-only`;
         node.error(`${new UnsupportedOperationError(provider, 'sendText', settings.config).message}. Every message will fail (output 2).`);
         node.status({ fill: 'red', shape: 'ring', text: unusable });
+      } else if (!capabilities.includes(operation)) {
+        // Every message gets the same explanation on output 2; said once here too.
+        unusable = `${provider.displayName}: no ${operation}`;
+        node.error(`${new UnsupportedOperationError(provider, operation, settings.config).message}. Every message will fail (output 2).`);
+        node.status({ fill: 'red', shape: 'ring', text: short(new UnsupportedOperationError(provider, operation, settings.config).message) });
+      } else if (typing.mode !== 'off' && operation !== 'react' && !capabilities.includes('typing')) {
+        node.warn(`${new UnsupportedOperationError(provider, 'typing', settings.config).message}. Messages wait the typing time, without the indicator.`);
+        node.status({ fill: 'yellow', shape: 'ring', text: `typing: not supported by ${provider.displayName}` });
+        markRead = config.markRead === true && capabilities.includes('markRead');
       } else if (config.markRead && !capabilities.includes('markRead')) {
         // Said once here rather than on every message; the messages are still sent.
         node.warn(`${new UnsupportedOperationError(provider, 'markRead', settings.config).message}. Messages are sent without marking them read.`);
@@ -91,25 +110,33 @@ export = function register(RED: NodeAPI): void {
       done(failureWired ? undefined : error);
     }
 
-    async function deliver(msg: NodeMessage, event: NormalizedEvent | null, input: SendTextInput, send: SendFunction, done: DoneFunction): Promise<void> {
+    async function deliver(msg: NodeMessage, event: NormalizedEvent | null, planned: PlannedSend, send: SendFunction, done: DoneFunction): Promise<void> {
       const readTarget = markRead && event?.message ? planMarkRead(event, provider!.name, 'no event') : null;
       if (readTarget) {
         // Best effort: a reply that is sent but not marked read is better than no reply.
         await client!.markRead(readTarget).catch((error: Error) => node.warn(`Could not mark the message as read: ${error.message}`));
       }
-      let result: SendResult;
+      let result: PerformedSend;
       try {
-        result = await client!.sendText(input);
+        result = await performSend(provider!, clientConfig, client!, planned, { typing, answering: event?.message?.id ?? null, signal: stopping.signal });
       } catch (error) {
+        // A file too large or missing is the flow's to fix: raised like other input mistakes.
+        if (error instanceof MediaFileError) {
+          counters.failed++;
+          showStatus(`last: ${error.message}`);
+          return done(error);
+        }
         return fail(msg, error as Error, send, done);
       }
       counters.sent++;
+      if (result.typing?.problem && result.typing.problem !== 'not supported by the gateway') node.warn(`Could not show typing: ${result.typing.problem}`);
       // The raw answer apart, so `msg.payload` has the same shape for every provider.
-      msg.payload = { provider: result.provider, chatId: result.chatId, messageId: result.messageId, quoted: result.quoted, text: input.text };
-      msg.gatewayResponse = result.response;
+      const { response, ...sent } = result;
+      msg.payload = sent;
+      msg.gatewayResponse = response;
       if (then) {
         // Sent is sent: a store failure is logged, the message still goes to output 1.
-        const fallback = { provider: provider!.name, session: input.session ?? null, chatId: result.chatId };
+        const fallback = { provider: provider!.name, session: planned.input.session ?? null, chatId: result.chatId };
         await applyConversationPlan(then, config.gateway!, msg, event, fallback).then(
           (state) => (msg.conversation = state ?? null),
           (error: Error) => node.warn(`Sent, but the conversation state could not be changed: ${error.message}`),
@@ -123,9 +150,9 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       if (!client) return fail(msg, new Error(unusable!), send, done);
       const event = eventOf(msg);
-      let input: SendTextInput;
+      let planned: PlannedSend;
       try {
-        input = planFor(mode, config, msg, event, provider!.name, replyTextOf(config.template, msg, event));
+        planned = plannedFor(config, msg, event, provider!.name);
       } catch (error) {
         // The flow's mistake, not the gateway's: raised, so it shows in the log and reaches Catch.
         counters.failed++;
@@ -133,7 +160,7 @@ export = function register(RED: NodeAPI): void {
         return done(error instanceof SendPlanError ? error : new Error(`Could not build the message: ${(error as Error).message}`));
       }
       limiter.add(
-        () => deliver(msg, event, input, send, done),
+        () => deliver(msg, event, planned, send, done),
         () => done(new Error('Not sent: the node was stopped (redeploy or shutdown) before the message could be sent')),
       );
     });

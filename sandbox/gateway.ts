@@ -4,12 +4,13 @@
  * prefix, since WAHA and open-wa v5 share the path `/api/sendText`. It records every accepted call
  * and can print it: the demo's replies land here, and tests assert on what it received. Loopback only.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROVIDER_LIST, providerOf, type ProviderName } from '../core/providers';
-import type { SandboxAnswer, SandboxContext, SandboxDelivery, SandboxRoute, SandboxVariant } from '../core/providers/sandbox';
+import type { IncomingFile, RecordedMedia, SandboxAnswer, SandboxContext, SandboxDelivery, SandboxRoute, SandboxVariant } from '../core/providers/sandbox';
 import type { ClientConfig } from '../core/send/types';
+import type { SandboxFile } from '../core/providers/shared/sandbox-media';
 
 export type Delivery = SandboxDelivery;
 
@@ -30,6 +31,35 @@ interface Mounted {
 }
 
 const newMessageId = (chatId: string) => `true_${chatId}_${randomBytes(10).toString('hex').toUpperCase()}`;
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** What the real gateways do with a file: decode the base64 (a data URL too), or download the URL. */
+async function receiveFile(file: IncomingFile): Promise<RecordedMedia | { error: string }> {
+  let bytes: Buffer;
+  let url: string | null = null;
+  let mimetype = file.mimetype ?? null;
+  if (file.bytes) bytes = file.bytes;
+  else if (file.base64) {
+    const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(file.base64);
+    const text = (dataUrl ? dataUrl[2] : file.base64).replace(/\s+/g, '');
+    if (!BASE64.test(text) || text.length % 4 !== 0) return { error: 'the file data is not base64' };
+    bytes = Buffer.from(text, 'base64');
+    if (dataUrl) mimetype ??= dataUrl[1];
+  } else if (file.url) {
+    url = file.url;
+    try {
+      const response = await fetch(file.url, { signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) return { error: `could not download ${file.url}: HTTP ${response.status}` };
+      bytes = Buffer.from(await response.arrayBuffer());
+      mimetype ??= response.headers.get('content-type');
+    } catch (error) {
+      return { error: `could not download ${file.url}: ${(error as Error).message}` };
+    }
+  } else return { error: 'no file: neither data nor url' };
+  if (bytes.length === 0) return { error: 'the file is empty' };
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mimetype, filename: file.filename ?? null, url };
+}
 
 export class SandboxGateway {
   readonly deliveries: Delivery[] = [];
@@ -52,6 +82,16 @@ export class SandboxGateway {
     this.reset();
   }
 
+  /**
+   * The files a provider's sandbox serves for download, by its key (WAHA's file name, wa-server's
+   * media_path, a Cloud API media id…): set one to serve those bytes, to null for a file that is gone
+   * (404). A key not set is served with bytes made from the key (core/providers/shared/sandbox-media.ts).
+   */
+  mediaOf(provider: ProviderName): Record<string, SandboxFile | null> {
+    const state = this.stateOf(provider);
+    return (state.media ??= {}) as Record<string, SandboxFile | null>;
+  }
+
   /** Forgets deliveries, requests, pending failures and state (between tests). */
   reset(): void {
     this.deliveries.length = 0;
@@ -61,6 +101,7 @@ export class SandboxGateway {
       this.contexts.set(provider.name, {
         credentials: this.credentialsOf(provider.name),
         newMessageId,
+        receiveFile,
         state: provider.sandbox.initialState?.() ?? {},
         record: (delivery) => this.record({ provider: provider.name, ...delivery }),
       });
@@ -118,8 +159,13 @@ export class SandboxGateway {
     this.requests.push({ method: req.method ?? '', path: url.pathname });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = this.answer(req, url, Buffer.concat(chunks).toString('utf8'));
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    const answer = await this.answer(req, url, Buffer.concat(chunks));
+    if (Buffer.isBuffer(answer.body)) {
+      res.writeHead(answer.status, { 'content-type': 'application/octet-stream', 'content-length': String(answer.body.length), ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
   }
 
   private match(method: string, path: string): { mounted: Mounted; params: Record<string, string> } | null {
@@ -139,7 +185,7 @@ export class SandboxGateway {
     return null;
   }
 
-  private answer(req: IncomingMessage, url: URL, text: string): SandboxAnswer {
+  private async answer(req: IncomingMessage, url: URL, raw: Buffer): Promise<SandboxAnswer> {
     const failure = this.failures[0];
     if (failure) {
       if (--failure.remaining <= 0) this.failures.shift();
@@ -148,7 +194,16 @@ export class SandboxGateway {
     const found = this.match(req.method ?? '', url.pathname);
     if (!found) return { status: 404, body: { statusCode: 404, message: `Cannot ${req.method} ${url.pathname}`, error: 'Not Found' } };
     let body: unknown = null;
-    if (text !== '') {
+    let form: FormData | null = null;
+    const contentType = String(req.headers['content-type'] ?? '');
+    const text = contentType.startsWith('multipart/form-data') ? '' : raw.toString('utf8');
+    if (contentType.startsWith('multipart/form-data')) {
+      try {
+        form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      } catch {
+        return { status: 400, body: { statusCode: 400, message: 'Body is not valid multipart/form-data', error: 'Bad Request' } };
+      }
+    } else if (text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
@@ -160,15 +215,17 @@ export class SandboxGateway {
     }
     const { mounted, params } = found;
     const path = url.pathname.slice(mounted.variant.prefix.length + 1);
-    const request = { method: mounted.method, path, headers: req.headers, query: url.searchParams, params, body: body as Record<string, unknown> | null };
-    return mounted.route(request, this.contexts.get(mounted.provider)!);
+    const request = { method: mounted.method, path, headers: req.headers, query: url.searchParams, params, body: body as Record<string, unknown> | null, form };
+    return await mounted.route(request, this.contexts.get(mounted.provider)!);
   }
 
   private record(delivery: Delivery): void {
+    delivery.at ??= Date.now();
     this.deliveries.push(delivery);
     const quote = delivery.replyTo ? ` (reply to ${delivery.replyTo})` : '';
     const text = delivery.text === null ? '' : `: ${JSON.stringify(delivery.text)}`;
+    const media = delivery.media ? ` [${delivery.media.mimetype ?? 'file'}, ${delivery.media.size} bytes, sha256 ${delivery.media.sha256.slice(0, 12)}…]` : '';
     const target = delivery.chatId ? ` → ${delivery.chatId}` : '';
-    this.options.log?.(`[sandbox ${delivery.provider}] ${delivery.operation}${target}${quote}${text}`);
+    this.options.log?.(`[sandbox ${delivery.provider}] ${delivery.operation}${target}${quote}${media}${text}`);
   }
 }

@@ -79,6 +79,9 @@ export const mediaSchema = z.object({
   url: nullableString.describe('Where the gateway serves the file, when it gave a URL'),
   path: nullableString.describe('Gateway-side storage path (wa-server media_path), when given instead of a URL'),
   viewOnce: z.boolean(),
+  error: nullableString
+    .optional()
+    .describe('Set when "Download Media" is on and the file could not be had: why (too big, gone, refused); the event is emitted all the same'),
 });
 
 export const locationSchema = z.object({

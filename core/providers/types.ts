@@ -1,6 +1,7 @@
 import type { CanonicalEvent, NormalizedEvent } from '../event/schema';
 import type { WebhookRequest } from '../http/request';
 import type { ClientConfig, GatewayClient } from '../send/types';
+import type { MediaLocator } from '../media/source';
 import type { SandboxContract } from './sandbox';
 
 /** The settings that decide whether a request is authentic. Which ones apply depends on the provider. */
@@ -70,15 +71,38 @@ export interface SignedRequest {
  * What a gateway's client can do, beyond receiving. Each one a provider declares, its client
  * implements; each one it does not, its client refuses with `<Gateway> does not support <operation>`.
  */
-export const OPERATIONS = ['sendText', 'markRead', 'registerWebhook', 'resolveLid'] as const;
+export const OPERATIONS = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendAudio',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+  'registerWebhook',
+  'resolveLid',
+  'downloadMedia',
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** How an operation is named in "<Gateway> does not support …" and in the engines' help. */
 export const OPERATION_NAMES: Record<Operation, string> = {
   sendText: 'sending messages',
+  sendImage: 'sending images',
+  sendVideo: 'sending videos',
+  sendDocument: 'sending documents',
+  sendVoice: 'sending voice notes',
+  sendAudio: 'sending audio files (apart from voice notes)',
+  sendLocation: 'sending locations',
+  react: 'reactions',
+  typing: 'showing "typing…"',
   markRead: 'marking messages as read',
   registerWebhook: 'registering webhooks through its API',
   resolveLid: 'looking up the phone number behind a LID',
+  downloadMedia: 'downloading media',
 };
 
 /**
@@ -136,6 +160,8 @@ export interface ProviderApi {
   whyNot?(operation: Operation, config: ClientConfig): string | null;
   /** The gateway runs several named sessions behind one API (WAHA): the engines ask which one. */
   sessions?: { default: string; help: string };
+  /** `downloadMedia`: where a message's file is and how to ask for it (core/media/download.ts fetches it). */
+  media?: MediaLocator;
 }
 
 /**

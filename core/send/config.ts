@@ -68,9 +68,18 @@ export function verifyOptionsOf(settings: Partial<Record<ProviderField['key'], s
 
 const VERBS: Record<Operation, string> = {
   sendText: 'send',
+  sendImage: 'send',
+  sendVideo: 'send',
+  sendDocument: 'send',
+  sendVoice: 'send',
+  sendAudio: 'send',
+  sendLocation: 'send',
+  react: 'react',
+  typing: 'send',
   markRead: 'mark messages as read',
   registerWebhook: 'register the webhook',
   resolveLid: 'resolve LIDs to phone numbers',
+  downloadMedia: 'download media',
 };
 
 /**

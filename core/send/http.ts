@@ -15,6 +15,8 @@ export interface GatewayCall {
   body?: unknown;
   /** Secrets the body carries (Wawp's access token): header and query values are found by themselves. */
   bodySecrets?: readonly (string | undefined)[];
+  /** A multipart body instead of JSON (an upload); fetch sets its content type and boundary. */
+  form?: FormData;
 }
 
 export interface HttpOptions {
@@ -73,7 +75,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
@@ -115,8 +118,8 @@ export async function callGateway(call: GatewayCall, options: HttpOptions = {}):
     try {
       const response = await doFetch(call.url, {
         method: call.method,
-        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        headers: { accept: 'application/json', ...(call.body === undefined || call.form ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        body: call.form ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
         signal: options.signal
           ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 15_000)])
           : AbortSignal.timeout(options.timeoutMs ?? 15_000),

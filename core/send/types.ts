@@ -14,6 +14,8 @@ export interface ClientConfig {
   phoneNumberId?: string;
   /** open-wa API generation (default v5). */
   apiVersion?: 'v5' | 'v4';
+  /** The largest file a media send uploads, in bytes (default `DEFAULT_MAX_UPLOAD_BYTES`, 16 MiB). */
+  maxUploadBytes?: number;
   http?: HttpOptions;
 }
 
@@ -35,6 +37,63 @@ export interface SendResult {
   quoted: boolean;
   /** The gateway's answer as received. */
   response: unknown;
+}
+
+/** What a media send carries: a file as bytes, or a URL the gateway fetches itself. */
+export interface MediaFile {
+  /** The bytes; when absent, `url`. */
+  data?: Buffer;
+  /** An http(s) URL the gateway downloads the file from. */
+  url?: string;
+  /** `image/jpeg`, `audio/ogg; codecs=opus`…; defaults by kind when empty. */
+  mimetype?: string;
+  filename?: string;
+}
+
+/** The kinds of media message, each one operation (`sendImage`…, see `mediaOperationOf`). */
+export const MEDIA_KINDS = ['image', 'video', 'document', 'voice', 'audio'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+export interface SendMediaInput {
+  chatId: string;
+  kind: MediaKind;
+  file: MediaFile;
+  /** Shown under the image, video or document (voice notes and audio have none). */
+  caption?: string | null;
+  replyTo?: string | null;
+  session?: string | null;
+}
+
+export interface SendLocationInput {
+  chatId: string;
+  latitude: number;
+  longitude: number;
+  name?: string | null;
+  address?: string | null;
+  replyTo?: string | null;
+  session?: string | null;
+}
+
+export interface ReactInput {
+  chatId: string;
+  /** The message reacted to. */
+  messageId: string;
+  /** One emoji; empty removes our reaction. */
+  emoji: string;
+  /** Whether that message is our own (Evolution's key needs it). */
+  fromMe?: boolean;
+  session?: string | null;
+}
+
+export interface TypingInput {
+  chatId: string;
+  /** `recording` before a voice note, `typing` otherwise. */
+  kind: 'typing' | 'recording';
+  /** How long the indicator is meant to show (Evolution holds the call that long). */
+  durationMs: number;
+  /** The message being answered: the Cloud API shows typing through that message's read receipt. */
+  messageId?: string | null;
+  session?: string | null;
 }
 
 export interface MarkReadInput {
@@ -76,6 +135,18 @@ export interface WebhookTarget {
 export interface GatewayClient {
   provider: string;
   sendText(input: SendTextInput): Promise<SendResult>;
+  /** `sendImage`, `sendVideo`, `sendDocument`, `sendVoice`, `sendAudio`, by `input.kind`. */
+  sendMedia(input: SendMediaInput): Promise<SendResult>;
+  sendLocation(input: SendLocationInput): Promise<SendResult>;
+  /** `react`. */
+  react(input: ReactInput): Promise<void>;
+  /**
+   * `typing`: shows the indicator; resolves once it is shown, with `true` when the gateway itself
+   * held the call for `durationMs` (Evolution), so no further wait is needed.
+   */
+  startTyping(input: TypingInput): Promise<boolean | void>;
+  /** `typing`: clears it, where the gateway needs telling (else a no-op). */
+  stopTyping(input: TypingInput): Promise<void>;
   markRead(input: MarkReadInput): Promise<void>;
   /** `registerWebhook`: the session's webhook list (`session` where the gateway has several). */
   webhooks(session: string | null): Promise<WebhookList>;

@@ -7,7 +7,11 @@
 import { CANONICAL_EVENTS, CHAT_TYPES, MESSAGE_TYPES } from '../../core/event/schema';
 import { EVENT_DESCRIPTIONS } from '../../core/event/descriptions';
 import { PROVIDER_LIST } from '../../core/providers';
-import { OPERATIONS, type Provider } from '../../core/providers/types';
+import { OPERATION_NAMES, OPERATIONS, type Provider } from '../../core/providers/types';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../core/send/media';
+import { operationLabel } from '../../core/send/operations-table';
+import { SEND_OPERATIONS } from '../../core/send/perform';
+import { TYPING_DEFAULTS, TYPING_MODES } from '../../core/send/typing';
 import { ruleLabel } from '../../core/router/label';
 import { RULE_KINDS } from '../../core/router/rules';
 import { storedNameOf } from '../../core/send/config';
@@ -65,6 +69,11 @@ export function editorData() {
       },
     },
     replyModes: REPLY_MODES,
+    /** The send node's operations, labelled as in the README's table; the typing modes. */
+    sendOperations: SEND_OPERATIONS.map((value) => ({ value, label: operationLabel(value), name: OPERATION_NAMES[value] })),
+    typingModes: TYPING_MODES,
+    typingDefaults: TYPING_DEFAULTS,
+    maxUploadMb: DEFAULT_MAX_UPLOAD_BYTES / (1024 * 1024),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { burstOptionsOf, type BurstOptions } from '../../core/burst';
 import { createLidResolver, type LidResolver } from '../../core/lid/resolve';
+import { createMediaDownloader, type MediaDownloader } from '../../core/media/download';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from '../../core/receive';
 import { withSharedDedupe } from '../../core/store/open';
 import type { Stores } from '../../core/store/types';
@@ -26,6 +27,8 @@ export type InNodeSetup =
       resolveLids: LidResolver | null;
       /** "Combine messages sent in quick succession": the burst bounds; null when off. */
       burst: BurstOptions | null;
+      /** Set when "Download media" is on and the gateway can; `property` is where the file goes. */
+      media: { download: MediaDownloader; property: string } | null;
       warnings: string[];
     }
   | { ok: false; error: string };
@@ -44,6 +47,22 @@ function lidResolverOf(gateway: GatewayNode, warnings: string[], stores: Stores 
   return createLidResolver(provider, config, stores ? { cache: stores.lid } : {});
 }
 
+/** The downloader, or why there is none; what it still needs is said at deploy, and again in each event's media.error. */
+function mediaOf(gateway: GatewayNode, config: InConfig, warnings: string[]): { download: MediaDownloader; property: string } {
+  const provider = gatewayProviderOf(gateway.config);
+  const client = clientConfigOf(settingsOf(provider, 'nodeRed', { ...gateway.config, ...gateway.credentials }));
+  if (!provider.api.capabilities(client).includes('downloadMedia')) {
+    warnings.push(`${new UnsupportedOperationError(provider, 'downloadMedia', client).message}. Files are not downloaded.`);
+  } else {
+    const problem = clientConfigProblem(provider, client, 'downloadMedia', 'the gateway');
+    if (problem) warnings.push(problem);
+  }
+  const maxMb = optionalPositiveNumber(config.maxMediaMb, 'Max media size (MB)');
+  const property = typeof config.mediaProperty === 'string' && config.mediaProperty.trim() !== '' ? config.mediaProperty.trim() : 'media';
+  if (!/^[A-Za-z_$][\w$]*$/.test(property)) throw new Error(`Media property must be a plain message property name such as "media", got "${property}"`);
+  return { download: createMediaDownloader(provider, client, maxMb ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}), property };
+}
+
 /** `stores`: the shared store's (Redis), or null for this runtime's memory. */
 export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode | null; config: InConfig; stores?: Stores | null }): InNodeSetup {
   if (input.httpNodeRoot === false) return { ok: false, error: 'HTTP nodes are disabled (httpNodeRoot is false in settings.js)' };
@@ -59,6 +78,7 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
     // Allowed (for trying things out), but anyone who finds the URL can then inject events.
     if (!options.secret) warnings.push(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
     const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings, stores) : null;
+    const media = input.config.downloadMedia === true ? mediaOf(gateway, input.config, warnings) : null;
     const flowTimeout = optionalPositiveNumber(input.config.flowTimeout, 'Flow timeout (seconds)') ?? DEFAULT_FLOW_TIMEOUT_SECONDS;
     const burst =
       input.config.combine === true
@@ -75,6 +95,7 @@ export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode
       includeRaw: input.config.includeRaw !== false,
       resolveLids,
       burst,
+      media,
       flowTimeoutMs: options.delivery === 'afterFlow' ? flowTimeout * 1000 : null,
       warnings,
     };

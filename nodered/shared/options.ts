@@ -60,6 +60,12 @@ export interface InConfig {
   combineQuiet?: string | number;
   combineMaxWait?: string | number;
   combineMaxCount?: string | number;
+  /** Fetch a media message's file through the gateway's API into `msg[mediaProperty]` (a Buffer). */
+  downloadMedia?: boolean;
+  /** MB; empty for the core's default (16 MB). */
+  maxMediaMb?: string | number;
+  /** The message property the file goes to (default `media`); `mimeType` and `fileName` go beside it. */
+  mediaProperty?: string;
 }
 
 export const DEFAULT_FLOW_TIMEOUT_SECONDS = 30;

@@ -2,8 +2,28 @@
  * What the `whatsapp send` node decides per message in Node-RED's terms: the text (a template or
  * `msg.payload`) and where the chat comes from. The chat, quote and session are the core's (`planSend`).
  */
+import { basename } from 'node:path';
 import type { NormalizedEvent } from '../../core/event/schema';
-import { planSend, renderTemplate, SendPlanError, type SendTextInput } from '../../core/send';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  mediaKindOf,
+  optionalPositiveNumber,
+  planLocation,
+  planMedia,
+  planReact,
+  planSend,
+  renderTemplate,
+  SendPlanError,
+  SEND_OPERATIONS,
+  TYPING_MODES,
+  typingOptionsProblem,
+  type MediaFile,
+  type PlannedSend,
+  type SendOperation,
+  type SendTextInput,
+  type TypingMode,
+  type TypingOptions,
+} from '../../core/send';
 import type { NodeMessage } from './node-red';
 
 /**
@@ -27,7 +47,104 @@ export interface SendConfig {
   thenState?: string;
   thenData?: string;
   thenTtlHours?: string | number;
+  /** What the node sends (default: a text). */
+  operation?: SendOperation;
+  /** Media: the message property holding the file's bytes (a Buffer), default `payload`. */
+  mediaProperty?: string;
+  /** Media: a URL the gateway downloads the file from, when the message has no bytes (`msg.mediaUrl` wins). */
+  mediaUrl?: string;
+  filename?: string;
+  mimetype?: string;
+  /** Media: the largest file sent, MB (default 16). */
+  maxUploadMb?: string | number;
+  /** Location, unless `msg.location` has them. */
+  latitude?: string | number;
+  longitude?: string | number;
+  locationName?: string;
+  address?: string;
+  /** React: the emoji (`msg.emoji` wins); empty removes the reaction. */
+  emoji?: string;
+  typing?: TypingMode;
+  typingMs?: string | number;
+  typingMinMs?: string | number;
+  typingMaxMs?: string | number;
   wires?: string[][];
+}
+
+export function operationOfConfig(config: SendConfig): SendOperation {
+  return SEND_OPERATIONS.includes(config.operation as SendOperation) ? (config.operation as SendOperation) : 'sendText';
+}
+
+/** The node's typing options; throws on a malformed number (shown at deploy). */
+export function typingOf(config: SendConfig): TypingOptions {
+  const mode: TypingMode = TYPING_MODES.includes(config.typing as TypingMode) ? (config.typing as TypingMode) : 'off';
+  const options: TypingOptions = {
+    mode,
+    ms: optionalPositiveNumber(config.typingMs, 'Typing time (ms)'),
+    minMs: optionalPositiveNumber(config.typingMinMs, 'Minimum typing time (ms)'),
+    maxMs: optionalPositiveNumber(config.typingMaxMs, 'Maximum typing time (ms)'),
+  };
+  const problem = typingOptionsProblem(options);
+  if (problem) throw new Error(problem);
+  return options;
+}
+
+export function maxUploadBytesOf(config: SendConfig): number {
+  const mb = optionalPositiveNumber(config.maxUploadMb, 'Max upload size (MB)');
+  return mb === undefined ? DEFAULT_MAX_UPLOAD_BYTES : Math.round(mb * 1024 * 1024);
+}
+
+function property(msg: NodeMessage, path: string): unknown {
+  let current: unknown = msg;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** The file: a Buffer in the configured property, else a URL (`msg.mediaUrl`, the node's, or that property as a URL). */
+export function mediaFileOf(config: SendConfig, msg: NodeMessage): MediaFile {
+  const path = config.mediaProperty?.trim() || 'payload';
+  const value = property(msg, path);
+  // The node's name and type first; else the message's: a file in node's msg.filename (a path: only
+  // its base name goes out), or the msg.fileName and msg.mimeType a whatsapp in or media node sets.
+  const fromMessage = text(msg.filename) || text(msg.fileName);
+  const filename = config.filename?.trim() || (fromMessage ? basename(fromMessage) : undefined);
+  const meta = { filename: filename || undefined, mimetype: config.mimetype?.trim() || text(msg.mimetype) || text(msg.mimeType) || undefined };
+  if (Buffer.isBuffer(value)) return { data: value, ...meta };
+  const url = text(msg.mediaUrl)?.trim() || config.mediaUrl?.trim() || (typeof value === 'string' && /^https?:\/\//i.test(value.trim()) ? value.trim() : '');
+  if (url) return { url, ...meta };
+  throw new InputError(`Nothing to send: msg.${path} is not a Buffer and no file URL is set (msg.mediaUrl or the node's URL)`);
+}
+
+/** The core's plan for whichever operation the node does. */
+export function plannedFor(config: SendConfig, msg: NodeMessage, event: NormalizedEvent | null, provider: string): PlannedSend {
+  const mode: ReplyMode = REPLY_MODES.includes(config.replyTo as ReplyMode) ? (config.replyTo as ReplyMode) : 'quote';
+  const operation = operationOfConfig(config);
+  if (operation === 'sendText') return { operation, input: planFor(mode, config, msg, event, provider, replyTextOf(config.template, msg, event)) };
+  if (operation === 'react') {
+    const emoji = text(msg.emoji) ?? config.emoji ?? '';
+    return { operation, input: planReact(event, provider, emoji, NO_EVENT) };
+  }
+  const target = targetFor(mode, config, msg, event, provider);
+  if (operation === 'sendLocation') {
+    const given = (msg.location && typeof msg.location === 'object' ? msg.location : {}) as Record<string, unknown>;
+    return {
+      operation,
+      input: planLocation({
+        ...target,
+        latitude: given.latitude ?? config.latitude,
+        longitude: given.longitude ?? config.longitude,
+        name: text(given.name) ?? config.locationName,
+        address: text(given.address) ?? config.address,
+      }),
+    };
+  }
+  const caption = config.template?.trim() ? renderTemplate(config.template, event, { msg }) : undefined;
+  return { operation: 'sendMedia', input: planMedia({ ...target, kind: mediaKindOf(operation)!, file: mediaFileOf(config, msg), caption }) };
 }
 
 /**
@@ -57,18 +174,22 @@ export function replyTextOf(template: string | undefined, msg: NodeMessage, even
   return text;
 }
 
-/** The core's plan for a message: `fixed` and `msg` are the core's `chatId` mode with the chat from the node or the message. */
-export function planFor(mode: ReplyMode, config: SendConfig, msg: NodeMessage, event: NormalizedEvent | null, provider: string, text: string): SendTextInput {
+/** Where a message goes: `fixed` and `msg` are the core's `chatId` mode with the chat from the node or the message. */
+function targetFor(mode: ReplyMode, config: SendConfig, msg: NodeMessage, event: NormalizedEvent | null, provider: string) {
   const chatId = mode === 'fixed' ? (config.chatId ?? '') : mode === 'msg' ? (typeof msg.chatId === 'string' ? msg.chatId : '') : undefined;
-  return planSend({
-    mode: mode === 'fixed' || mode === 'msg' ? 'chatId' : mode,
+  return {
+    mode: mode === 'fixed' || mode === 'msg' ? ('chatId' as const) : mode,
     event,
     provider,
-    text,
     chatId,
     chatIdSource: mode === 'fixed' ? 'the chat ID of the node' : 'msg.chatId',
     notAnEvent: NO_EVENT,
-  });
+  };
+}
+
+/** The core's plan for a text. */
+export function planFor(mode: ReplyMode, config: SendConfig, msg: NodeMessage, event: NormalizedEvent | null, provider: string, text: string): SendTextInput {
+  return planSend({ ...targetFor(mode, config, msg, event, provider), text });
 }
 
 export interface SendCounters {

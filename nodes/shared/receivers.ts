@@ -30,6 +30,9 @@ import {
   type ClientConfig,
   type ConversationStore,
   type LidResolver,
+  createMediaDownloader,
+  type MediaDownloader,
+  type MediaDownloadOptions,
   type OpenedStores,
   type Provider,
   type ReceiveOptions,
@@ -159,12 +162,21 @@ function flushOnShutdown(): void {
 }
 
 /** For tests: forget every receiver, resolver and burst buffer. */
+/** A downloader holds nothing between requests; built once per settings all the same, as its siblings. */
+const downloaders = new LRUCache<string, MediaDownloader>({ max: MAX_RECEIVERS });
+
+export function mediaDownloaderFor(scope: NodeScope, provider: Provider, config: ClientConfig, options: MediaDownloadOptions): MediaDownloader {
+  return perNode(downloaders, scope, { config, options }, () => createMediaDownloader(provider, config, options));
+}
+
+/** For tests: forget every receiver, resolver, burst buffer and downloader. */
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
   shared.clear();
   latestStoreKey.clear();
   buffers.clear();
+  downloaders.clear();
 }
 
 export function receiverCount(): number {

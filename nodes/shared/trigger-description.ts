@@ -6,6 +6,7 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { CANONICAL_EVENTS, EVENT_DESCRIPTIONS, LID_LOOKUP_DEFAULTS, type Provider } from '../../core';
 import { n8nPropertyOf } from './credentials';
+import { mediaProperties } from './media';
 import { sharedStoreCredential, sharedStoreProperty } from './store';
 
 /** What every trigger description shares; identity (name, icon, texts) stays in each node file. */
@@ -120,6 +121,21 @@ function lidOptions(provider: Provider): INodeProperties[] {
 
 const ACTIVATE = 'Then activate the workflow: gateways must call the production URL; the test URL works only while "Listen for test event" is running.';
 
+/** Where the gateway's API gives a message's file (the `downloadMedia` capability). */
+function mediaDownloadProperties(provider: Provider): INodeProperties[] {
+  if (!provider.api.anyCapabilities.includes('downloadMedia')) return [];
+  return [
+    {
+      displayName: 'Download Media',
+      name: 'downloadMedia',
+      type: 'boolean',
+      default: false,
+      description: `Whether to fetch the file of an image, voice note, video or document through ${provider.displayName}'s API (the credential's API settings) and attach it as binary data. Fetched after the gateway has its answer; a file that cannot be had still starts the workflow, with message.media.error saying why.`,
+    },
+    ...mediaProperties({ downloadMedia: [true] }),
+  ];
+}
+
 /** Whether the trigger registers its URL at the gateway on activation (the gateway has an API for it). */
 export function registersWebhook(provider: Provider): boolean {
   return provider.api.anyCapabilities.includes('registerWebhook');
@@ -207,6 +223,7 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       description: "Whether to keep the gateway's original JSON body in the event's raw field",
       displayOptions: { show: { output: ['event'] } },
     },
+    ...mediaDownloadProperties(provider),
     {
       displayName: 'Answer the Gateway',
       name: 'respond',

@@ -21,8 +21,11 @@ import {
   type ReceiveResult,
   type LidResolver,
   type BurstBuffer,
+  type MediaDownloader,
+  type DownloadedMedia,
 } from '../../core';
-import { burstBufferFor, conversationStoreFor, lidResolverFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
+import { binaryOf, binaryPropertyOf, maxBytesOf } from './media';
+import { burstBufferFor, conversationStoreFor, lidResolverFor, mediaDownloaderFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
 import { SHARED_STORE_CREDENTIAL, storeConfigOf, type SharedStoreChoice } from './store';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
@@ -134,6 +137,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   let resolveLids: LidResolver | null = null;
   let buffer: BurstBuffer | null = null;
   let workflowId = '';
+  let downloadFiles: MediaDownloader | null = null;
   try {
     const credentials = await ctx.getCredentials(provider.n8n.credential);
     options = receiveOptionsOf(ctx, provider, credentials);
@@ -152,6 +156,10 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {
       resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), stores);
+    }
+    if (provider.api.anyCapabilities.includes('downloadMedia') && ctx.getNodeParameter('downloadMedia', false) === true) {
+      const maxBytes = maxBytesOf(ctx.getNodeParameter('maxMediaMb', 16));
+      downloadFiles = mediaDownloaderFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), { maxBytes });
     }
   } catch (error) {
     // Bad settings (an unparsable IP range, a missing credential): tell the caller, create no
@@ -185,9 +193,22 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     clientIp: req.ip ?? req.socket?.remoteAddress,
   });
 
-  const output = ctx.getNodeParameter('output', 'event') as string;
-  const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
   const conversations = conversationStoreFor(workflowId);
+  /** The execution's items; with Download Media, each with its file (fetched now, after the answer). */
+  const itemsOf = async (events: NormalizedEvent[]): Promise<INodeExecutionData[]> => {
+    const files: (DownloadedMedia | null)[] = downloadFiles ? await downloadFiles(events) : [];
+    const output = ctx.getNodeParameter('output', 'event') as string;
+    const includeRaw = ctx.getNodeParameter('includeRaw', true) as boolean;
+    const property = binaryPropertyOf(downloadFiles ? ctx.getNodeParameter('binaryProperty', 'data') : null);
+    return Promise.all(
+      events.map(async (event, index) => {
+        const item = toItem(event, output, includeRaw);
+        const file = files[index];
+        if (file) item.binary = await binaryOf(ctx.helpers.prepareBinaryData.bind(ctx.helpers), file, property);
+        return item;
+      }),
+    );
+  };
   if (buffer) {
     // Answered now, whatever the burst does; this call then waits out the chat's quiet window and
     // starts the execution only when it is the delivery that closes the burst.
@@ -198,7 +219,8 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     const closed = (await Promise.all(result.events.map((event) => held.hold(event)))).filter((event): event is NormalizedEvent => event !== null);
     if (closed.length === 0) return { noWebhookResponse: true };
     await attachConversations(closed, conversations);
-    return { noWebhookResponse: true, workflowData: [closed.map((event) => toItem(event, output, includeRaw))] };
+    // Download Media fetches the closing message's file: the one the burst's event is (the reply target).
+    return { noWebhookResponse: true, workflowData: [await itemsOf(closed)] };
   }
 
   // Refused, filtered out or duplicate: answered here, no workflowData, so n8n starts no execution.
@@ -216,7 +238,9 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   // After the answer: lookups hold up only this execution, each at most the lookup timeout.
   if (resolveLids) await resolveLids(result.events);
   await attachConversations(result.events, conversations);
-  // Several events from one request are several items of one execution.
-  if (later) return { workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
-  return { noWebhookResponse: true, workflowData: [result.events.map((event) => toItem(event, output, includeRaw))] };
+  // Several events from one request are several items of one execution. Files too: a download
+  // holds up only this execution, never the gateway's answer (sent above).
+  const items = await itemsOf(result.events);
+  if (later) return { workflowData: [items] };
+  return { noWebhookResponse: true, workflowData: [items] };
 }

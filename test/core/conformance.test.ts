@@ -8,24 +8,41 @@
  *   Node-RED gateway editor's data);
  * - adding it took its folder, one registry line and the thin n8n trigger and credential files.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sampleBody } from '../../cli/samples';
 import { normalizedEventSchema, type CanonicalEvent } from '../../core/event/schema';
 import { PROVIDER_LIST } from '../../core/providers';
 import { OPERATIONS, type Operation, type Provider } from '../../core/providers/types';
-import { createClient, storedNameOf, type ClientConfig } from '../../core/send';
+import { createClient, MEDIA_KINDS, mediaOperationOf, storedNameOf, type ClientConfig } from '../../core/send';
 import { isRegistered, registerWebhook } from '../../core/send/registration';
 import { editorData } from '../../nodered/editor/resources';
 import { credentialProperties } from '../../nodes/shared/credentials';
 import { triggerProperties } from '../../nodes/shared/trigger-description';
 import { SandboxGateway } from '../../sandbox/gateway';
+import { downloadMedia } from '../../core/media/download';
 import { fixtureFiles, normalizeFixture } from '../helpers/fixtures';
+import { mediaFixtures } from '../helpers/media';
 
 const root = join(__dirname, '..', '..');
 const sandbox = new SandboxGateway();
-beforeAll(() => sandbox.start());
-afterAll(() => sandbox.stop());
+/** A file the gateways download for URL media sends (every provider takes URLs). */
+const FILE = randomBytes(2048);
+const FILE_SHA256 = createHash('sha256').update(FILE).digest('hex');
+const files = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(FILE));
+let fileUrl = '';
+beforeAll(async () => {
+  await sandbox.start();
+  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+  fileUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/file.png`;
+});
+afterAll(async () => {
+  await sandbox.stop();
+  await new Promise((resolve) => files.close(resolve));
+});
 beforeEach(() => sandbox.reset());
 
 const noRetry = { retries: 0, timeoutMs: 5000 };
@@ -41,6 +58,27 @@ async function perform(provider: Provider, config: ClientConfig, operation: Oper
   const client = createClient(provider.name, config);
   if (operation === 'sendText') await client.sendText({ chatId: MESSAGE.chatId, text: 'conformance', replyTo: MESSAGE.messageIds[0] });
   if (operation === 'markRead') await client.markRead(MESSAGE);
+  const kind = MEDIA_KINDS.find((candidate) => mediaOperationOf(candidate) === operation);
+  if (kind) {
+    await client.sendMedia({
+      chatId: MESSAGE.chatId,
+      kind,
+      file: { url: fileUrl, mimetype: 'image/png' },
+      caption: 'a caption',
+      replyTo: MESSAGE.messageIds[0],
+    });
+    expect(sandbox.deliveries.at(-1)?.media?.sha256).toBe(FILE_SHA256);
+  }
+  if (operation === 'sendLocation') await client.sendLocation({ chatId: MESSAGE.chatId, latitude: -6.1754, longitude: 106.8272, name: 'Monas' });
+  if (operation === 'react') {
+    await client.react({ chatId: MESSAGE.chatId, messageId: MESSAGE.messageIds[0], emoji: '👍' });
+    expect(sandbox.deliveries.at(-1)?.reaction).toBe('👍');
+  }
+  if (operation === 'typing') {
+    const input = { chatId: MESSAGE.chatId, kind: 'typing' as const, durationMs: 5, messageId: MESSAGE.messageIds[0] };
+    await client.startTyping(input);
+    await client.stopTyping(input);
+  }
   if (operation === 'registerWebhook') {
     const url = 'http://127.0.0.1:5678/webhook/conformance';
     await registerWebhook(client, { url, events: ['message'], includeOwnMessages: false, secret: 's3cret' }, null);
@@ -51,6 +89,12 @@ async function perform(provider: Provider, config: ClientConfig, operation: Oper
     const [lid, pn] = Object.entries((sandbox.stateOf(provider.name as never).lids ?? {}) as Record<string, string>)[0] ?? ['1@lid', ''];
     expect(await client.resolveLid({ lid })).toBe(pn.split('@')[0]);
     expect(await client.resolveLid({ lid: '1@lid' })).toBeNull();
+  }
+  if (operation === 'downloadMedia') {
+    const [fixture] = mediaFixtures(provider.name as never, sandbox);
+    expect(fixture).toBeDefined();
+    const file = await downloadMedia(provider, config, fixture.event);
+    expect(file.size).toBeGreaterThan(0);
   }
 }
 

@@ -20,9 +20,10 @@ describe('n8n credentials from the providers', () => {
   });
 
   // open-wa's path and key header depend on the API version chosen in the credential (v5 REST,
-  // v4 EASY API), which a static n8n test request cannot follow; its first send says what is wrong.
-  it('every gateway with an API and a base URL, open-wa aside, offers n8n a credential test', () => {
+  // v4 EASY API), which a static n8n test request cannot follow; wa-server's API is its media
+  // endpoint alone, which needs a file's path. Their first call says what is wrong.
+  it('every gateway with an API and a base URL, open-wa and wa-server aside, offers n8n a credential test', () => {
     const withApi = PROVIDER_LIST.filter((p) => p.api.anyCapabilities.length > 0 && p.fields.some((f) => f.key === 'baseUrl'));
-    expect(withApi.filter((p) => !credentialTest(p)).map((p) => p.name)).toEqual(['openwa']);
+    expect(withApi.filter((p) => !credentialTest(p)).map((p) => p.name)).toEqual(['openwa', 'waserver']);
   });
 });

@@ -76,13 +76,16 @@ function outputCount(node: INode): number {
   return node.type === 'n8n-nodes-base.stickyNote' ? 0 : 1;
 }
 
-it('examples/n8n holds the five example workflows', () => {
+it('examples/n8n holds the eight example workflows', () => {
   expect(files).toEqual([
     'ai-agent-ready-bot.json',
     'append-to-google-sheet.json',
     'auto-reply-bot.json',
+    'media-reply.json',
     'multi-step-lead-capture.json',
     'route-by-message-type.json',
+    'save-documents-to-folder.json',
+    'voice-note-to-file.json',
   ]);
 });
 

@@ -5,6 +5,7 @@
  * credential's `authenticate` block says.
  */
 import type {
+  IBinaryData,
   ICredentialDataDecryptedObject,
   ICredentialType,
   IDataObject,
@@ -22,6 +23,18 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 export type Parameters = Record<string, unknown>;
+
+/** n8n's `prepareBinaryData` in memory mode, as far as the nodes rely on it: the bytes (base64), name, type and size. */
+export async function prepareBinaryData(data: Buffer, filePath?: string, mimeType?: string): Promise<IBinaryData> {
+  const fileName = filePath?.split('/').pop();
+  return {
+    data: data.toString('base64'),
+    mimeType: mimeType ?? 'application/octet-stream',
+    fileName,
+    fileSize: `${data.length} B`,
+    bytes: data.length,
+  } as IBinaryData;
+}
 
 /** A parameter's value: the test's, else the description's default, else the caller's fallback. */
 function parameterReader(properties: INodeProperties[], parameters: Parameters) {
@@ -126,6 +139,7 @@ export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctio
     getMode: () => init.mode ?? 'webhook',
     getNode: () => node(init.nodeType, init.nodeId ?? 'node-1'),
     logger: Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => init.log?.push(`${level}: ${message}`)])),
+    helpers: { prepareBinaryData },
   };
   return { ctx: ctx as unknown as IWebhookFunctions, response };
 }
@@ -223,6 +237,17 @@ export function executeContext(init: ExecuteContextInit): IExecuteFunctions {
     getExecutionCancelSignal: () => init.signal,
     getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     continueOnFail: () => init.continueOnFail === true,
+    // n8n's binary helpers over the items' in-memory binary data (base64 `data`), with n8n's own error.
+    helpers: {
+      prepareBinaryData,
+      assertBinaryData: (itemIndex: number, property: string) => {
+        const binary = init.items[itemIndex]?.binary?.[property];
+        if (!binary)
+          throw new Error(`This operation expects the node's input data to contain a binary file '${property}', but none was found [item ${itemIndex}]`);
+        return binary;
+      },
+      getBinaryDataBuffer: async (itemIndex: number, property: string) => Buffer.from(init.items[itemIndex].binary![property].data, 'base64'),
+    },
   };
   return ctx as unknown as IExecuteFunctions;
 }

@@ -4,6 +4,7 @@
  * and n8n expressions, chat IDs, mark as read, errors (continueOnFail, 401, retried 5xx,
  * receive-only wa-server) and batches of items.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
@@ -141,7 +142,16 @@ describe("WhatsApp Send: each provider's request contract", () => {
     // The output: what was sent, and the event, so the flow can go on.
     expect(output).toEqual([
       {
-        json: { provider: providerOf(gateway), chatId: CHAT, messageId: delivery.messageId, quoted: want.quoted, text: 'You said: hello', event },
+        json: {
+          provider: providerOf(gateway),
+          operation: 'sendText',
+          chatId: CHAT,
+          messageId: delivery.messageId,
+          quoted: want.quoted,
+          text: 'You said: hello',
+          typing: null,
+          event,
+        },
         pairedItem: { item: 0 },
       },
     ]);
@@ -365,5 +375,81 @@ describe('WhatsApp Send: many items', () => {
     await expect(Limiter.map([0, 1, 2, 3, 4, 5, 6, 7], 2, task)).rejects.toThrow('boom');
     expect(started).toEqual([0, 1, 2]);
     await expect(Limiter.map([3, 4], 4, task)).resolves.toEqual([3, 4]);
+  });
+});
+
+describe('WhatsApp Send: rich replies', () => {
+  const IMAGE = Buffer.from(Array.from({ length: 3000 }, (_v, i) => (i * 31) % 256));
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const withBinary = (event: NormalizedEvent, property = 'data'): INodeExecutionData => ({
+    json: event as unknown as IDataObject,
+    binary: { [property]: { data: IMAGE.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } },
+  });
+  async function runItems(gateway: Gateway, parameters: Parameters, items: INodeExecutionData[], continueOnFail = false) {
+    const ctx = executeContext({
+      nodeType: send,
+      parameters: { provider: providerOf(gateway), ...parameters },
+      items,
+      credentials: credentialsFor(gateway),
+      continueOnFail,
+    });
+    const [output] = await send.execute!.call(ctx);
+    return output as INodeExecutionData[];
+  }
+
+  it('Send Image from binary data with a caption: the gateway receives the same bytes, quoted', async () => {
+    const output = await runItems('waha', { operation: 'sendImage', caption: 'For {{name}}' }, [withBinary(messageEvent())]);
+    const [delivery] = sandbox.deliveries;
+    expect(delivery).toMatchObject({ path: '/api/sendImage', text: 'For Ann', replyTo: MESSAGE_ID });
+    expect(delivery.media).toEqual(expect.objectContaining({ sha256: sha256(IMAGE), mimetype: 'image/png', filename: 'chart.png' }));
+    expect(output[0].json).toEqual(expect.objectContaining({ operation: 'sendImage', quoted: true, text: 'For Ann', messageId: delivery.messageId }));
+  });
+
+  it('Send Voice Note from another binary field, with open-wa v4 (a data URL)', async () => {
+    await runItems('openwa-v4', { operation: 'sendVoice', binaryPropertyName: 'audio' }, [withBinary(messageEvent(), 'audio')]);
+    expect(sandbox.deliveries[0]).toMatchObject({ operation: 'sendPtt', replyTo: MESSAGE_ID });
+    expect(sandbox.deliveries[0].media?.sha256).toBe(sha256(IMAGE));
+  });
+
+  it("a missing binary field is n8n's own error for the item", async () => {
+    await expect(runItems('waha', { operation: 'sendImage', binaryPropertyName: 'nope' }, [withBinary(messageEvent())])).rejects.toThrow(
+      "expects the node's input data to contain a binary file 'nope'",
+    );
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('React and Send Location', async () => {
+    await runItems('waha', { operation: 'react', emoji: '🎉' }, [{ json: messageEvent() as unknown as IDataObject }]);
+    await runItems('waha', { operation: 'sendLocation', latitude: '-6.1754', longitude: '106.8272', locationName: 'Monas' }, [
+      { json: messageEvent() as unknown as IDataObject },
+    ]);
+    expect(sandbox.deliveries.map((d) => [d.operation, d.reaction ?? d.text])).toEqual([
+      ['reaction', '🎉'],
+      ['sendLocation', 'Monas'],
+    ]);
+  });
+
+  it("an operation the gateway lacks is a NodeOperationError naming it; under Continue it is the item's error", async () => {
+    const items = [{ json: messageEvent() as unknown as IDataObject }];
+    await expect(runItems('wawp', { operation: 'react', emoji: '👍' }, items)).rejects.toThrow(/^Wawp does not support reactions: /);
+    const output = await runItems('wawp', { operation: 'react', emoji: '👍' }, items, true);
+    expect(output[0].json.error).toEqual(
+      expect.objectContaining({ provider: 'wawp', status: null, message: expect.stringMatching(/^Wawp does not support reactions/) }),
+    );
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('a file above Max Upload Size fails with both sizes, before any request', async () => {
+    const attempt = runItems('waha', { operation: 'sendImage', maxUploadMb: 0.001 }, [withBinary(messageEvent())]);
+    await expect(attempt).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(attempt).rejects.toThrow(/too large: 0 MB, more than the maximum upload size of 0 MB/);
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('Typing First: the indicator reaches the gateway before the message, at least the set time earlier', async () => {
+    const output = await runItems('waha', { typing: 'fixed', typingMs: 100 }, [{ json: messageEvent() as unknown as IDataObject }]);
+    expect(sandbox.deliveries.map((d) => d.operation)).toEqual(['startTyping', 'stopTyping', 'sendText']);
+    expect(sandbox.deliveries[2].at! - sandbox.deliveries[0].at!).toBeGreaterThanOrEqual(100);
+    expect(output[0].json.typing).toEqual({ delayMs: 100, shown: true, problem: null });
   });
 });

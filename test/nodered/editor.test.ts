@@ -97,7 +97,7 @@ describe('the generated editor script (resources/waflow-editor.js)', () => {
 
   it('the editor files load it and name no provider themselves', () => {
     const names = PROVIDER_LIST.flatMap((p) => [p.name, p.displayName]);
-    for (const base of ['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send']) {
+    for (const base of ['whatsapp-gateway', 'whatsapp-in', 'whatsapp-router', 'whatsapp-send', 'whatsapp-media']) {
       const html = read(`nodered/${base}.html`);
       expect(html).toContain('src="resources/@waflow/n8n-nodes-whatsapp-gateways/waflow-editor.js"');
       const texts = [html, read(`nodered/locales/en-US/${base}.html`), read(`nodered/locales/en-US/${base}.json`)];
@@ -161,11 +161,12 @@ describe('package wiring for Node-RED', () => {
   const pkg = JSON.parse(read('package.json'));
   const nodes: Record<string, string> = pkg['node-red'].nodes;
 
-  it('declares the six nodes, built to dist/ with their editor HTML beside them', () => {
+  it('declares the seven nodes, built to dist/ with their editor HTML beside them', () => {
     expect(Object.keys(nodes).sort()).toEqual([
       'whatsapp-conversation',
       'whatsapp-gateway',
       'whatsapp-in',
+      'whatsapp-media',
       'whatsapp-router',
       'whatsapp-send',
       'whatsapp-store',
@@ -184,6 +185,7 @@ describe('package wiring for Node-RED', () => {
     'whatsapp-router': 'whatsapp router',
     'whatsapp-send': 'whatsapp send',
     'whatsapp-conversation': 'whatsapp conversation',
+    'whatsapp-media': 'whatsapp media',
   };
 
   it.each(Object.entries(types))('%s: registers "%s" in the editor, with help, icon and every i18n key it uses', (base, type) => {

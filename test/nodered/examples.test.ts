@@ -2,12 +2,15 @@
  * The example flows in examples/ (Node-RED's Import › Examples menu): they load in Node-RED with the
  * core nodes they use and do what their comments say.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import request from 'supertest';
 import { PROVIDER_LIST } from '../../core/providers';
 import { SandboxGateway } from '../../sandbox/gateway';
+import { sandboxMediaBytes } from '../../core/providers/shared/sandbox-media';
+import { fixtureBytes } from '../helpers/fixtures';
 import { eventually, helper, ourNodes, runtime, sample, sentBy } from './helper';
 
 /** The credentials the sandbox accepts by default, per provider. */
@@ -50,7 +53,9 @@ describe('examples/', () => {
 
   it('every JSON file Node-RED would list there is a Node-RED flow', () => {
     const files = listedByNodeRed();
-    expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json']));
+    expect(files.map((file) => relative(examplesDir, file)).sort()).toEqual(
+      expect.arrayContaining(['auto-reply-bot.json', 'log-everything.json', 'save-documents-to-folder.json', 'voice-note-to-file.json']),
+    );
     for (const file of files) {
       const flow = JSON.parse(readFileSync(file, 'utf8'));
       const isFlow = Array.isArray(flow) && flow.every((node) => typeof node?.id === 'string' && typeof node?.type === 'string');
@@ -157,6 +162,38 @@ describe('examples/', () => {
     }
   });
 
+  it('media reply: a reaction at once, then, after typing, the fetched photo with its caption, quoting the message', async () => {
+    const sandbox = new SandboxGateway();
+    const photo = Buffer.from(Array.from({ length: 5000 }, (_v, i) => (i * 13) % 256));
+    const photoFile = join(mkdtempSync(join(tmpdir(), 'waflow-example-')), 'photo.jpg');
+    writeFileSync(photoFile, photo);
+    await sandbox.start();
+    try {
+      const gatewayId = 'c3c0ffee00000003';
+      // The gateway pointed at the sandbox and a short typing time. The http request node loads
+      // `got` by a dynamic import, which jest cannot run: a file in node gives the same Buffer here
+      // (the real http request node runs in the real-engine suite's media flows).
+      const flow = example('media-reply.json').map((node) => {
+        if (node.id === gatewayId) return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type === 'http request')
+          return { id: node.id, z: node.z, type: 'file in', filename: photoFile, filenameType: 'str', format: '', allProps: false, wires: node.wires };
+        if (node.id === 'c3c0ffee00000007') return { ...node, typingMs: '50' };
+        return node.type === 'debug' ? { id: node.id, z: node.z, type: 'helper' } : node;
+      });
+      await helper.load([...ourNodes, core('common/90-comment.js'), core('storage/10-file.js')], flow, { [gatewayId]: { apiKey: SANDBOX.waha.apiKey } });
+      const body = sample('waha') as { payload: Record<string, unknown> };
+      body.payload = { ...body.payload, id: 'false_6289876543210@c.us_M1', body: 'a photo please' };
+      await request(runtime.RED.httpNode).post('/whatsapp/media').set('content-type', 'application/json').send(JSON.stringify(body)).expect(200);
+      await eventually(() => expect(sandbox.deliveries.map((d) => d.operation)).toEqual(['reaction', 'startTyping', 'stopTyping', 'sendImage']));
+      const [reaction, , , image] = sandbox.deliveries;
+      expect([reaction.reaction, reaction.messageId]).toEqual(['👍', 'false_6289876543210@c.us_M1']);
+      expect(image).toMatchObject({ chatId: '6289876543210@c.us', replyTo: 'false_6289876543210@c.us_M1', text: 'Here is a photo for you, Budi!' });
+      expect(image.media).toEqual(expect.objectContaining({ sha256: createHash('sha256').update(photo).digest('hex'), filename: 'photo.jpg' }));
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
   it('log everything: one JSON line per event in the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waflow-example-'));
     const file = join(dir, 'events.jsonl');
@@ -181,5 +218,58 @@ describe('examples/', () => {
     expect(lines.map((line) => line.event)).toEqual(['message', 'message.ack']);
     expect(lines[0].raw).toBeDefined();
     expect(sentBy(helper.getNode('b2c0ffee00000004'))).toHaveLength(2);
+  });
+
+  describe('the media examples (Download media on, files saved to a folder)', () => {
+    const sandbox = new SandboxGateway();
+    beforeAll(() => sandbox.start());
+    afterAll(() => sandbox.stop());
+    beforeEach(() => sandbox.reset());
+
+    /** The example with its gateway pointed at the sandbox and its folder moved to `dir`. */
+    async function loadExample(file: string, folder: string, dir: string): Promise<string> {
+      const flow = example(file).map((node) => {
+        if (node.type === 'whatsapp-gateway') return { ...node, apiUrl: sandbox.baseUrlFor('waha') };
+        if (node.type !== 'change') return node;
+        return { ...node, rules: node.rules.map((rule: { to: string }) => ({ ...rule, to: rule.to.replace(`'${folder}/'`, `'${dir}/'`) })) };
+      });
+      const gateway = flow.find((node) => node.type === 'whatsapp-gateway')!.id;
+      await helper.load(
+        [...ourNodes, core('storage/10-file.js'), core('common/90-comment.js'), core('function/10-switch.js'), core('function/15-change.js')],
+        flow,
+        { [gateway]: { apiKey: SANDBOX.waha.apiKey } },
+      );
+      return flow.find((node) => node.type === 'whatsapp in')!.path;
+    }
+
+    const deliver = (path: string, fixture: string) =>
+      request(runtime.RED.httpNode).post(path).set('content-type', 'application/json').send(fixtureBytes('waha', fixture).toString('utf8')).expect(200);
+
+    it('voice note to file: the voice note is saved with the bytes the gateway served; a text is not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'waflow-voice-'));
+      const path = await loadExample('voice-note-to-file.json', 'voice-notes', dir);
+      await deliver(path, 'spec-message-text.json');
+      await deliver(path, 'spec-message-voice.json');
+      // Until the file node has written it all (it shows in the folder before that).
+      const saved = await eventually(() => {
+        const files = readdirSync(dir);
+        expect(files).toHaveLength(1);
+        const served = sandbox.deliveries.find((d) => d.operation === 'downloadMedia')!;
+        expect(readFileSync(join(dir, files[0])).equals(sandboxMediaBytes(served.messageId!))).toBe(true);
+        return files[0];
+      });
+      expect(saved).toMatch(/^voice-.*\.ogg$/);
+    });
+
+    it('save every document: saved under the name the sender gave it; voice notes are not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'waflow-documents-'));
+      const path = await loadExample('save-documents-to-folder.json', 'whatsapp-documents', dir);
+      await deliver(path, 'spec-message-voice.json');
+      await deliver(path, 'spec-message-document.json');
+      await eventually(() => {
+        expect(readdirSync(dir)).toEqual(['invoice-januari.pdf']);
+        expect(readFileSync(join(dir, 'invoice-januari.pdf')).equals(sandboxMediaBytes('false_6289876543210@c.us_3EB09D8C7B6A5F4E3D2C.pdf'))).toBe(true);
+      });
+    });
   });
 });

@@ -47,6 +47,7 @@ const routerModule = require(join(dist, 'whatsapp-router.js'));
 const sendModule = require(join(dist, 'whatsapp-send.js'));
 const storeModule = require(join(dist, 'whatsapp-store.js'));
 const conversationModule = require(join(dist, 'whatsapp-conversation.js'));
+const mediaModule = require(join(dist, 'whatsapp-media.js'));
 
 /** The RED API object the last `load()` gave our nodes; `RED.httpNode` is where the routes are. */
 export const runtime: { RED: any } = { RED: null };
@@ -56,7 +57,7 @@ function capturing(red: any) {
   return inModule(red);
 }
 
-export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule, conversationModule];
+export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule, conversationModule, mediaModule];
 
 /** The test helper's RED has no `hooks` (a real runtime's has, since Node-RED 2): here, the runtime's own. */
 export const ourNodesWithHooks = [
@@ -69,6 +70,7 @@ export const ourNodesWithHooks = [
   sendModule,
   storeModule,
   conversationModule,
+  mediaModule,
 ];
 
 /** Calls of a spied Node method made by this node (the helper spies on the shared prototype). */

@@ -173,10 +173,12 @@ describe("whatsapp send: each provider's request contract", () => {
     const [msg] = loaded.sent;
     expect(msg.payload).toEqual({
       provider: kind.startsWith('openwa') ? 'openwa' : kind,
+      operation: 'sendText',
       chatId: CHAT,
       messageId: delivery.messageId,
       quoted: want.quoted,
       text: 'Thanks, we got it',
+      typing: null,
     });
     expect(msg.payload.messageId).toMatch(kind === 'evolution' ? /^3EB0/ : /^true_/);
     expect(msg.gatewayResponse).toBeDefined();
@@ -584,5 +586,91 @@ describe('whatsapp send: secrets', () => {
     const text = JSON.stringify(seen);
     expect(text).toContain('"status":401');
     for (const secret of [...SECRETS, 'bad-SECRET-1', 'bad-SECRET-2']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
+  });
+});
+
+describe('whatsapp send: rich replies', () => {
+  const IMAGE = Buffer.from(Array.from({ length: 2048 }, (_v, i) => (i * 37) % 256));
+  const sha256 = (bytes: Buffer) => require('node:crypto').createHash('sha256').update(bytes).digest('hex') as string;
+
+  it('sends the image in msg.payload with the template as caption, quoting the triggering message', async () => {
+    const loaded = await load('waha', { operation: 'sendImage', template: 'For {{name}}', filename: 'receipt.jpg' });
+    loaded.send.receive({ payload: IMAGE, event: messageEvent() });
+    await settled(loaded);
+    const [delivery] = sandbox.deliveries;
+    expect(delivery).toMatchObject({ operation: 'sendImage', path: '/api/sendImage', chatId: CHAT, replyTo: MESSAGE_ID, text: expect.stringMatching(/^For /) });
+    expect(delivery.media).toEqual(expect.objectContaining({ sha256: sha256(IMAGE), size: IMAGE.length, filename: 'receipt.jpg' }));
+    expect(loaded.sent[0].payload).toEqual(expect.objectContaining({ provider: 'waha', operation: 'sendImage', quoted: true, messageId: delivery.messageId }));
+  });
+
+  it('sends a voice note (Evolution): the bytes arrive unchanged', async () => {
+    const loaded = await load('evolution', { operation: 'sendVoice' });
+    loaded.send.receive({ payload: IMAGE, event: messageEvent('hi', { provider: 'evolution', session: 'default' } as Partial<NormalizedEvent>) });
+    await settled(loaded);
+    expect(sandbox.deliveries[0]).toMatchObject({ operation: 'sendWhatsAppAudio', path: '/message/sendWhatsAppAudio/default' });
+    expect(sandbox.deliveries[0].media?.sha256).toBe(sha256(IMAGE));
+  });
+
+  it('reacts to the triggering message with msg.emoji; an empty one removes it', async () => {
+    const loaded = await load('waha', { operation: 'react', emoji: '👍' });
+    loaded.send.receive({ event: messageEvent() });
+    loaded.send.receive({ event: messageEvent(), emoji: '' });
+    await settled(loaded, 2);
+    expect(sandbox.deliveries.map((d) => [d.path, d.messageId, d.reaction])).toEqual([
+      ['/api/reaction', MESSAGE_ID, '👍'],
+      ['/api/reaction', MESSAGE_ID, ''],
+    ]);
+    expect(loaded.sent[0].payload).toEqual(expect.objectContaining({ operation: 'react', messageId: MESSAGE_ID, text: '👍' }));
+  });
+
+  it('sends a location from msg.location', async () => {
+    const loaded = await load('waha', { operation: 'sendLocation', replyTo: 'chat' });
+    loaded.send.receive({ event: messageEvent(), location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas' } });
+    await settled(loaded);
+    expect(sandbox.deliveries[0]).toMatchObject({ operation: 'sendLocation', replyTo: null, text: 'Monas' });
+    expect(sandbox.deliveries[0].body).toEqual(expect.objectContaining({ latitude: -6.1754, longitude: 106.8272 }));
+  });
+
+  it('an operation the gateway lacks: red status at deploy, each message on output 2 with the reason, no request', async () => {
+    const loaded = await load('wawp', { operation: 'react', emoji: '👍' });
+    expect(lastStatus(loaded.send)).toEqual(expect.objectContaining({ fill: 'red', text: expect.stringMatching(/^Wawp does not support reactions/) }));
+    loaded.send.receive({ event: messageEvent() });
+    await settled(loaded);
+    expect(loaded.failed[0].error).toEqual(expect.objectContaining({ provider: 'wawp', message: expect.stringMatching(/^Wawp does not support reactions: /) }));
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('a file above Max MB is raised as an error before any request', async () => {
+    const loaded = await load('waha', { operation: 'sendImage', maxUploadMb: '0.001' });
+    loaded.send.receive({ payload: IMAGE, event: messageEvent() });
+    await eventually(() =>
+      expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/The file is too large: 0 MB, more than the maximum upload size of 0 MB/)]),
+    );
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('no file and no URL is the flow’s mistake, said by name', async () => {
+    const loaded = await load('waha', { operation: 'sendDocument' });
+    loaded.send.receive({ payload: { not: 'a buffer' }, event: messageEvent() });
+    await eventually(() => expect(errorsOf(loaded.send)).toEqual([expect.stringMatching(/msg\.payload is not a Buffer and no file URL is set/)]));
+  });
+
+  it('typing: the indicator is recorded before the message, at least the configured time earlier', async () => {
+    const loaded = await load('waha', { typing: 'fixed', typingMs: '120', template: 'Hello' });
+    loaded.send.receive({ event: messageEvent() });
+    await settled(loaded);
+    expect(sandbox.deliveries.map((d) => d.operation)).toEqual(['startTyping', 'stopTyping', 'sendText']);
+    const [start, , sent] = sandbox.deliveries;
+    expect(sent.at! - start.at!).toBeGreaterThanOrEqual(120);
+    expect(loaded.sent[0].payload.typing).toEqual({ delayMs: 120, shown: true, problem: null });
+  });
+
+  it('typing on a gateway without an indicator: one warning at deploy, the pause kept, the message sent', async () => {
+    const loaded = await load('wawp', { typing: 'fixed', typingMs: '50', template: 'Hello' });
+    expect(warningsOf(loaded.send)).toEqual([expect.stringMatching(/^Wawp does not support showing "typing…"/)]);
+    loaded.send.receive({ event: messageEvent() });
+    await settled(loaded);
+    expect(sandbox.deliveries.map((d) => d.operation)).toEqual(['sendText']);
+    expect(loaded.sent[0].payload.typing).toEqual({ delayMs: 50, shown: false, problem: 'not supported by the gateway' });
   });
 });

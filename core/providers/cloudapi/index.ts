@@ -2,9 +2,23 @@
 import { apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { GRAPH_API_URL, createClient } from './send';
 import { handshake, sign, verify } from './verify';
+
+const CLOUD_CAPABILITIES = [
+  'sendText',
+  'sendImage',
+  'sendVideo',
+  'sendDocument',
+  'sendVoice',
+  'sendLocation',
+  'react',
+  'typing',
+  'markRead',
+  'downloadMedia',
+] as const;
 
 export const cloudapiProvider: Provider<'cloudapi'> = {
   name: 'cloudapi',
@@ -71,18 +85,21 @@ export const cloudapiProvider: Provider<'cloudapi'> = {
     docsUrl: 'https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead'],
-    anyCapabilities: ['sendText', 'markRead'],
+    capabilities: () => CLOUD_CAPABILITIES,
+    anyCapabilities: CLOUD_CAPABILITIES,
     createClient,
     credentialAuth: { headers: { Authorization: { field: 'accessToken', prefix: 'Bearer ' } } },
     // The token's own user: proves the token without knowing a phone number id.
     credentialTest: { method: 'GET', path: '/me' },
+    media: locateMedia,
     whyNot: (operation) =>
-      operation === 'registerWebhook'
-        ? 'the callback URL is set in the Meta app dashboard (WhatsApp → Configuration)'
-        : operation === 'resolveLid'
-          ? 'Cloud API ids are phone numbers or business-scoped user ids, never LIDs'
-          : null,
+      operation === 'sendAudio'
+        ? 'every audio is an "audio" message there: use Send Voice Note'
+        : operation === 'registerWebhook'
+          ? 'the callback URL is set in the Meta app dashboard (WhatsApp → Configuration)'
+          : operation === 'resolveLid'
+            ? 'Cloud API ids are phone numbers or business-scoped user ids, never LIDs'
+            : null,
   },
   sandbox,
   samples: {

@@ -1,10 +1,14 @@
 /** Evolution API v2 (EvolutionAPI/evolution-api): Baileys events in one envelope, no body signature, an instance-based REST API. */
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf, normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { DEFAULT_INSTANCE, createClient } from './send';
 import { sign, verify } from './verify';
+
+/** Everything but LID lookups, which its API has no call for. */
+const EVOLUTION_CAPABILITIES = OPERATIONS.filter((operation) => operation !== 'resolveLid');
 
 export const evolutionProvider: Provider<'evolution'> = {
   name: 'evolution',
@@ -39,9 +43,10 @@ export const evolutionProvider: Provider<'evolution'> = {
     docsUrl: 'https://doc.evolution-api.com/v2/en/configuration/webhooks',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook'],
+    capabilities: () => EVOLUTION_CAPABILITIES,
+    anyCapabilities: EVOLUTION_CAPABILITIES,
     createClient,
+    media: locateMedia,
     credentialAuth: { headers: { apikey: 'apiKey' } },
     credentialTest: { method: 'GET', path: '/instance/fetchInstances' },
     sessions: {

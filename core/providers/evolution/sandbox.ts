@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxAnswer, SandboxContract, SandboxContext, SandboxRequest, SandboxRoute } from '../sandbox';
 import { textField } from '../sandbox';
+import { sandboxFileOf, recordDownload } from '../shared/sandbox-media';
 import { EVENT_NAMES, upperEventName } from './schema';
 
 const ALL_EVENTS = EVENT_NAMES.map(upperEventName);
@@ -22,7 +23,7 @@ interface Instance {
 }
 
 /** The guards every instance route passes: the key first, then the instance. */
-function guarded(handler: (request: SandboxRequest, context: SandboxContext, instance: Instance) => SandboxAnswer): SandboxRoute {
+function guarded(handler: (request: SandboxRequest, context: SandboxContext, instance: Instance) => SandboxAnswer | Promise<SandboxAnswer>): SandboxRoute {
   return (request, context) => {
     if (request.headers.apikey !== context.credentials.apiKey) return failure(401, 'Unauthorized', 'Unauthorized');
     const instance = (context.state.instances as Record<string, Instance>)[request.params.instance];
@@ -63,6 +64,137 @@ const sendText = guarded((request, context, instance) => {
       source: 'unknown',
     },
   };
+});
+
+/** The 201 of a send, Evolution's `send.message` data. */
+function sent(instance: Instance, number: string, messageId: string, message: Record<string, unknown>, messageType: string): SandboxAnswer {
+  return {
+    status: 201,
+    body: {
+      key: { remoteJid: jidOf(number), fromMe: true, id: messageId },
+      pushName: 'Você',
+      status: 'PENDING',
+      message,
+      messageType,
+      messageTimestamp: Math.floor(Date.now() / 1000),
+      instanceId: instance.instanceId,
+      source: 'unknown',
+    },
+  };
+}
+
+const isUrl = (value: string) => /^https?:\/\//.test(value);
+
+/** `sendMedia` (`media` a URL or base64, `mediatype` one of four) and `sendWhatsAppAudio` (`audio`). */
+function sendMedia(operation: 'sendMedia' | 'sendWhatsAppAudio') {
+  return guarded(async (request, context, instance) => {
+    const body = request.body ?? {};
+    const number = textField(body.number);
+    const media = textField(operation === 'sendMedia' ? body.media : body.audio);
+    const mediatype = operation === 'sendMedia' ? textField(body.mediatype) : 'audio';
+    if (!number || !media) return failure(400, 'Bad Request', [`${!number ? 'number' : operation === 'sendMedia' ? 'media' : 'audio'} is required`]);
+    if (!['image', 'video', 'document', 'audio'].includes(mediatype ?? ''))
+      return failure(400, 'Bad Request', ['mediatype must be one of image, video, document, audio']);
+    const file = await context.receiveFile({
+      ...(isUrl(media) ? { url: media } : { base64: media }),
+      mimetype: textField(body.mimetype),
+      filename: textField(body.fileName),
+    });
+    if ('error' in file) return failure(400, 'Bad Request', [file.error]);
+    const quoted = (body.quoted as { key?: { id?: unknown } } | undefined)?.key;
+    const messageId = `3EB0${randomBytes(10).toString('hex').toUpperCase()}`;
+    const recorded = { ...body, [operation === 'sendMedia' ? 'media' : 'audio']: '(recorded as media)' };
+    const caption = textField(body.caption);
+    context.record({
+      operation,
+      path: request.path,
+      chatId: number,
+      text: caption,
+      replyTo: textField(quoted?.id),
+      session: request.params.instance,
+      messageId,
+      body: recorded,
+      media: file,
+    });
+    const ptt = operation === 'sendWhatsAppAudio';
+    return sent(
+      instance,
+      number,
+      messageId,
+      { [`${mediatype}Message`]: { mimetype: file.mimetype, caption, ...(ptt ? { ptt: true } : {}) } },
+      `${mediatype}Message`,
+    );
+  });
+}
+
+const sendLocation = guarded((request, context, instance) => {
+  const body = request.body ?? {};
+  const number = textField(body.number);
+  if (!number || typeof body.latitude !== 'number' || typeof body.longitude !== 'number')
+    return failure(400, 'Bad Request', ['number, latitude and longitude are required']);
+  const quoted = (body.quoted as { key?: { id?: unknown } } | undefined)?.key;
+  const messageId = `3EB0${randomBytes(10).toString('hex').toUpperCase()}`;
+  context.record({
+    operation: 'sendLocation',
+    path: request.path,
+    chatId: number,
+    text: textField(body.name),
+    replyTo: textField(quoted?.id),
+    session: request.params.instance,
+    messageId,
+    body,
+  });
+  return sent(
+    instance,
+    number,
+    messageId,
+    { locationMessage: { degreesLatitude: body.latitude, degreesLongitude: body.longitude, name: body.name, address: body.address } },
+    'locationMessage',
+  );
+});
+
+/** All three key fields are required (`reactionMessageSchema`). */
+const sendReaction = guarded((request, context, instance) => {
+  const body = request.body ?? {};
+  const key = (body.key ?? {}) as Record<string, unknown>;
+  if (!textField(key.id) || !textField(key.remoteJid) || typeof key.fromMe !== 'boolean' || typeof body.reaction !== 'string') {
+    return failure(400, 'Bad Request', ['key {id, remoteJid, fromMe} and reaction are required']);
+  }
+  const chatId = key.remoteJid as string;
+  const messageId = `3EB0${randomBytes(10).toString('hex').toUpperCase()}`;
+  context.record({
+    operation: 'sendReaction',
+    path: request.path,
+    chatId,
+    text: null,
+    replyTo: key.id as string,
+    session: request.params.instance,
+    messageId,
+    body,
+    reaction: body.reaction,
+  });
+  return sent(instance, chatId, messageId, { reactionMessage: { key, text: body.reaction } }, 'reactionMessage');
+});
+
+/** Holds the answer for `delay` ms, as Evolution does; recorded when the call arrives. */
+const sendPresence = guarded(async (request, context) => {
+  const body = request.body ?? {};
+  const number = textField(body.number);
+  const presence = textField(body.presence);
+  if (!number || !presence || typeof body.delay !== 'number') return failure(400, 'Bad Request', ['number, presence and delay are required']);
+  if (!['composing', 'recording', 'paused', 'available', 'unavailable'].includes(presence)) return failure(400, 'Bad Request', ['presence is not valid']);
+  context.record({
+    operation: `sendPresence:${presence}`,
+    path: request.path,
+    chatId: number,
+    text: null,
+    replyTo: null,
+    session: request.params.instance,
+    messageId: null,
+    body,
+  });
+  await new Promise((resolve) => setTimeout(resolve, Math.min(body.delay as number, 60_000)));
+  return { status: 201, body: { presence, number } };
 });
 
 const markRead = guarded((request, context) => {
@@ -121,6 +253,34 @@ const setWebhook = guarded((request, context, instance) => {
   return { status: 201, body: instance.webhook };
 });
 
+/**
+ * `getBase64FromMediaMessage` (`chat.controller.ts`): the message (the webhook's `data`, or just its
+ * key) in, `{mediaType, fileName, size, mimetype, base64, buffer: null}` out (201); a file it cannot
+ * get is a 400, as Evolution's `BadRequestException` for a failed download.
+ */
+const getBase64FromMediaMessage = guarded((request, context) => {
+  const message = (request.body?.message ?? {}) as { key?: { id?: unknown }; message?: Record<string, unknown> };
+  const id = textField(message.key?.id);
+  if (!id) return failure(400, 'Bad Request', ['message.key.id is required']);
+  const file = sandboxFileOf(context, id);
+  if (!file) return failure(400, 'Bad Request', ['Error: Failed to download media: 404 Not Found']);
+  recordDownload(request, context, id, file);
+  const content = Object.keys(message.message ?? {}).find((key) => key.endsWith('Message')) ?? 'documentMessage';
+  return {
+    status: 201,
+    body: {
+      mediaType: content.replace(/Message$/, ''),
+      // The content's own fileName: documents have one, voice notes and images none.
+      fileName: file.fileName ?? (message.message?.[content] as { fileName?: unknown } | undefined)?.fileName ?? null,
+      caption: null,
+      size: { fileLength: String(file.data.length), height: null, width: null },
+      mimetype: file.mimeType,
+      base64: file.data.toString('base64'),
+      buffer: null,
+    },
+  };
+});
+
 export const sandbox: SandboxContract = {
   credentials: { apiKey: 'sandbox-evolution-key' },
   // An instance whose webhook is someone else's, with its own auth header: a registration must put it back.
@@ -165,8 +325,14 @@ export const sandbox: SandboxContract = {
               },
         'POST /message/sendText/:instance': sendText,
         'POST /chat/markMessageAsRead/:instance': markRead,
+        'POST /message/sendMedia/:instance': sendMedia('sendMedia'),
+        'POST /message/sendWhatsAppAudio/:instance': sendMedia('sendWhatsAppAudio'),
+        'POST /message/sendLocation/:instance': sendLocation,
+        'POST /message/sendReaction/:instance': sendReaction,
+        'POST /chat/sendPresence/:instance': sendPresence,
         'GET /webhook/find/:instance': findWebhook,
         'POST /webhook/set/:instance': setWebhook,
+        'POST /chat/getBase64FromMediaMessage/:instance': getBase64FromMediaMessage,
       },
     },
   ],

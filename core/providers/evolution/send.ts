@@ -6,6 +6,14 @@
  * - `GET /webhook/find/{instance}` and `POST /webhook/set/{instance} {webhook: {...}}` (the wrapped
  *   body of 2.1+): one webhook per instance, which registering replaces.
  *
+ * - media: `POST /message/sendMedia/{instance} {number, mediatype: image|video|document|audio, media:
+ *   URL or base64, mimetype, fileName, caption?, quoted?}`; voice notes `POST
+ *   /message/sendWhatsAppAudio/{instance} {number, audio, quoted?}` (Evolution converts to ogg/opus, `ptt`);
+ * - `POST /message/sendLocation/{instance} {number, latitude, longitude, name?, address?, quoted?}`;
+ * - `POST /message/sendReaction/{instance} {key: {id, remoteJid, fromMe}, reaction}` ('' removes);
+ * - `POST /chat/sendPresence/{instance} {number, presence: composing|recording, delay}`, which holds
+ *   the request for `delay` ms and pauses the indicator itself.
+ *
  * The client's webhook list is that one webhook, or none. Registering writes ours and keeps what was
  * there before inside our own entry, as the header `X-Waflow-Previous-Webhook` (its URL, events and
  * flags; never its headers, which may hold its secrets), so that removing ours writes that one back.
@@ -13,6 +21,7 @@
 import { notImplemented } from '../../send/capabilities';
 import { callGateway, GatewayError } from '../../send/http';
 import { endpoint, explainedFailure, sentMessageId } from '../../send/shared';
+import { filenameOf, mediaNoun, mimetypeOf } from '../../send/media';
 import type { ClientConfig, GatewayClient, GatewayWebhook } from '../../send/types';
 import { gatewayEventsFor } from './webhooks';
 
@@ -101,6 +110,73 @@ export function createClient(config: ClientConfig): GatewayClient {
         throw notFound(error, instance, `sending to ${chatId}`);
       });
       return { provider: 'evolution', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
+    },
+    async sendMedia({ chatId, kind, file, caption, replyTo, session }) {
+      const instance = instanceOf(session);
+      const media = file.data ? file.data.toString('base64') : file.url!;
+      const quoted = replyTo ? { quoted: { key: { id: replyTo, remoteJid: chatId } } } : {};
+      const [path, body] =
+        kind === 'voice'
+          ? ['sendWhatsAppAudio', { number: chatId, audio: media, ...quoted }]
+          : [
+              'sendMedia',
+              {
+                number: chatId,
+                mediatype: kind,
+                media,
+                mimetype: mimetypeOf(kind, file),
+                fileName: filenameOf(kind, file),
+                ...(caption && kind !== 'audio' ? { caption } : {}),
+                ...quoted,
+              },
+            ];
+      const response = await call('POST', `/message/${path}/${encodeURIComponent(instance)}`, body).catch((error: unknown) => {
+        throw notFound(error, instance, `sending ${mediaNoun(kind)} to ${chatId}`);
+      });
+      return { provider: 'evolution', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
+    },
+    async sendLocation({ chatId, latitude, longitude, name, address, replyTo, session }) {
+      const instance = instanceOf(session);
+      const body = {
+        number: chatId,
+        latitude,
+        longitude,
+        ...(name ? { name } : {}),
+        ...(address ? { address } : {}),
+        ...(replyTo ? { quoted: { key: { id: replyTo, remoteJid: chatId } } } : {}),
+      };
+      const response = await call('POST', `/message/sendLocation/${encodeURIComponent(instance)}`, body).catch((error: unknown) => {
+        throw notFound(error, instance, `sending a location to ${chatId}`);
+      });
+      return { provider: 'evolution', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
+    },
+    async react({ chatId, messageId, emoji, fromMe, session }) {
+      const instance = instanceOf(session);
+      const body = { key: { id: messageId, remoteJid: chatId, fromMe: fromMe === true }, reaction: emoji };
+      await call('POST', `/message/sendReaction/${encodeURIComponent(instance)}`, body).catch((error: unknown) => {
+        throw notFound(error, instance, `reacting in ${chatId}`);
+      });
+    },
+    async startTyping({ chatId, kind, durationMs, session }) {
+      const instance = instanceOf(session);
+      const body = { number: chatId, presence: kind === 'recording' ? 'recording' : 'composing', delay: Math.round(durationMs) };
+      // Evolution answers after `delay`: the call may take that long, so its timeout allows for it.
+      await callGateway(
+        {
+          provider: 'evolution',
+          method: 'POST',
+          url: endpoint('evolution', config.baseUrl, `/chat/sendPresence/${encodeURIComponent(instance)}`),
+          headers,
+          body,
+        },
+        { ...config.http, retries: 0, timeoutMs: (config.http?.timeoutMs ?? 15_000) + durationMs },
+      ).catch((error: unknown) => {
+        throw notFound(error, instance, `showing typing in ${chatId}`);
+      });
+      return true;
+    },
+    async stopTyping() {
+      // Evolution pauses the indicator itself once the delay is over.
     },
     async markRead({ chatId, messageIds, session }) {
       const instance = instanceOf(session);

@@ -3,12 +3,16 @@
  * so a shared secret header (or bearer token) authenticates, optionally with an HMAC from a proxy.
  */
 import { apiKeyField, apiUrlField, secretHeaderField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Operation, type Provider } from '../types';
 import { eventNameOf } from '../shared/build';
 import { normalize } from './normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
 import { sign, verify } from './verify';
+
+/** v4's EASY API exposes every client method; v5's REST API documents sendText only. */
+const V4_CAPABILITIES: readonly Operation[] = OPERATIONS.filter((operation) => operation !== 'registerWebhook' && operation !== 'resolveLid');
 
 export const openwaProvider: Provider<'openwa'> = {
   name: 'openwa',
@@ -77,15 +81,18 @@ export const openwaProvider: Provider<'openwa'> = {
     docsUrl: 'https://docs.openwa.dev/',
   },
   api: {
-    capabilities: (config) => (config.apiVersion === 'v4' ? ['sendText', 'markRead'] : ['sendText']),
-    anyCapabilities: ['sendText', 'markRead'],
+    capabilities: (config) => (config.apiVersion === 'v4' ? V4_CAPABILITIES : ['sendText', 'downloadMedia']),
+    anyCapabilities: V4_CAPABILITIES,
     createClient,
+    media: locateMedia,
     whyNot: (operation) =>
       operation === 'markRead'
         ? 'the v5 REST API documents no call for it (v4 has one: set API Version to v4)'
-        : operation === 'registerWebhook'
-          ? 'it has no API for it'
-          : null,
+        : V4_CAPABILITIES.includes(operation)
+          ? 'this package sends it through the v4 EASY API only (set API Version to v4)'
+          : operation === 'registerWebhook'
+            ? 'it has no API for it'
+            : null,
   },
   sandbox,
   samples: {

@@ -1,13 +1,17 @@
 /** WAHA (WhatsApp HTTP API, devlikeapro/waha): HMAC-SHA512-signed webhooks, a session-based REST API. */
 import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import { OPERATIONS, type Provider } from '../types';
 import { eventNameOf } from '../shared/build';
+import { locateMedia } from './media';
 import { normalizeEnvelope } from './normalize';
 import { sandbox } from './sandbox';
 import { createClient } from './send';
 import { sign, verify } from './verify';
 
 /** One fixture per canonical event WAHA emits (the presence fixture holds an online and a typing entry). Wawp's too. */
+/** Everything but a separate audio send: WAHA's audio is a voice note or a file. */
+const WAHA_CAPABILITIES = OPERATIONS.filter((operation) => operation !== 'sendAudio');
+
 export const WAHA_SAMPLES: Provider['samples'] = {
   folder: 'waha',
   files: {
@@ -49,7 +53,7 @@ export const wahaProvider: Provider<'waha'> = {
       'The HMAC key set on the WAHA webhook (hmac.key). WAHA signs every body with it in X-Webhook-Hmac (SHA-512 by default); requests without a valid signature are refused. Empty: nothing is checked.',
     ),
     apiUrlField({
-      requiredFor: ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
+      requiredFor: ['sendText', 'markRead', 'registerWebhook', 'resolveLid', 'downloadMedia'],
       default: 'http://localhost:3000',
       placeholder: 'e.g. http://127.0.0.1:3000',
       help: 'Where WAHA listens: for sending, for registering the webhook and for resolving LIDs to phone numbers',
@@ -62,9 +66,11 @@ export const wahaProvider: Provider<'waha'> = {
     docsUrl: 'https://waha.devlike.pro/docs/how-to/events/',
   },
   api: {
-    capabilities: () => ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
-    anyCapabilities: ['sendText', 'markRead', 'registerWebhook', 'resolveLid'],
+    capabilities: () => WAHA_CAPABILITIES,
+    anyCapabilities: WAHA_CAPABILITIES,
+    whyNot: (operation) => (operation === 'sendAudio' ? 'WAHA sends audio as a voice note (Send Voice Note) or as a file (Send Document)' : null),
     createClient,
+    media: locateMedia,
     credentialAuth: { headers: { 'X-Api-Key': 'apiKey' } },
     credentialTest: { method: 'GET', path: '/api/sessions' },
     sessions: { default: 'default', help: 'The WAHA session to use. Empty: the session the event came from, else "default".' },

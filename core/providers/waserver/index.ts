@@ -1,8 +1,10 @@
 /** wa-server (App/Device gateway): HMAC-signed webhooks, envelope `{event, device_id, app_id, payload, timestamp, request_id}`. Receive-only. */
-import { webhookSecretField } from '../shared/fields';
+import { apiKeyField, apiUrlField, webhookSecretField } from '../shared/fields';
 import type { Provider } from '../types';
 import { eventNameOf } from '../shared/build';
+import { locateMedia } from './media';
 import { normalize } from './normalize';
+import { sandbox } from './sandbox';
 import { createClient, RECEIVE_ONLY } from './send';
 import { DEFAULT_TOLERANCE_SECONDS, sign, verify } from './verify';
 
@@ -32,6 +34,13 @@ export const waserverProvider: Provider<'waserver'> = {
       help: 'How far X-WA-Timestamp may be from now; older or future deliveries are refused as replays',
       storedAs: { n8n: 'timestampTolerance', nodeRed: 'timestampTolerance' },
     },
+    apiUrlField({
+      requiredFor: ['downloadMedia'],
+      default: '',
+      placeholder: 'e.g. http://127.0.0.1:8080',
+      help: 'Where the wa-server API listens, for downloading media (GET /media). Not needed for receiving webhooks.',
+    }),
+    apiKeyField('The wa-server API key, sent as X-API-Key when downloading media. Not needed for receiving webhooks.'),
   ],
   setup: {
     steps:
@@ -39,12 +48,13 @@ export const waserverProvider: Provider<'waserver'> = {
     docsUrl: 'https://www.npmjs.com/package/@waflow/n8n-nodes-whatsapp-gateways',
   },
   api: {
-    capabilities: () => [],
-    anyCapabilities: [],
+    capabilities: () => ['downloadMedia'],
+    anyCapabilities: ['downloadMedia'],
     createClient,
+    media: locateMedia,
     whyNot: () => RECEIVE_ONLY,
   },
-  sandbox: { credentials: {}, variants: [] },
+  sandbox,
   samples: {
     folder: 'waserver',
     files: {

@@ -12,6 +12,11 @@ export function createClient(): GatewayClient {
   return {
     provider: 'waserver',
     sendText: notImplemented('waserver', 'sendText'),
+    sendMedia: notImplemented('waserver', 'sendImage'),
+    sendLocation: notImplemented('waserver', 'sendLocation'),
+    react: notImplemented('waserver', 'react'),
+    startTyping: notImplemented('waserver', 'typing'),
+    stopTyping: notImplemented('waserver', 'typing'),
     markRead: notImplemented('waserver', 'markRead'),
     webhooks: notImplemented('waserver', 'registerWebhook'),
     webhookEntry: notImplemented('waserver', 'registerWebhook'),

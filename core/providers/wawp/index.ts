@@ -4,13 +4,23 @@
  * secret token in the URL: Wawp signs nothing) and the API differ.
  */
 import { apiUrlField, webhookSecretField } from '../shared/fields';
-import type { Provider } from '../types';
+import type { Operation, Provider } from '../types';
 import { WAHA_SAMPLES } from '../waha';
 import { eventNameOf } from '../shared/build';
 import { normalizeEnvelope } from '../waha/normalize';
+import { locateMedia } from './media';
 import { sandbox } from './sandbox';
 import { createClient, WAWP_DEFAULT_BASE_URL } from './send';
 import { sign, verify } from './verify';
+
+const WAWP_CAPABILITIES = ['sendText', 'sendImage', 'sendVideo', 'sendDocument', 'sendVoice', 'sendLocation', 'registerWebhook', 'downloadMedia'] as const;
+
+const WAWP_WHY_NOT: Partial<Record<Operation, string>> = {
+  markRead: 'its API documents no call for it',
+  sendAudio: 'Wawp sends audio as a voice note (Send Voice Note) or as a file (Send Document)',
+  react: 'its reaction call is not part of the API this package has verified (use an HTTP Request node)',
+  typing: 'its typing calls are not part of the API this package has verified',
+};
 
 export const wawpProvider: Provider<'wawp'> = {
   name: 'wawp',
@@ -74,10 +84,11 @@ export const wawpProvider: Provider<'wawp'> = {
     docsUrl: 'https://api.wawp.net/en/docs/v2/session/webhook',
   },
   api: {
-    capabilities: () => ['sendText', 'registerWebhook'],
-    anyCapabilities: ['sendText', 'registerWebhook'],
+    capabilities: () => WAWP_CAPABILITIES,
+    anyCapabilities: WAWP_CAPABILITIES,
     createClient,
-    whyNot: (operation) => (operation === 'markRead' ? 'its API documents no call for it' : null),
+    media: locateMedia,
+    whyNot: (operation) => WAWP_WHY_NOT[operation] ?? null,
     credentialAuth: { query: { instance_id: 'instanceId', access_token: 'accessToken' } },
     credentialTest: { method: 'POST', path: '/v2/session/info' },
   },

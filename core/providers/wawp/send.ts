@@ -3,17 +3,29 @@
  * `reply_to` in the JSON body; the instance's webhooks at `GET`/`POST /v2/session/webhook` with the
  * instance credentials in the query (paid plans only: the free tier answers 403
  * `subscription_required`). Wawp documents no "mark as read" call.
+ * Media: `POST /v2/send/image`, `/v2/send/video`, `/v2/send/file` (documents), `/v2/send/voice`
+ * `{instance_id, access_token, chatId, file: {url, filename, mimetype}, caption?, reply_to?}` (voice:
+ * `convert: true`, no caption): Wawp downloads the file from the URL; it takes no bytes.
+ * `POST /v2/send/location {…, chatId, latitude, longitude, title}` (WAHA's fields).
  */
 import { callGateway, GatewayError } from '../../send/http';
 import { endpoint, explainedFailure, sentMessageId } from '../../send/shared';
 import { notImplemented } from '../../send/capabilities';
-import type { ClientConfig, GatewayClient, GatewayWebhook } from '../../send/types';
+import { filenameOf, mimetypeOf, urlOnly } from '../../send/media';
+import type { ClientConfig, GatewayClient, GatewayWebhook, MediaKind } from '../../send/types';
 import { gatewayEventsFor } from '../waha/webhooks';
 
 export const WAWP_DEFAULT_BASE_URL = 'https://api.wawp.net';
 
 const PAID_ONLY =
   '. Wawp lets only paid plans register webhooks through the API (subscription_required): turn automatic registration off and paste the webhook URL (with ?secret=… added if you set a webhook secret) into the Wawp dashboard.';
+
+const MEDIA_PATHS: Partial<Record<MediaKind, string>> = {
+  image: '/v2/send/image',
+  video: '/v2/send/video',
+  document: '/v2/send/file',
+  voice: '/v2/send/voice',
+};
 
 export function createClient(config: ClientConfig): GatewayClient {
   const credentials = () => {
@@ -37,6 +49,28 @@ export function createClient(config: ClientConfig): GatewayClient {
       const response = await callGateway({ provider: 'wawp', method: 'POST', url: url('/v2/send/text'), body, bodySecrets: [config.accessToken] }, config.http);
       return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
     },
+    async sendMedia({ chatId, kind, file, caption, replyTo }) {
+      const path = MEDIA_PATHS[kind];
+      if (!path) throw new GatewayError('wawp', null, `Wawp has no ${kind} send`);
+      const body = {
+        ...credentials(),
+        chatId,
+        file: { url: urlOnly('wawp', file), filename: filenameOf(kind, file), mimetype: mimetypeOf(kind, file) },
+        ...(kind === 'voice' ? { convert: true } : caption ? { caption } : {}),
+        ...(replyTo ? { reply_to: replyTo } : {}),
+      };
+      const response = await callGateway({ provider: 'wawp', method: 'POST', url: url(path), body }, config.http);
+      return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
+    },
+    async sendLocation({ chatId, latitude, longitude, name, address, replyTo }) {
+      const title = [name, address].filter(Boolean).join(', ');
+      const body = { ...credentials(), chatId, latitude, longitude, title, ...(replyTo ? { reply_to: replyTo } : {}) };
+      const response = await callGateway({ provider: 'wawp', method: 'POST', url: url('/v2/send/location'), body }, config.http);
+      return { provider: 'wawp', chatId, messageId: sentMessageId(response), quoted: !!replyTo, response };
+    },
+    react: notImplemented('wawp', 'react'),
+    startTyping: notImplemented('wawp', 'typing'),
+    stopTyping: notImplemented('wawp', 'typing'),
     markRead: notImplemented('wawp', 'markRead'),
     resolveLid: notImplemented('wawp', 'resolveLid'),
     async webhooks() {

@@ -438,6 +438,7 @@ describe.each([
       [['whatsapp router'], true, null],
       [['whatsapp send'], true, null],
       [['whatsapp conversation'], true, null],
+      [['whatsapp media'], true, null],
     ]);
   });
 
@@ -445,7 +446,15 @@ describe.each([
     const res = await red.get(`/library/examples/flows/${MODULE}`, { accept: 'application/json' });
     expect(res.status).toBe(200);
     // Only Node-RED flows there: Node-RED lists every *.json under examples/, folders included.
-    expect(res.json()).toEqual([{ fn: 'ai-agent-ready-bot' }, { fn: 'auto-reply-bot' }, { fn: 'log-everything' }, { fn: 'multi-step-lead-capture' }]);
+    expect(res.json()).toEqual([
+      { fn: 'ai-agent-ready-bot' },
+      { fn: 'auto-reply-bot' },
+      { fn: 'log-everything' },
+      { fn: 'media-reply' },
+      { fn: 'multi-step-lead-capture' },
+      { fn: 'save-documents-to-folder' },
+      { fn: 'voice-note-to-file' },
+    ]);
   });
 
   it('every fixture of every provider, signed and posted over HTTP: the right answer, and each event once in the file with its route label', async () => {
