@@ -37,6 +37,8 @@ export * from './send';
 export { apiUrlProblem, hasUserInfo, redactUrl, redactUrls } from './security/url';
 export { isNormalizedEvent } from './event/guard';
 export { EVENT_DESCRIPTIONS } from './event/descriptions';
+export { openStores, withSharedDedupe, type StoreConfig, type OpenStoresOptions, type OpenedStores } from './store/open';
+export { RedisStores, REDIS_DEFAULTS, type RedisConnectionSettings, type RedisStoresOptions, type StoreHealth } from './store/redis';
 export { storesFor, memoryStores, createMemoryStores, clearMemoryStores, MEMORY_STORE_LIMITS } from './store';
 export type { Stores, ConversationStore, ConversationState, ConversationChange, BurstStore, BurstTicket, CacheStore } from './store';
 export {

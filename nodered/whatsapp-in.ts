@@ -7,6 +7,8 @@
 import { createBurstBuffer, type BurstBuffer } from '../core/burst';
 import { attachConversations } from '../core/conversation';
 import { reject, type ReceiveResult } from '../core/receive';
+import { openStores, type OpenedStores } from '../core/store/open';
+import { nodeRedNamespace, type StoreNode } from './shared/store';
 import { storesFor } from '../core/store';
 import type { NormalizedEvent } from '../core/event/schema';
 import type { DownloadedMedia } from '../core/media/download';
@@ -45,12 +47,15 @@ interface Counters {
   lastEvent: string | null;
   rejected: number;
   lastRejected: number | null;
+  /** Shared-store operations that failed (each event let through without the shared dedupe). */
+  storeFailures: number;
 }
 
 /** "listening /whatsapp/waha", then "12 events · last: message · 3 rejected (last 401)". */
 function statusText(path: string, counters: Counters): string {
   let text = counters.events > 0 ? `${counters.events} event${counters.events === 1 ? '' : 's'} · last: ${counters.lastEvent}` : `listening ${path}`;
   if (counters.rejected > 0) text += ` · ${counters.rejected} rejected (last ${counters.lastRejected})`;
+  if (counters.storeFailures > 0) text += ` · store failed ${counters.storeFailures}×`;
   return text;
 }
 
@@ -102,12 +107,33 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: message.length > 60 ? `${message.slice(0, 57)}…` : message });
     }
 
+    const storeNode = config.store ? (RED.nodes.getNode(config.store) as StoreNode | null) : null;
+    if (config.store && !storeNode?.storeConfig) {
+      refuse(storeNode?.problem ?? 'The WhatsApp store this node names is missing: pick or add one, or none');
+      return;
+    }
+    let stores: OpenedStores | null = null;
+    const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null, storeFailures: 0 };
+    try {
+      stores = storeNode?.storeConfig
+        ? openStores(storeNode.storeConfig, {
+            namespace: nodeRedNamespace(node as Node & { z?: string }),
+            // Said once per outage; the status counts every failure.
+            onFailure: (message) => node.warn(`${message}. Events go through without the shared dedupe (duplicates possible) until it is back.`),
+          })
+        : null;
+    } catch (error) {
+      refuse((error as Error).message);
+      return;
+    }
     const setup = inNodeSetup({
       httpNodeRoot: RED.settings.httpNodeRoot,
       gateway: config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null,
       config,
+      stores,
     });
     if (!setup.ok) {
+      void stores?.close();
       refuse(setup.error);
       return;
     }
@@ -115,7 +141,8 @@ export = function register(RED: NodeAPI): void {
     const conversations = storesFor(conversationNamespaceOf(config.gateway!)).conversation;
     // The node's own namespace: a redeployed node (same id) finds what its previous instance held.
     const buffer: BurstBuffer | null = setup.burst
-      ? createBurstBuffer(setup.burst, { store: storesFor(`nodered:in:${node.id}`).burst, warn: (message) => node.warn(message) })
+      ? // With a shared store the held messages are there: any runtime running the flow may close the burst.
+        createBurstBuffer(setup.burst, { store: (stores ?? storesFor(`nodered:in:${node.id}`)).burst, warn: (message) => node.warn(message) })
       : null;
     if (flowTimeoutMs !== null && !RED.hooks) {
       // Without the hooks nothing would say when the flow is done: refused, never a 200 too early.
@@ -125,15 +152,18 @@ export = function register(RED: NodeAPI): void {
 
     const holder = claimPath(RED.httpNode, { nodeId: node.id, path, maxBodyBytes, eventSubPaths: (receiver.provider.eventSubPaths ?? []).length > 0 });
     if (holder) {
+      void stores?.close();
       refuse(`path ${path} is already used by node ${holder}`);
       return;
     }
     // Done here, not when the module loads: by now httpNode is mounted in its root app. Once per app.
     useFirst(rootAppOf(RED.httpNode), capture);
 
-    const counters: Counters = { events: 0, lastEvent: null, rejected: 0, lastRejected: null };
-    const showStatus = (lastWasRejected: boolean) =>
-      node.status({ fill: lastWasRejected ? 'yellow' : 'green', shape: 'dot', text: statusText(path, counters) });
+    const showStatus = (lastWasRejected: boolean) => {
+      counters.storeFailures = stores?.status().failures ?? 0;
+      const fill = lastWasRejected || counters.storeFailures > 0 ? 'yellow' : 'green';
+      node.status({ fill, shape: 'dot', text: statusText(path, counters) });
+    };
 
     /** The request through the core's receiver (raw bytes first: signatures are over them). */
     async function receive(req: HttpRequest): Promise<ReceiveResult> {
@@ -333,7 +363,7 @@ export = function register(RED: NodeAPI): void {
       ...((receiver.provider.eventSubPaths ?? []).length > 0 ? [[METHOD, `${path}/:event`] as ['post', string]] : []),
     ];
     for (const [method, route] of routes) RED.httpNode[method](route, ...before, handler);
-    node.status({ fill: 'green', shape: 'dot', text: `listening ${path}` });
+    node.status({ fill: 'green', shape: 'dot', text: `listening ${path}${stores ? ` · ${stores.describe()}` : ''}` });
     for (const warning of setup.warnings) node.warn(warning);
 
     if (buffer) {
@@ -377,7 +407,8 @@ export = function register(RED: NodeAPI): void {
         // Redeployed, the route stays (answering 503) until the next instance takes over: no 404 between.
         if (removed) unroute();
         releasePath(RED.httpNode, path, node.id, removed ? undefined : unroute);
-        done();
+        // Its share of the connection: the last node using these settings closes it.
+        void (stores?.close() ?? Promise.resolve()).finally(done);
       });
     });
   }

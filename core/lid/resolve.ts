@@ -3,13 +3,16 @@
  * the LID senders and direct LID chats whose phone the webhook did not carry. The engines call it
  * after the gateway has had its answer, so a slow lookup delays only the flow, and only by the
  * timeout: one attempt per LID, no retries, a few at a time, each distinct LID once per request.
- * Answers are cached (bounded, with a TTL); a lookup that fails leaves `phone: null` and says why
- * in the event's `issues`. It never throws.
+ * Answers are cached (bounded, with a TTL) in the node's cache store: memory, or the shared store
+ * so that every process asks the gateway once per LID. A lookup that fails leaves `phone: null` and
+ * says why in the event's `issues`; a cache that fails is skipped (the gateway is asked). It never
+ * throws.
  */
-import { LRUCache } from 'lru-cache';
 import type { ContactRef, NormalizedEvent } from '../event/schema';
 import { canonical, isLid } from '../jid';
 import type { Provider } from '../providers/types';
+import { MemoryCacheStore } from '../store/memory';
+import type { CacheStore } from '../store/types';
 import { guardedClient } from '../send/capabilities';
 import { clientConfigProblem } from '../send/config';
 import { Limiter } from '../send/limiter';
@@ -69,20 +72,24 @@ function targetsOf(event: NormalizedEvent): Target[] {
 
 type Answer = { phone: string | null } | { error: string };
 
-export function createLidResolver(provider: Provider, config: ClientConfig, options: Partial<LidLookupOptions> = {}): LidResolver {
-  const settings = { ...LID_LOOKUP_DEFAULTS, ...options };
+/** How "the gateway does not know this LID" is cached: a phone number is never empty. */
+const UNKNOWN = '';
+
+export function createLidResolver(provider: Provider, config: ClientConfig, options: Partial<LidLookupOptions> & { cache?: CacheStore } = {}): LidResolver {
+  const { cache: given, ...lookup } = options;
+  const settings = { ...LID_LOOKUP_DEFAULTS, ...lookup };
   const client = guardedClient(provider, { ...config, http: { ...config.http, timeoutMs: settings.timeoutMs, retries: 0 } });
   const problem = provider.api.capabilities(config).includes('resolveLid') ? clientConfigProblem(provider, config, 'resolveLid') : null;
-  const cache = new LRUCache<string, { phone: string | null }>({ max: settings.maxEntries, ttl: settings.ttlMs });
+  const cache = given ?? new MemoryCacheStore(Date.now, settings.maxEntries);
 
   async function answerFor(session: string | null, lid: string): Promise<Answer> {
     const key = `${session ?? ''}\n${lid}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
+    const cached = await cache.get(key).catch(() => undefined);
+    if (cached !== undefined) return { phone: cached === UNKNOWN ? null : cached };
     if (problem) return { error: problem };
     try {
       const phone = await client.resolveLid({ lid, session });
-      cache.set(key, { phone }, { ttl: phone ? settings.ttlMs : settings.unknownTtlMs });
+      await cache.set(key, phone ?? UNKNOWN, phone ? settings.ttlMs : settings.unknownTtlMs).catch(() => undefined);
       return { phone };
     } catch (error) {
       // Not cached: a timeout or a wrong key is not an answer about the LID.

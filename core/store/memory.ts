@@ -112,7 +112,9 @@ export class MemoryBurstStore implements BurstStore {
 
   async take(key: string, seq: number | 'any'): Promise<string[] | null> {
     const burst = this.bursts.get(key);
-    if (!burst || (seq !== 'any' && burst.seq !== seq)) return null;
+    // Past its TTL a burst is gone, as in a shared store (Redis expires the key).
+    if (burst && burst.expiresAt <= this.now()) this.bursts.delete(key);
+    if (!burst || burst.expiresAt <= this.now() || (seq !== 'any' && burst.seq !== seq)) return null;
     this.bursts.delete(key);
     return burst.items;
   }

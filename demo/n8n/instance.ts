@@ -45,7 +45,7 @@ export function installN8n(line: N8nLine): Engine {
 }
 
 /** Packs the built package and installs the tarball as n8n installs a community node. */
-function installPackage(userFolder: string): void {
+export function installPackage(userFolder: string): void {
   const packDir = mkdtempSync(join(tmpdir(), 'waflow-pack-'));
   try {
     execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -102,6 +102,33 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * The environment an n8n process of this suite runs with: its own user folder, port and task broker
+ * port (5679 by default: another n8n, or a second run, would collide), on 127.0.0.1, quiet.
+ */
+export function n8nEnvironment(engine: Engine, userFolder: string, port: number, brokerPort: number): Record<string, string> {
+  return {
+    PATH: `${join(engine.node, '..')}:${process.env.PATH}`,
+    HOME: userFolder,
+    N8N_USER_FOLDER: userFolder,
+    N8N_PORT: String(port),
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_HOST: '127.0.0.1',
+    N8N_PROTOCOL: 'http',
+    WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_SECURE_COOKIE: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    DB_SQLITE_POOL_SIZE: '2',
+    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+    N8N_LOG_LEVEL: 'info',
+  };
+}
+
 export async function startN8n(engine: Engine, options: StartOptions = {}): Promise<N8nInstance> {
   const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'waflow-n8n-'));
   const cleanUp = () => {
@@ -119,33 +146,11 @@ export async function startN8n(engine: Engine, options: StartOptions = {}): Prom
     throw error;
   }
   const port = options.port ?? (await freePort());
-  const brokerPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(userFolder, 'n8n.log');
   const logStream = createWriteStream(logFile);
   const bin = join(engine.dir, 'node_modules', 'n8n', 'bin', 'n8n');
-  const env = {
-    PATH: `${join(engine.node, '..')}:${process.env.PATH}`,
-    HOME: userFolder,
-    N8N_USER_FOLDER: userFolder,
-    N8N_PORT: String(port),
-    N8N_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_HOST: '127.0.0.1',
-    N8N_PROTOCOL: 'http',
-    WEBHOOK_URL: `${baseUrl}/`,
-    // The task broker takes 5679 by default: another n8n (or a second run) would collide.
-    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_SECURE_COOKIE: 'false',
-    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-    DB_SQLITE_POOL_SIZE: '2',
-    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-    N8N_LOG_LEVEL: 'info',
-    ...options.env,
-  };
+  const env = { ...n8nEnvironment(engine, userFolder, port, await freePort()), ...options.env };
   const child = spawn(engine.node, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // A CLI command must not take the running instance's ports.
   const cli = (args: string[]) => {

@@ -7,6 +7,8 @@ import { burstOptionsOf, type BurstOptions } from '../../core/burst';
 import { createLidResolver, type LidResolver } from '../../core/lid/resolve';
 import { createMediaDownloader, type MediaDownloader } from '../../core/media/download';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from '../../core/receive';
+import { withSharedDedupe } from '../../core/store/open';
+import type { Stores } from '../../core/store/types';
 import { UnsupportedOperationError } from '../../core/send/capabilities';
 import { clientConfigOf, clientConfigProblem, optionalPositiveNumber, settingsOf } from '../../core/send/config';
 import { DEFAULT_FLOW_TIMEOUT_SECONDS, gatewayProviderOf, receiveOptionsOf, type GatewayNode, type InConfig } from './options';
@@ -32,7 +34,7 @@ export type InNodeSetup =
   | { ok: false; error: string };
 
 /** The resolver, or why there is none (a gateway without the operation), or what it still needs. */
-function lidResolverOf(gateway: GatewayNode, warnings: string[]): LidResolver | null {
+function lidResolverOf(gateway: GatewayNode, warnings: string[], stores: Stores | null): LidResolver | null {
   const provider = gatewayProviderOf(gateway.config);
   const config = clientConfigOf(settingsOf(provider, 'nodeRed', { ...gateway.config, ...gateway.credentials }));
   if (!provider.api.capabilities(config).includes('resolveLid')) {
@@ -42,7 +44,7 @@ function lidResolverOf(gateway: GatewayNode, warnings: string[]): LidResolver | 
   // Still resolving: each event then says in its issues what the lookup needs.
   const problem = clientConfigProblem(provider, config, 'resolveLid', 'the gateway');
   if (problem) warnings.push(problem);
-  return createLidResolver(provider, config);
+  return createLidResolver(provider, config, stores ? { cache: stores.lid } : {});
 }
 
 /** The downloader, or why there is none; what it still needs is said at deploy, and again in each event's media.error. */
@@ -61,19 +63,21 @@ function mediaOf(gateway: GatewayNode, config: InConfig, warnings: string[]): { 
   return { download: createMediaDownloader(provider, client, maxMb ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}), property };
 }
 
-export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode | null; config: InConfig }): InNodeSetup {
+/** `stores`: the shared store's (Redis), or null for this runtime's memory. */
+export function inNodeSetup(input: { httpNodeRoot: unknown; gateway: GatewayNode | null; config: InConfig; stores?: Stores | null }): InNodeSetup {
   if (input.httpNodeRoot === false) return { ok: false, error: 'HTTP nodes are disabled (httpNodeRoot is false in settings.js)' };
   const gateway = input.gateway;
   if (!gateway?.config) return { ok: false, error: 'No WhatsApp gateway configured: pick or add one in the node' };
   // Everything that can be wrong in the settings fails here, at deploy, not on the first request.
   try {
     const options = receiveOptionsOf(gateway.config, gateway.credentials ?? {}, input.config);
-    const receiver = createReceiver(options);
+    const stores = input.stores ?? null;
+    const receiver = createReceiver(withSharedDedupe(options, stores));
     const path = normalizePath(input.config.path?.trim() || `/whatsapp/${receiver.provider.defaultPath}`);
     const warnings: string[] = [];
     // Allowed (for trying things out), but anyone who finds the URL can then inject events.
     if (!options.secret) warnings.push(`Gateway "${gateway.name || gateway.id}" has no secret: requests to ${path} are not verified`);
-    const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings) : null;
+    const resolveLids = input.config.resolveLids === true ? lidResolverOf(gateway, warnings, stores) : null;
     const media = input.config.downloadMedia === true ? mediaOf(gateway, input.config, warnings) : null;
     const flowTimeout = optionalPositiveNumber(input.config.flowTimeout, 'Flow timeout (seconds)') ?? DEFAULT_FLOW_TIMEOUT_SECONDS;
     const burst =

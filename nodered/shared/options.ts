@@ -33,6 +33,8 @@ export interface GatewayNode extends Node<GatewayCredentials> {
 /** What a `whatsapp in` node stores. */
 export interface InConfig {
   gateway?: string;
+  /** A `whatsapp-store` config node: the Redis shared with other runtimes; none is this runtime's memory. */
+  store?: string;
   path?: string;
   events?: string[] | string;
   ignoreOwn?: boolean;

@@ -9,6 +9,11 @@
  * (while a user tests an active workflow) must not have one copy dropped as the other's duplicate.
  * The map is bounded so deleted workflows and old settings cannot grow it without limit. A LID
  * resolver keeps its cache of answers the same way.
+ *
+ * With a shared store (Redis), the node's stores are kept here too, one per node and store setting:
+ * the receiver's dedupe and the resolver's cache are then the shared ones, and every process of a
+ * queue-mode set-up sees the same ids. Evicted or replaced, a node's stores give back their share of
+ * the connection.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -17,7 +22,9 @@ import {
   createBurstBuffer,
   createLidResolver,
   createReceiver,
+  openStores,
   storesFor,
+  withSharedDedupe,
   type BurstBuffer,
   type BurstOptions,
   type ClientConfig,
@@ -26,9 +33,11 @@ import {
   createMediaDownloader,
   type MediaDownloader,
   type MediaDownloadOptions,
+  type OpenedStores,
   type Provider,
   type ReceiveOptions,
   type Receiver,
+  type StoreConfig,
 } from '../../core';
 
 /** Far more trigger nodes than one n8n process runs; the least recently used go first. */
@@ -36,6 +45,9 @@ export const MAX_RECEIVERS = 500;
 
 const receivers = new LRUCache<string, Receiver>({ max: MAX_RECEIVERS });
 const resolvers = new LRUCache<string, LidResolver>({ max: MAX_RECEIVERS });
+const shared = new LRUCache<string, OpenedStores>({ max: MAX_RECEIVERS, dispose: (stores) => void stores.close() });
+/** Per node namespace, the key of its current shared stores. */
+const latestStoreKey = new LRUCache<string, string>({ max: MAX_RECEIVERS });
 const buffers = new LRUCache<string, BurstBuffer>({ max: MAX_RECEIVERS });
 
 export interface NodeScope {
@@ -44,10 +56,14 @@ export interface NodeScope {
   mode: string;
 }
 
-function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope, settings: unknown, build: () => T): T {
-  // The key holds a digest, never the secret itself.
+/** The key holds a digest, never the secret itself. */
+function keyOf(scope: NodeScope, settings: unknown): string {
   const digest = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
-  const key = `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
+  return `${scope.workflowId}:${scope.nodeId}:${scope.mode}:${digest}`;
+}
+
+function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope, settings: unknown, build: () => T): T {
+  const key = keyOf(scope, settings);
   let value = cache.get(key);
   if (!value) {
     value = build();
@@ -56,22 +72,62 @@ function perNode<T extends object>(cache: LRUCache<string, T>, scope: NodeScope,
   return value;
 }
 
-export function receiverFor(scope: NodeScope, options: ReceiveOptions): Receiver {
-  return perNode(receivers, scope, options, () => createReceiver(options));
+/** Each stores object by a number of its own: a receiver built on stores since closed is never reused. */
+const storeIds = new WeakMap<OpenedStores, number>();
+let lastStoreId = 0;
+function storeId(stores: OpenedStores): number {
+  let id = storeIds.get(stores);
+  if (id === undefined) storeIds.set(stores, (id = ++lastStoreId));
+  return id;
 }
 
-export function lidResolverFor(scope: NodeScope, provider: Provider, config: ClientConfig): LidResolver {
-  return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
+/** The key namespace of a node's data in a shared store. */
+export function namespaceOf(scope: NodeScope): string {
+  return `n8n:${scope.workflowId}:${scope.nodeId}:${scope.mode}`;
+}
+
+/**
+ * The node's shared stores, or null for memory (the receiver and resolver then keep their own, as
+ * in one process). `onFailure` is told once per outage; the stores count every failure.
+ */
+export function sharedStoresFor(
+  scope: NodeScope,
+  config: StoreConfig,
+  dedupeTtlSeconds: number | undefined,
+  onFailure: (message: string, failures: number) => void,
+): OpenedStores | null {
+  if (config.kind === 'memory') return null;
+  const node = namespaceOf(scope);
+  return perNode(shared, scope, { config, dedupeTtlSeconds }, () => {
+    // Changed settings (a new password, another server): the node's previous connection share goes.
+    const previous = latestStoreKey.get(node);
+    if (previous) shared.delete(previous);
+    const stores = openStores(config, { namespace: node, dedupeTtlSeconds, onFailure });
+    latestStoreKey.set(node, keyOf(scope, { config, dedupeTtlSeconds }));
+    return stores;
+  });
+}
+
+export function receiverFor(scope: NodeScope, options: ReceiveOptions, stores: OpenedStores | null = null): Receiver {
+  if (!stores) return perNode(receivers, scope, options, () => createReceiver(options));
+  return perNode(receivers, scope, { options, store: storeId(stores) }, () => createReceiver(withSharedDedupe(options, stores)));
+}
+
+export function lidResolverFor(scope: NodeScope, provider: Provider, config: ClientConfig, stores: OpenedStores | null = null): LidResolver {
+  if (!stores) return perNode(resolvers, scope, config, () => createLidResolver(provider, config));
+  return perNode(resolvers, scope, { config, store: storeId(stores) }, () => createLidResolver(provider, config, { cache: stores.lid }));
 }
 
 /**
  * A trigger's burst buffer. Its held messages live in the node's namespace of the store, so a new
  * buffer after a settings change still finds them; the deliveries waiting in an old one close theirs.
  */
-export function burstBufferFor(scope: NodeScope, options: BurstOptions): BurstBuffer {
+export function burstBufferFor(scope: NodeScope, options: BurstOptions, shared: OpenedStores | null = null): BurstBuffer {
   flushOnShutdown();
-  const store = storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`).burst;
-  return perNode(buffers, scope, options, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
+  // With a shared store the held messages are there: any webhook process may close the burst.
+  const store = (shared ?? storesFor(`n8n:burst:${scope.workflowId}:${scope.nodeId}:${scope.mode}`)).burst;
+  const settings = shared ? { options, store: storeId(shared) } : options;
+  return perNode(buffers, scope, settings, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
 }
 
 /** The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation). */
@@ -117,6 +173,8 @@ export function mediaDownloaderFor(scope: NodeScope, provider: Provider, config:
 export function clearReceivers(): void {
   receivers.clear();
   resolvers.clear();
+  shared.clear();
+  latestStoreKey.clear();
   buffers.clear();
   downloaders.clear();
 }

@@ -7,6 +7,7 @@ import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from
 import { CANONICAL_EVENTS, EVENT_DESCRIPTIONS, LID_LOOKUP_DEFAULTS, type Provider } from '../../core';
 import { n8nPropertyOf } from './credentials';
 import { mediaProperties } from './media';
+import { sharedStoreCredential, sharedStoreProperty } from './store';
 
 /** What every trigger description shares; identity (name, icon, texts) stays in each node file. */
 export const TRIGGER_BASE = {
@@ -259,6 +260,7 @@ export function triggerProperties(provider: Provider): INodeProperties[] {
       description: 'How long an event ID counts as already received',
       displayOptions: { show: { dedupe: [true] } },
     },
+    sharedStoreProperty,
     {
       displayName: 'Options',
       name: 'options',
@@ -308,7 +310,7 @@ export function triggerDescription(provider: Provider, identity: TriggerIdentity
     webhooks: triggerWebhooks(provider),
     name: provider.n8n.trigger,
     subtitle: '={{$parameter["events"].join(", ")}}',
-    credentials: [{ name: provider.n8n.credential, required: true }],
+    credentials: [{ name: provider.n8n.credential, required: true }, sharedStoreCredential],
     properties: triggerProperties(provider),
   };
 }

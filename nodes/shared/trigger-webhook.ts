@@ -25,7 +25,8 @@ import {
   type DownloadedMedia,
 } from '../../core';
 import { binaryOf, binaryPropertyOf, maxBytesOf } from './media';
-import { burstBufferFor, conversationStoreFor, lidResolverFor, mediaDownloaderFor, receiverFor } from './receivers';
+import { burstBufferFor, conversationStoreFor, lidResolverFor, mediaDownloaderFor, receiverFor, sharedStoresFor, type NodeScope } from './receivers';
+import { SHARED_STORE_CREDENTIAL, storeConfigOf, type SharedStoreChoice } from './store';
 
 /** The trigger's Options collection: the common ones, and the provider's own (stored by their field names). */
 interface TriggerOptions extends Record<string, unknown> {
@@ -114,6 +115,21 @@ function respond(ctx: IWebhookFunctions, result: Pick<ReceiveResult, 'status' | 
   res.end(result.text ?? JSON.stringify(result.body));
 }
 
+/**
+ * The node's shared store, when one is chosen. A failure lets the event through (the receiver
+ * treats it as first seen) and is logged once per outage with the count so far.
+ */
+async function sharedStoresOf(ctx: IWebhookFunctions, scope: NodeScope, options: ReceiveOptions) {
+  const choice = ctx.getNodeParameter('sharedStore', 'memory') as SharedStoreChoice;
+  const config = await storeConfigOf(choice, () => ctx.getCredentials(SHARED_STORE_CREDENTIAL));
+  const ttl = typeof options.dedupe === 'object' && 'ttlSeconds' in options.dedupe ? options.dedupe.ttlSeconds : undefined;
+  const node = ctx.getNode().name;
+  const logger = ctx.logger;
+  return sharedStoresFor(scope, config, ttl, (message, failures) =>
+    logger.warn(`${node}: ${message}. Events go through without the shared dedupe (duplicates possible) until it is back; ${failures} failed so far.`),
+  );
+}
+
 export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<ProviderName>): Promise<IWebhookResponseData> {
   const req = ctx.getRequestObject() as unknown as WebhookRequest;
   let options: ReceiveOptions;
@@ -127,18 +143,19 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     options = receiveOptionsOf(ctx, provider, credentials);
     workflowId = String(ctx.getWorkflow().id ?? '');
     const scope = { workflowId, nodeId: ctx.getNode().id, mode: ctx.getMode() };
-    receiver = receiverFor(scope, options);
+    const stores = await sharedStoresOf(ctx, scope, options);
+    receiver = receiverFor(scope, options, stores);
     if (combines(ctx)) {
       const burst = burstOptionsOf({
         quietSeconds: ctx.getNodeParameter('combineQuiet', 5),
         maxWaitSeconds: ctx.getNodeParameter('combineMaxWait', 30),
         maxCount: ctx.getNodeParameter('combineMaxCount', 20),
       });
-      buffer = burstBufferFor(scope, burst);
+      buffer = burstBufferFor(scope, burst, stores);
     }
     const triggerOptions = ctx.getNodeParameter('options', {}) as TriggerOptions;
     if (triggerOptions.resolveLids === true) {
-      resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })));
+      resolveLids = lidResolverFor(scope, provider, clientConfigOf(settingsOf(provider, 'n8n', { ...triggerOptions, ...credentials })), stores);
     }
     if (provider.api.anyCapabilities.includes('downloadMedia') && ctx.getNodeParameter('downloadMedia', false) === true) {
       const maxBytes = maxBytesOf(ctx.getNodeParameter('maxMediaMb', 16));

@@ -11,6 +11,8 @@ import { createLidResolver } from '../../core/lid/resolve';
 import { wahaProvider } from '../../core/providers/waha';
 import { wawpProvider } from '../../core/providers/wawp';
 import { compileRouter } from '../../core/router';
+import { MemoryCacheStore } from '../../core/store/memory';
+import type { CacheStore } from '../../core/store/types';
 import { SandboxGateway } from '../../sandbox/gateway';
 import { KNOWN_LID, KNOWN_PHONE, wahaMessageFromLid } from '../helpers/lid';
 
@@ -53,6 +55,27 @@ describe('a LID sender whose phone the webhook did not carry', () => {
     await resolve([later]);
     expect([...events, later].map((event) => event.message!.sender.phone)).toEqual(Array(4).fill(KNOWN_PHONE));
     expect(lookups()).toHaveLength(1);
+  });
+
+  it('resolvers given one cache store (two processes on a shared store) ask the gateway once per LID', async () => {
+    const cache = new MemoryCacheStore();
+    await createLidResolver(wahaProvider, sandbox.configFor('waha'), { cache })([fromLid(KNOWN_LID)]);
+    const other = fromLid(KNOWN_LID);
+    await createLidResolver(wahaProvider, sandbox.configFor('waha'), { cache })([other]);
+    expect(other.message!.sender.phone).toBe(KNOWN_PHONE);
+    expect(lookups()).toHaveLength(1);
+  });
+
+  it('a cache store that fails (Redis down) is skipped: the gateway answers, nothing is lost', async () => {
+    const failing: CacheStore = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
+    const resolve = createLidResolver(wahaProvider, sandbox.configFor('waha'), { cache: failing });
+    const events = [fromLid(KNOWN_LID)];
+    await resolve(events);
+    const later = fromLid(KNOWN_LID);
+    await resolve([later]);
+    expect([events[0], later].map((event) => event.message!.sender.phone)).toEqual([KNOWN_PHONE, KNOWN_PHONE]);
+    expect(later.issues).toBeUndefined();
+    expect(lookups()).toHaveLength(2);
   });
 
   it('the cache is bounded by count: beyond maxEntries the least recently used LID is asked again', async () => {

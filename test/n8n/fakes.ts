@@ -76,6 +76,8 @@ export interface WebhookContextInit {
   /** n8n's mode: `webhook` for production URLs, `manual` for test URLs. */
   mode?: string;
   request: WebhookRequestInit;
+  /** What the node logs goes here (n8n's logger). */
+  log?: string[];
 }
 
 export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctions; response: FakeResponse } {
@@ -136,6 +138,7 @@ export function webhookContext(init: WebhookContextInit): { ctx: IWebhookFunctio
     getWorkflow: () => ({ id: init.workflowId ?? 'wf-1', active: true }),
     getMode: () => init.mode ?? 'webhook',
     getNode: () => node(init.nodeType, init.nodeId ?? 'node-1'),
+    logger: Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => init.log?.push(`${level}: ${message}`)])),
     helpers: { prepareBinaryData },
   };
   return { ctx: ctx as unknown as IWebhookFunctions, response };

@@ -331,7 +331,10 @@ describe('trigger behaviour shared by every gateway', () => {
       expect(options.find((o) => o.name === 'replayWindow')?.default).toBe(
         typeof providers[provider as ProviderName].signedTimeOf === 'function' ? 600 : undefined,
       );
-      expect(d.credentials).toEqual([{ name: expect.stringMatching(/Api$/), required: true }]);
+      expect(d.credentials).toEqual([
+        { name: expect.stringMatching(/Api$/), required: true },
+        { name: 'whatsAppSharedStoreRedisApi', required: true, displayOptions: { show: { sharedStore: ['credential'] } } },
+      ]);
       expect(d.description).toMatch(/^Starts the workflow when /);
       const registers = provider === 'waha' || provider === 'wawp' || provider === 'evolution';
       expect(d.properties.some((p) => p.name === 'registerWebhook')).toBe(registers);

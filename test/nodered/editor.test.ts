@@ -161,7 +161,7 @@ describe('package wiring for Node-RED', () => {
   const pkg = JSON.parse(read('package.json'));
   const nodes: Record<string, string> = pkg['node-red'].nodes;
 
-  it('declares the six nodes, built to dist/ with their editor HTML beside them', () => {
+  it('declares the seven nodes, built to dist/ with their editor HTML beside them', () => {
     expect(Object.keys(nodes).sort()).toEqual([
       'whatsapp-conversation',
       'whatsapp-gateway',
@@ -169,6 +169,7 @@ describe('package wiring for Node-RED', () => {
       'whatsapp-media',
       'whatsapp-router',
       'whatsapp-send',
+      'whatsapp-store',
     ]);
     for (const file of Object.values(nodes)) {
       expect(existsSync(join(root, file))).toBe(true);

@@ -45,6 +45,7 @@ const gatewayModule = require(join(dist, 'whatsapp-gateway.js'));
 const inModule = require(join(dist, 'whatsapp-in.js'));
 const routerModule = require(join(dist, 'whatsapp-router.js'));
 const sendModule = require(join(dist, 'whatsapp-send.js'));
+const storeModule = require(join(dist, 'whatsapp-store.js'));
 const conversationModule = require(join(dist, 'whatsapp-conversation.js'));
 const mediaModule = require(join(dist, 'whatsapp-media.js'));
 
@@ -56,7 +57,7 @@ function capturing(red: any) {
   return inModule(red);
 }
 
-export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, conversationModule, mediaModule];
+export const ourNodes = [gatewayModule, capturing, routerModule, sendModule, storeModule, conversationModule, mediaModule];
 
 /** The test helper's RED has no `hooks` (a real runtime's has, since Node-RED 2): here, the runtime's own. */
 export const ourNodesWithHooks = [
@@ -67,6 +68,7 @@ export const ourNodesWithHooks = [
   },
   routerModule,
   sendModule,
+  storeModule,
   conversationModule,
   mediaModule,
 ];
