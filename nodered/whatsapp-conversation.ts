@@ -5,21 +5,27 @@
  * `msg.conversation` and, on an event, to `msg.event.conversation`, so a router further on sees it.
  */
 import { eventOf } from './shared/event';
-import { applyConversationPlan, conversationPlanOf, type ConversationPlan, type ConversationSettings } from './shared/conversation';
+import { applyConversationPlan, conversationPlanOf, conversationStoreOf, type ConversationPlan, type ConversationSettings } from './shared/conversation';
+import { nodeRedNamespace, type StoreNode } from './shared/store';
 import type { Node, NodeAPI } from './shared/node-red';
 import { gatewayProviderOf, type GatewayNode } from './shared/options';
 
 export = function register(RED: NodeAPI): void {
-  function WhatsappConversationNode(this: Node, config: ConversationSettings & { id: string; gateway?: string }) {
+  function WhatsappConversationNode(this: Node, config: ConversationSettings & { id: string; gateway?: string; store?: string }) {
     RED.nodes.createNode(this, config);
     const node = this;
     const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
     let plan: ConversationPlan | null = null;
     let provider = '';
+    let conversations: ReturnType<typeof conversationStoreOf> | null = null;
     try {
       if (!gateway?.config) throw new Error('No WhatsApp gateway configured: pick or add one in the node');
       provider = gatewayProviderOf(gateway.config).name;
       plan = conversationPlanOf(config);
+      const storeNode = config.store ? (RED.nodes.getNode(config.store) as StoreNode | null) : null;
+      conversations = conversationStoreOf(config.gateway!, storeNode, nodeRedNamespace(node as Node & { z?: string }), (message) =>
+        node.warn(`${message}. The conversation state is not changed until it is back.`),
+      );
       node.status({});
     } catch (error) {
       node.error((error as Error).message);
@@ -30,7 +36,7 @@ export = function register(RED: NodeAPI): void {
       if (!plan) return done(new Error('This node is misconfigured (see its status)'));
       const event = eventOf(msg);
       const fallback = { provider, session: typeof msg.session === 'string' ? msg.session : null, chatId: typeof msg.chatId === 'string' ? msg.chatId : null };
-      applyConversationPlan(plan, config.gateway!, msg, event, fallback).then(
+      applyConversationPlan(plan, conversations!.store, msg, event, fallback).then(
         (state) => {
           if (state === undefined) return done(new Error('msg.event is not a WhatsApp event and msg.chatId is not set: no chat to keep a conversation for'));
           msg.conversation = state;
@@ -45,6 +51,9 @@ export = function register(RED: NodeAPI): void {
         (error: Error) => done(error),
       );
     });
+
+    // The node's share of a shared store's connection.
+    node.on('close', (_removed: boolean, closed: () => void) => void (conversations?.close() ?? Promise.resolve()).then(closed));
   }
 
   RED.nodes.registerType('whatsapp conversation', WhatsappConversationNode);

@@ -118,6 +118,8 @@ export = function register(RED: NodeAPI): void {
       stores = storeNode?.storeConfig
         ? openStores(storeNode.storeConfig, {
             namespace: nodeRedNamespace(node as Node & { z?: string }),
+            // The gateway's conversation state, where the send and conversation nodes on this store meet it.
+            conversationNamespace: conversationNamespaceOf(config.gateway ?? ''),
             // Said once per outage; the status counts every failure.
             onFailure: (message) => node.warn(`${message}. Events go through without the shared dedupe (duplicates possible) until it is back.`),
           })
@@ -138,7 +140,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const { receiver, path, maxBodyBytes, includeRaw, resolveLids, media, flowTimeoutMs } = setup;
-    const conversations = storesFor(conversationNamespaceOf(config.gateway!)).conversation;
+    const conversations = stores?.conversation ?? storesFor(conversationNamespaceOf(config.gateway!)).conversation;
     // The node's own namespace: a redeployed node (same id) finds what its previous instance held.
     const buffer: BurstBuffer | null = setup.burst
       ? // With a shared store the held messages are there: any runtime running the flow may close the burst.

@@ -23,7 +23,8 @@ import {
   type PlannedSend,
   type TypingOptions,
 } from '../core/send';
-import { applyConversationPlan, conversationPlanOf, type ConversationPlan } from './shared/conversation';
+import { applyConversationPlan, conversationPlanOf, conversationStoreOf, type ConversationPlan } from './shared/conversation';
+import { nodeRedNamespace, type StoreNode } from './shared/store';
 import { eventOf } from './shared/event';
 import type { DoneFunction, Node, NodeAPI, NodeMessage, SendFunction } from './shared/node-red';
 import { clientConfigFor, gatewayProviderOf, type GatewayNode } from './shared/options';
@@ -51,6 +52,7 @@ export = function register(RED: NodeAPI): void {
     let unusable: string | null = null;
     let markRead = false;
     let then: ConversationPlan | null = null;
+    let conversations: ReturnType<typeof conversationStoreOf> | null = null;
     const stopping = new AbortController();
     const gateway = config.gateway ? (RED.nodes.getNode(config.gateway) as GatewayNode | null) : null;
     try {
@@ -59,6 +61,10 @@ export = function register(RED: NodeAPI): void {
       provider = gatewayProviderOf(gateway.config);
       if (config.thenConversation && config.thenConversation !== 'none') {
         then = conversationPlanOf({ action: config.thenConversation, state: config.thenState, data: config.thenData, ttlHours: config.thenTtlHours });
+        const storeNode = config.store ? (RED.nodes.getNode(config.store) as StoreNode | null) : null;
+        conversations = conversationStoreOf(config.gateway!, storeNode, nodeRedNamespace(node as Node & { z?: string }), (message) =>
+          node.warn(`${message}. The conversation state is not changed until it is back.`),
+        );
       }
       const settings = clientConfigFor(gateway.config, gateway.credentials ?? {});
       typing = typingOf(config);
@@ -137,7 +143,7 @@ export = function register(RED: NodeAPI): void {
       if (then) {
         // Sent is sent: a store failure is logged, the message still goes to output 1.
         const fallback = { provider: provider!.name, session: planned.input.session ?? null, chatId: result.chatId };
-        await applyConversationPlan(then, config.gateway!, msg, event, fallback).then(
+        await applyConversationPlan(then, conversations!.store, msg, event, fallback).then(
           (state) => (msg.conversation = state ?? null),
           (error: Error) => node.warn(`Sent, but the conversation state could not be changed: ${error.message}`),
         );
@@ -169,7 +175,7 @@ export = function register(RED: NodeAPI): void {
       // Queued sends are reported; sends under way are cancelled and end on output 2 / done(error).
       const closed = limiter.close();
       stopping.abort();
-      closed.then(done);
+      closed.then(() => conversations?.close()).then(done);
     });
   }
 

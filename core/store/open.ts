@@ -14,6 +14,8 @@ export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; redis: RedisConn
 export interface OpenStoresOptions {
   /** The node's namespace: `n8n:<workflow>:<node>`, `nr:<flow>:<node>`. */
   namespace: string;
+  /** Where conversation state lives, when it is shared more widely than the node (n8n: the workflow's). */
+  conversationNamespace?: string;
   dedupeTtlSeconds?: number;
   /** A shared store failed (the event went through, or degraded): for the node's status or log. */
   onFailure?: (message: string, failures: number) => void;
@@ -26,7 +28,12 @@ export interface OpenedStores extends Stores {
 
 export function openStores(config: StoreConfig | undefined, options: OpenStoresOptions): OpenedStores {
   if (config?.kind === 'redis')
-    return new RedisStores(config.redis, { namespace: options.namespace, dedupeTtlSeconds: options.dedupeTtlSeconds, onFailure: options.onFailure });
+    return new RedisStores(config.redis, {
+      namespace: options.namespace,
+      conversationNamespace: options.conversationNamespace,
+      dedupeTtlSeconds: options.dedupeTtlSeconds,
+      onFailure: options.onFailure,
+    });
   return memoryBundle(options);
 }
 
@@ -46,7 +53,7 @@ function memoryBundle(options: OpenStoresOptions): OpenedStores {
   const stores = memoryStores(options.namespace);
   return {
     dedupe: new MemoryDedupeStore({ ttlSeconds: options.dedupeTtlSeconds }),
-    conversation: stores.conversation,
+    conversation: options.conversationNamespace ? memoryStores(options.conversationNamespace).conversation : stores.conversation,
     burst: stores.burst,
     lid: stores.lid,
     describe: () => 'memory',

@@ -37,6 +37,8 @@ export interface RedisConnectionSettings {
 export interface RedisStoresOptions {
   /** This node's namespace inside the key prefix: `n8n:<workflow>:<node>`, `nr:<flow>:<node>`. */
   namespace: string;
+  /** Where conversation state lives, when it is shared more widely than the node (n8n: the workflow's). */
+  conversationNamespace?: string;
   dedupeTtlSeconds?: number;
   /** How long an unsettled at-least-once claim blocks other copies; default: the dedupe TTL. */
   claimLeaseSeconds?: number;
@@ -275,7 +277,10 @@ export class RedisStores implements Stores {
       keys: () => this.run('burst keys', (c) => this.scan(c, `${this.prefix}b:`)),
     };
 
-    const conversationKey = (key: string) => `${this.prefix}c:${key}`;
+    const conversationPrefix = options.conversationNamespace
+      ? `${settings.keyPrefix || REDIS_DEFAULTS.keyPrefix}:${options.conversationNamespace}:`
+      : this.prefix;
+    const conversationKey = (key: string) => `${conversationPrefix}c:${key}`;
     this.conversation = {
       get: (key) => this.run('conversation get', async (c) => stateFromHash(await c.hgetall(conversationKey(key)).then(flatten))),
       update: (key, change: ConversationChange, ttlSeconds, now) =>

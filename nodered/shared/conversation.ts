@@ -15,9 +15,29 @@ import {
 import type { NormalizedEvent } from '../../core/event/schema';
 import { renderTemplate } from '../../core/send/template';
 import { storesFor } from '../../core/store';
-import type { ConversationState } from '../../core/store/types';
+import { openStores } from '../../core/store/open';
+import type { ConversationState, ConversationStore } from '../../core/store/types';
 import type { NodeMessage } from './node-red';
 import { conversationNamespaceOf } from './options';
+import type { StoreNode } from './store';
+
+/**
+ * The conversation state of the node's gateway: this runtime's memory, or, with a WhatsApp store
+ * picked in the node, the shared one, where every runtime (and the in nodes on the same store) meets
+ * it. `close` gives back the node's share of the connection.
+ */
+export function conversationStoreOf(
+  gatewayId: string,
+  storeNode: StoreNode | null,
+  namespace: string,
+  onFailure: (message: string) => void,
+): { store: ConversationStore; close: () => Promise<void> } {
+  const conversationNamespace = conversationNamespaceOf(gatewayId);
+  if (!storeNode) return { store: storesFor(conversationNamespace).conversation, close: async () => undefined };
+  if (!storeNode.storeConfig) throw new Error(storeNode.problem ?? 'The WhatsApp store this node names is missing: pick or add one, or none');
+  const stores = openStores(storeNode.storeConfig, { namespace, conversationNamespace, onFailure });
+  return { store: stores.conversation, close: () => stores.close() };
+}
 
 export type ConversationAction = ConversationChangeInput['action'] | 'get';
 export const CONVERSATION_NODE_ACTIONS: readonly ConversationAction[] = ['get', 'set', 'merge', 'clear'];
@@ -64,14 +84,13 @@ function renderedData(data: Record<string, unknown> | undefined, event: Normaliz
  */
 export async function applyConversationPlan(
   plan: ConversationPlan,
-  gatewayId: string,
+  store: ConversationStore,
   msg: NodeMessage,
   event: NormalizedEvent | null,
   fallback: { provider: string; session?: string | null; chatId?: string | null },
 ): Promise<ConversationState | null | undefined> {
   const ref = conversationTargetOf(event, fallback);
   if (!ref) return undefined;
-  const store = storesFor(conversationNamespaceOf(gatewayId)).conversation;
   if (plan.action === 'get') return runConversationAction(store, ref, { action: 'get' });
   return runConversationAction(store, ref, { action: plan.action, state: plan.state, data: renderedData(plan.data, event, msg) }, plan.ttlSeconds);
 }

@@ -36,6 +36,8 @@ export const REPLY_MODES: readonly ReplyMode[] = ['quote', 'chat', 'fixed', 'msg
 /** What a `whatsapp send` node stores. */
 export interface SendConfig {
   gateway?: string;
+  /** A `whatsapp-store` config node: where "Then" changes the conversation state (none: this runtime's memory). */
+  store?: string;
   /** Empty: the text is `msg.payload`. Otherwise a template over the event (core `renderTemplate`). */
   template?: string;
   replyTo?: ReplyMode;

@@ -7,6 +7,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { PROVIDER_LIST, type ConversationChangeInput } from '../../core';
 import { conversationFields, conversationRequestOf, conversationStep } from '../shared/conversation';
+import { sharedStoreCredentials, sharedStoreProperty } from '../shared/store';
 import { eventOf } from '../shared/event';
 
 type Action = ConversationChangeInput['action'] | 'get';
@@ -23,6 +24,7 @@ export class WhatsAppConversation implements INodeType {
     defaults: { name: 'WhatsApp Conversation' },
     inputs: ['main'],
     outputs: ['main'],
+    credentials: sharedStoreCredentials(),
     properties: [
       {
         displayName: 'Operation',
@@ -63,6 +65,8 @@ export class WhatsAppConversation implements INodeType {
         default: '',
         description: "With a chat given above: the event's session field (empty for gateways without sessions)",
       },
+      // In queue mode this node runs in a worker: the trigger's Shared Store makes its change seen there.
+      { ...sharedStoreProperty, description: `${sharedStoreProperty.description} Pick the same as the trigger's.` },
     ],
   };
 

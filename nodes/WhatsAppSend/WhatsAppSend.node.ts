@@ -37,6 +37,7 @@ import {
   type SendOperation,
 } from '../../core';
 import { conversationFields, conversationRequestOf, conversationStep } from '../shared/conversation';
+import { sharedStoreCredential, sharedStoreProperty } from '../shared/store';
 import { eventOf } from '../shared/event';
 import { DOWNLOAD_PROPERTIES, DOWNLOADING, downloadItem } from './media';
 import { nodeErrorOf, NOT_AN_EVENT, plannedFor, typingOptionsOf } from './send';
@@ -69,6 +70,8 @@ function credentialsOf(): INodeTypeDescription['credentials'] {
       required: true,
       displayOptions: { show: { provider: [provider.name], operation: ['downloadMedia'] } },
     })),
+    // Then Conversation State in a shared store (the property below shows it).
+    sharedStoreCredential,
   ];
 }
 
@@ -347,6 +350,12 @@ export class WhatsAppSend implements INodeType {
         description: "What to do with the chat's conversation state once the message is sent; the next message event carries it as conversation",
       },
       ...conversationFields('thenConversation'),
+      // In queue mode this node runs in a worker: the trigger's Shared Store makes the state it sets seen there.
+      {
+        ...sharedStoreProperty,
+        description: `${sharedStoreProperty.description} Pick the same as the trigger's.`,
+        displayOptions: { show: { thenConversation: ['set', 'merge', 'clear'] } },
+      },
     ],
   };
 

@@ -2,7 +2,7 @@
  * Conversation state in n8n: the fields a node shows to change it, and the step that applies them
  * to an item's conversation. The state itself and its rules are the core's (core/conversation);
  * the store is the workflow's (nodes/shared/receivers.ts#conversationStoreFor), which the trigger
- * reads to attach `conversation` to message events.
+ * reads to attach `conversation` to message events: memory, or the Shared Store the node picks.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
@@ -15,6 +15,7 @@ import {
   type NormalizedEvent,
 } from '../../core';
 import { conversationStoreFor } from './receivers';
+import { SHARED_STORE_CREDENTIAL, storeConfigOf, type SharedStoreChoice } from './store';
 
 type Shown = INodeProperties['displayOptions'];
 
@@ -82,5 +83,8 @@ export async function conversationStep(
 ): Promise<ConversationState | null | undefined> {
   const ref = conversationTargetOf(event, fallback);
   if (!ref) return undefined;
-  return runConversationAction(conversationStoreFor(String(ctx.getWorkflow().id ?? '')), ref, request.input, request.ttlSeconds);
+  // The node's Shared Store: the trigger's too, for a worker's change to reach the webhook process.
+  const choice = ctx.getNodeParameter('sharedStore', 0, 'memory') as SharedStoreChoice;
+  const config = await storeConfigOf(choice, () => ctx.getCredentials(SHARED_STORE_CREDENTIAL));
+  return runConversationAction(conversationStoreFor(String(ctx.getWorkflow().id ?? ''), config), ref, request.input, request.ttlSeconds);
 }

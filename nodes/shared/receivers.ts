@@ -102,7 +102,8 @@ export function sharedStoresFor(
     // Changed settings (a new password, another server): the node's previous connection share goes.
     const previous = latestStoreKey.get(node);
     if (previous) shared.delete(previous);
-    const stores = openStores(config, { namespace: node, dedupeTtlSeconds, onFailure });
+    // Conversation state under the workflow's namespace: the send and conversation nodes meet it there.
+    const stores = openStores(config, { namespace: node, conversationNamespace: conversationNamespaceOf(scope.workflowId), dedupeTtlSeconds, onFailure });
     latestStoreKey.set(node, keyOf(scope, { config, dedupeTtlSeconds }));
     return stores;
   });
@@ -130,9 +131,30 @@ export function burstBufferFor(scope: NodeScope, options: BurstOptions, shared: 
   return perNode(buffers, scope, settings, () => createBurstBuffer(options, { store, warn: (message) => LoggerProxy.warn(message) }));
 }
 
-/** The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation). */
-export function conversationStoreFor(workflowId: string): ConversationStore {
-  return storesFor(`n8n:workflow:${workflowId}`).conversation;
+/** Where a workflow's conversation state lives in any store: every node of the workflow meets there. */
+export const conversationNamespaceOf = (workflowId: string) => `n8n:workflow:${workflowId}`;
+
+/** The send and conversation nodes' shared stores, one per workflow (its latest settings). */
+const conversationStores = new LRUCache<string, { settings: string; stores: OpenedStores }>({
+  max: MAX_RECEIVERS,
+  dispose: ({ stores }) => void stores.close(),
+});
+
+/**
+ * The conversation state every node of a workflow shares (trigger, send, WhatsApp Conversation):
+ * this process's memory, or the shared store the node picks, where a worker's change is seen by
+ * the webhook process. Each node picks the same store as the trigger for them to meet.
+ */
+export function conversationStoreFor(workflowId: string, config: StoreConfig = { kind: 'memory' }): ConversationStore {
+  const namespace = conversationNamespaceOf(workflowId);
+  if (config.kind === 'memory') return storesFor(namespace).conversation;
+  const settings = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  const held = conversationStores.get(workflowId);
+  if (held?.settings === settings) return held.stores.conversation;
+  // New or changed settings: the workflow's previous share of a connection goes (dispose closes it).
+  const stores = openStores(config, { namespace, onFailure: (message) => LoggerProxy.warn(`waflow conversation state: ${message}`) });
+  conversationStores.set(workflowId, { settings, stores });
+  return stores.conversation;
 }
 
 let watching = false;

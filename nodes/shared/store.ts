@@ -44,6 +44,11 @@ export const sharedStoreCredential: INodeCredentialDescription = {
   displayOptions: { show: { sharedStore: ['credential'] } },
 };
 
+/** A node's credential list when the shared store is its only credential (a function: n8n's lint rules read literals only). */
+export function sharedStoreCredentials(): INodeCredentialDescription[] {
+  return [sharedStoreCredential];
+}
+
 export const sharedStoreCredentialProperties: INodeProperties[] = [
   { displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true },
   { displayName: 'Port', name: 'port', type: 'number', typeOptions: { minValue: 1, maxValue: 65535 }, default: 6379 },

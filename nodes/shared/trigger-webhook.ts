@@ -20,6 +20,7 @@ import {
   type ReceiveOptions,
   type ReceiveResult,
   type LidResolver,
+  type OpenedStores,
   type BurstBuffer,
   type MediaDownloader,
   type DownloadedMedia,
@@ -137,6 +138,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
   let resolveLids: LidResolver | null = null;
   let buffer: BurstBuffer | null = null;
   let workflowId = '';
+  let sharedStores: OpenedStores | null = null;
   let downloadFiles: MediaDownloader | null = null;
   try {
     const credentials = await ctx.getCredentials(provider.n8n.credential);
@@ -144,6 +146,7 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     workflowId = String(ctx.getWorkflow().id ?? '');
     const scope = { workflowId, nodeId: ctx.getNode().id, mode: ctx.getMode() };
     const stores = await sharedStoresOf(ctx, scope, options);
+    sharedStores = stores;
     receiver = receiverFor(scope, options, stores);
     if (combines(ctx)) {
       const burst = burstOptionsOf({
@@ -193,7 +196,9 @@ export async function receiveWebhook(ctx: IWebhookFunctions, provider: Provider<
     clientIp: req.ip ?? req.socket?.remoteAddress,
   });
 
-  const conversations = conversationStoreFor(workflowId);
+  // The workflow's conversation state, in the trigger's shared store when it has one: where a send or
+  // conversation node that picks the same (in a worker, in queue mode) leaves its changes.
+  const conversations = sharedStores?.conversation ?? conversationStoreFor(workflowId);
   /** The execution's items; with Download Media, each with its file (fetched now, after the answer). */
   const itemsOf = async (events: NormalizedEvent[]): Promise<INodeExecutionData[]> => {
     const files: (DownloadedMedia | null)[] = downloadFiles ? await downloadFiles(events) : [];

@@ -38,7 +38,10 @@ describe('whatsapp in with a shared store', () => {
     const warnings = callsOf(node, 'warn').map((args) => String(args[0]));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^Redis dedupe failed \(redis 127\.0\.0\.1:\d+ db 0\).*duplicates possible/);
-    expect(lastStatus(node)).toMatchObject({ fill: 'yellow', text: '2 events · last: message · store failed 2×' });
+    // Per event, its dedupe and its conversation state read (the gateway's state is on the store too).
+    expect(lastStatus(node)).toMatchObject({ fill: 'yellow', text: '2 events · last: message · store failed 4×' });
+    const [first] = sentBy(node) as Array<{ payload: { issues?: Array<{ path: string; message: string }> } }>;
+    expect(first.payload.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'conversation' })]));
     expect(JSON.stringify([warnings, callsOf(node, 'status')])).not.toContain(REDIS_PASSWORD);
   }, 20_000);
 

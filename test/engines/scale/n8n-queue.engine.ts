@@ -9,8 +9,9 @@
  * the first copy is in flight), round-robin over both: the executions n8n created must be exactly
  * the unique events, each once. Figures are printed, never asserted against a time.
  *
- * For the lead, after merging issue 14 (burst buffer and conversation state): a burst split across
- * both webhook processes and state set in the worker belong here too (see the it.todo below).
+ * Then issue 14 across processes: a burst split across both webhook processes is one execution,
+ * and the conversation state a WhatsApp Conversation node sets in the worker is on the next message
+ * a webhook process takes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -272,9 +273,79 @@ describe('n8n 1.123 in queue mode: main, two webhook processes, a worker, one Re
     for (const secret of [SECRET, redis.password, pg.password]) expect(logs).not.toContain(secret);
   });
 
-  // For the lead, once issue 14 (burst buffer, conversation state) is merged: the same set-up, with
-  // a burst whose messages are spread over both webhook processes (one execution with every message)
-  // and a conversation state set by a node in the worker and read by the next delivery's router.
-  it.todo('a burst split across both webhook processes is emitted once, with all its messages (after issue 14)');
-  it.todo('conversation state set in the worker is seen by the webhook processes (after issue 14)');
+  it(
+    'a burst split across both webhook processes is one execution with all its messages; the state the worker sets is on the next message the other webhook process takes',
+    async () => {
+      const webhooks = processes.filter((p) => p.name.startsWith('webhook'));
+      // Trigger (combine, 1 s quiet) → WhatsApp Conversation (set "greeted"), both on the queue's Redis.
+      const credential = await createCredential(main, 'wahaApi', 'waha (scale, bursts)', { webhookSecret: SECRET });
+      const webhookId = randomUUID();
+      const workflow = await main.api('POST', '/workflows', {
+        name: 'waflow scale: bursts and state',
+        settings: { saveDataSuccessExecution: 'all' },
+        nodes: [
+          {
+            id: randomUUID(),
+            name: 'Trigger',
+            type: `${PACKAGE}.wahaTrigger`,
+            typeVersion: 1,
+            position: [0, 0],
+            webhookId,
+            parameters: { registerWebhook: false, events: ['message'], sharedStore: 'queueRedis', combine: true, combineQuiet: 1 },
+            credentials: { wahaApi: credential },
+          },
+          {
+            id: randomUUID(),
+            name: 'Greet',
+            type: `${PACKAGE}.whatsAppConversation`,
+            typeVersion: 1,
+            position: [300, 0],
+            parameters: { operation: 'set', conversationState: 'greeted', sharedStore: 'queueRedis' },
+          },
+        ],
+        connections: { Trigger: { main: [[{ node: 'Greet', type: 'main', index: 0 }]] } },
+      });
+      const path = `/webhook/${webhookId}/webhook`;
+      await activate(main, workflow.id, `http://127.0.0.1:${webhooks[0].port}${path}`);
+      await until('the second webhook process to serve it', 30_000, async () =>
+        (await http(webhooks[1].port, 'POST', path, '{}', { 'content-type': 'application/json' })).status === 401 ? true : undefined,
+      );
+      const post = async (to: number) => {
+        const body = Buffer.from(genuine('waha'));
+        const { headers } = providers.waha.sign({ body, secret: SECRET, nowMs: Date.now() });
+        const res = await http(webhooks[to].port, 'POST', path, body, { 'content-type': 'application/json', ...headers });
+        expect(res.status).toBe(200);
+        return providers.waha.normalize(JSON.parse(body.toString()), { receivedAtMs: 0, bodyDigest: '-' })[0].message!.id;
+      };
+      const finished = async (count: number) =>
+        until(`${count} executions`, 120_000, async () => {
+          const page = await main.api<{ data: Array<{ id: string; status: string }> }>(
+            'GET',
+            `/executions?workflowId=${workflow.id}&includeData=true&limit=10`,
+          );
+          return page.data.length >= count && page.data.every((e) => e.status === 'success') ? page.data : undefined;
+        });
+      const triggerItems = async (id: string) => (await main.api('GET', `/executions/${id}?includeData=true`)).data.resultData.runData.Trigger[0].data.main[0];
+
+      const burst = [await post(0), await post(1), await post(0), await post(1)];
+      const [first] = await finished(1);
+      const [combined] = await triggerItems(first.id);
+      expect(combined.json.messages.map((m: { id: string }) => m.id)).toEqual(burst);
+      // Longer than the quiet window again: the burst gave one execution.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await finished(1)).toHaveLength(1);
+
+      // The worker's Greet set the chat's state in Redis; the next message, on the other process, carries it.
+      await post(1);
+      const executions = await finished(2);
+      const [next] = await triggerItems(executions.find((e) => e.id !== first.id)!.id);
+      expect(next.json.conversation).toMatchObject({ state: 'greeted' });
+      expect(combined.json.conversation).toBeUndefined();
+      figures.push(
+        `n8n 1.123 queue mode: a burst of ${burst.length} messages alternating between the webhook processes: 1 execution with ${combined.json.messages.length} messages; the state the worker set read by the other webhook process: ${next.json.conversation.state}`,
+      );
+      await main.api('POST', `/workflows/${workflow.id}/deactivate`);
+    },
+    5 * 60_000,
+  );
 });

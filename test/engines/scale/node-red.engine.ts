@@ -70,6 +70,44 @@ function flows(redis: RedisServer, out: string): object[] {
     },
     { id: 'scale-burst-line', type: 'function', z: 'tab-scale', func: BURST_LINE, outputs: 1, wires: [['scale-burst-file']] },
     fileNode('scale-burst-file', 'tab-scale', out.replace(/events\.jsonl$/, 'bursts.jsonl')),
+    // Conversation state on the shared store: each message's state as it arrived, then "greeted".
+    {
+      id: 'scale-state-in',
+      type: 'whatsapp in',
+      z: 'tab-scale',
+      gateway: 'scale-gw',
+      store: 'scale-store',
+      path: '/scale-state',
+      events: [],
+      includeRaw: false,
+      wires: [['scale-state-line']],
+    },
+    {
+      id: 'scale-state-line',
+      type: 'function',
+      z: 'tab-scale',
+      func: 'msg.line = { id: msg.payload.id, state: msg.payload.conversation ? msg.payload.conversation.state : null }; return msg;',
+      outputs: 1,
+      wires: [['scale-state-set']],
+    },
+    {
+      id: 'scale-state-set',
+      type: 'whatsapp conversation',
+      z: 'tab-scale',
+      gateway: 'scale-gw',
+      store: 'scale-store',
+      action: 'set',
+      state: 'greeted',
+      wires: [['scale-state-out']],
+    },
+    {
+      id: 'scale-state-out',
+      type: 'change',
+      z: 'tab-scale',
+      rules: [{ t: 'move', p: 'line', pt: 'msg', to: 'payload', tot: 'msg' }],
+      wires: [['scale-state-file']],
+    },
+    fileNode('scale-state-file', 'tab-scale', out.replace(/events\.jsonl$/, 'states.jsonl')),
   ];
 }
 
@@ -92,7 +130,7 @@ beforeAll(async () => {
   }
   await Promise.all(runtimes.map(({ red }) => red.start()));
   for (const { red, out } of runtimes) await red.deploy(flows(redis, out));
-  for (const { red } of runtimes) await until('the in nodes to listen', async () => ((await red.routes()).length === 2 ? true : undefined));
+  for (const { red } of runtimes) await until('the in nodes to listen', async () => ((await red.routes()).length === 3 ? true : undefined));
 }, 600_000);
 
 afterAll(async () => {
@@ -189,6 +227,19 @@ describe('two Node-RED runtimes sharing Redis behind a round-robin', () => {
     expect(burstsOut()).toHaveLength(1);
     expect(bursts[0].ids).toHaveLength(6);
     expect(new Set(bursts[0].ids).size).toBe(6);
+  });
+
+  it('conversation state a whatsapp conversation node sets on one runtime is on the next message the other runtime takes', async () => {
+    const statesOut = () => runtimes.flatMap(({ out }) => readJsonLines<{ id: string; state: string | null }>(out.replace(/events\.jsonl$/, 'states.jsonl')));
+    const first = Buffer.from(genuine('waha'));
+    expect((await postSigned(runtimes[0].red, 'waha', first, SECRET, '/scale-state')).status).toBe(200);
+    await until('the first state line', () => (statesOut().length === 1 ? true : undefined), 30_000);
+    const second = Buffer.from(genuine('waha'));
+    expect((await postSigned(runtimes[1].red, 'waha', second, SECRET, '/scale-state')).status).toBe(200);
+    const lines = await until('the second state line', () => (statesOut().length === 2 ? statesOut() : undefined), 30_000);
+    const byId = Object.fromEntries(lines.map((line) => [line.id, line.state]));
+    figures.push(`Node-RED ×2 + Redis: the state set on runtime 1 read on runtime 2: ${byId[idOf(second)]}`);
+    expect([byId[idOf(first)], byId[idOf(second)]]).toEqual([null, 'greeted']);
   });
 
   it('the Redis password is a Node-RED credential: in neither flows.json', () => {
