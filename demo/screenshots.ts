@@ -83,6 +83,10 @@ async function main(): Promise<void> {
     await editNode(page, 'waha-a1c0ffee00000006');
     await page.screenshot({ path: join(OUT, 'node-red-send.png') });
     await closeDialog(page);
+    // whatsapp send's rich replies: the media-reply example's photo (Send image, caption, typing first).
+    await editNode(page, 'waha-media-reply-c3c0ffee00000007');
+    await page.screenshot({ path: join(OUT, 'node-red-send-image.png') });
+    await closeDialog(page);
     // The gateway config node's form is built from the generated editor data: one per kind of gateway.
     for (const provider of ['waha', 'openwa']) {
       await editNode(page, `${provider}-a1c0ffee00000003`, 'whatsapp-gateway');

@@ -16,7 +16,7 @@ import { PROVIDERS, type ProviderName } from '../../core/event/schema';
 import { displayNameOf } from '../../core/providers/names';
 import { providerOf, SENDING_PROVIDERS } from '../../core/providers';
 import { storedValuesOf } from '../../core/send/config';
-import { SandboxGateway } from '../../sandbox/gateway';
+import { SAMPLE_PHOTO_PATH, SandboxGateway } from '../../sandbox/gateway';
 import { DEMO_SECRETS } from '../flows';
 import { activate, createCredential, installN8n, OWNER, REPO, startN8n, type N8nInstance, type N8nLine } from './instance';
 import { forGateway, stableUuid, TRIGGERS, webhookUrlOf } from './workflows';
@@ -76,8 +76,9 @@ export async function startN8nDemo(options: N8nDemoOptions = {}): Promise<Runnin
       const name = `${displayNameOf(provider)} (demo, sandbox)`;
       credentials.set(provider, await createCredential(n8n, TRIGGERS[provider].credential, name, credentialData(provider, sandbox)));
     }
-    const add = async (file: string, provider: ProviderName, active: boolean) => {
+    const add = async (file: string, provider: ProviderName, active: boolean, change: (workflow: ReturnType<typeof forGateway>) => void = () => undefined) => {
       const workflow = forGateway(file, provider, credentials.get(provider)!, stableUuid(`${file}:${provider}`));
+      change(workflow);
       const { id } = await n8n.api<{ id: string }>('POST', '/workflows', workflow);
       const webhookUrl = active ? webhookUrlOf(n8n.baseUrl, workflow) : null;
       if (webhookUrl) await activate(n8n, id, webhookUrl);
@@ -86,6 +87,14 @@ export async function startN8nDemo(options: N8nDemoOptions = {}): Promise<Runnin
     for (const provider of PROVIDERS) await add('auto-reply-bot.json', provider, true);
     await add('route-by-message-type.json', 'waha', true);
     await add('append-to-google-sheet.json', 'waha', false);
+    // The media reply's photo from the sandbox's public sample file instead of the web.
+    await add('media-reply.json', 'waha', true, (workflow) => {
+      const photo = workflow.nodes.find((node) => node.name === 'Photo Reply');
+      if (photo) photo.parameters.mediaUrl = `${sandbox.url}${SAMPLE_PHOTO_PATH}`;
+    });
+    await add('ai-agent-ready-bot.json', 'waha', true);
+    // These write files or wait for a transcription node: imported to look at, not active.
+    for (const file of ['multi-step-lead-capture.json', 'voice-note-to-file.json', 'save-documents-to-folder.json']) await add(file, 'waha', false);
   } catch (error) {
     const output = n8n.log();
     await stop();

@@ -56,7 +56,7 @@ async function shoot(page: Page, file: string): Promise<void> {
 /** Opens the workflow, then a node's panel (n8n's NDV), and shoots it. */
 async function shootNode(page: Page, workflowUrl: string, nodeName: string, file: string, prepare?: () => Promise<void>): Promise<void> {
   // A fresh load per node: closing the panel differs between n8n 1.x and 2.x.
-  await openWorkflow(page, workflowUrl);
+  await openWorkflow(page, workflowUrl, nodeName);
   await page.locator('[data-test-id="canvas-node"]', { hasText: nodeName }).dblclick();
   await page.locator('[data-test-id="node-parameters"]').waitFor();
   await settle(page);
@@ -67,9 +67,10 @@ async function shootNode(page: Page, workflowUrl: string, nodeName: string, file
   await shoot(page, file);
 }
 
-async function openWorkflow(page: Page, workflowUrl: string): Promise<void> {
+/** Opens a workflow and waits for one of its nodes (`landmark`) to be drawn. */
+async function openWorkflow(page: Page, workflowUrl: string, landmark = 'Echo'): Promise<void> {
   await page.goto(workflowUrl);
-  await page.locator('[data-test-id="canvas-node"]', { hasText: 'Echo' }).waitFor();
+  await page.locator('[data-test-id="canvas-node"]', { hasText: landmark }).waitFor();
   await settle(page);
 }
 
@@ -97,6 +98,9 @@ async function run(): Promise<void> {
     });
     await shootNode(page, workflowUrl, 'WhatsApp Router', 'n8n-router.png');
     await shootNode(page, workflowUrl, 'Price List', 'n8n-send.png');
+    // WhatsApp Send's rich replies: the media-reply example's photo (Send Image, caption, Typing First).
+    const media = demo.workflows.find((workflow) => workflow.name.toLowerCase().includes('media'))!;
+    await shootNode(page, `${demo.n8n.baseUrl}/workflow/${media.id}`, 'Photo Reply', 'n8n-send-image.png');
   } finally {
     await browser.close();
     await demo.stop();
