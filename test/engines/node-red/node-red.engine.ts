@@ -429,7 +429,7 @@ describe.each([
     expect(versions).toMatch(label === 'Node-RED 4' ? /^Node-RED 4\.1\.\d+ on Node v(2\d|[3-9]\d)\./ : /^Node-RED 5\.\d+\.\d+ on Node v2[2-9]\./);
   });
 
-  it('loads the installed package: five node types, no load error', async () => {
+  it('loads the installed package: seven node types, no load error', async () => {
     const sets: Array<{ module: string; types: string[]; err?: string; enabled: boolean }> = (await red.get('/nodes', { accept: 'application/json' })).json();
     const ours = sets.filter((set) => set.module === MODULE);
     expect(ours.map((set) => [set.types, set.enabled, set.err ?? null])).toEqual([
@@ -437,6 +437,7 @@ describe.each([
       [['whatsapp in'], true, null],
       [['whatsapp router'], true, null],
       [['whatsapp send'], true, null],
+      [['whatsapp-store'], true, null],
       [['whatsapp conversation'], true, null],
       [['whatsapp media'], true, null],
     ]);
